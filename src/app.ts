@@ -1,0 +1,199 @@
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import pino, { type Logger } from "pino";
+import type { FastifyInstance } from "fastify";
+import type { Config } from "./config/schema.js";
+import { systemClock, type Clock } from "./core/clock.js";
+import { uuidv7Source, type IdSource } from "./core/ids.js";
+import { defaultShopSettings, type ShopSettings } from "./core/settings.js";
+import type { Store } from "./store/port.js";
+import { openStore } from "./store/open-store.js";
+import { GroupCommitAppender } from "./ingest/group-commit.js";
+import { projectBatch } from "./ingest/projector.js";
+import { fireDueTimers } from "./flows/timer-runner.js";
+import { dispatchDue } from "./flows/dispatcher.js";
+import { ChannelRegistry } from "./flows/channel.js";
+import { bindChannel, unconfiguredChannel } from "./flows/bind-channel.js";
+import { RetryPolicy } from "./flows/backoff.js";
+import { Worker } from "./flows/worker.js";
+import type { Rule } from "./flows/rule.js";
+import { deliveryRules, Channels } from "./layers/delivery/index.js";
+import { createShopDirectory } from "./connectors/shared/shop-directory.js";
+import { shopifyWebhookSource } from "./connectors/shopify/webhook-source.js";
+import { easypostWebhookSource } from "./connectors/easypost/webhook-source.js";
+import { aftershipWebhookSource } from "./connectors/aftership/webhook-source.js";
+import { shippoWebhookSource } from "./connectors/shippo/webhook-source.js";
+import { createKlaviyoChannels } from "./connectors/klaviyo/client.js";
+import { createSlackChannel } from "./connectors/slack/client.js";
+import { buildExceptionAlert } from "./connectors/slack/alert-body.js";
+import { createServer } from "./server/create-server.js";
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  ids?: IdSource;
+  random?: () => number;
+  logger?: Logger | false;
+  fetch?: typeof globalThis.fetch;
+  /** An already open store (tests); otherwise one is opened from config. */
+  store?: Store;
+  rules?: readonly Rule[];
+  /** Rules on (default) or off (rebuild). */
+  decide?: boolean;
+}
+
+export interface App {
+  config: Config;
+  store: Store;
+  server: FastifyInstance;
+  worker: Worker;
+  bootId: string;
+  /** The boot recovery pass: must finish before anything is acknowledged or dispatched. */
+  recover(): Promise<{ requeued: number }>;
+  /** recover(), then listen, then start the background worker. Returns the listening URL. */
+  start(): Promise<string>;
+  close(): Promise<void>;
+}
+
+function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}
+
+/** The one place that picks concrete implementations and wires them together. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const ids = opts.ids ?? uuidv7Source(() => clock.now().getTime());
+  const random = opts.random ?? Math.random;
+  const logger = opts.logger === false ? silentLogger() : (opts.logger ?? pino({ level: config.logLevel }));
+  const bootId = `boot-${randomUUID()}`;
+
+  const store =
+    opts.store ??
+    (await openStore(config.store.kind === "postgres" ? { kind: "postgres", url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : { kind: "sqlite", dataDir: config.dataDir, synchronous: config.store.synchronous }));
+
+  const settingsByShop = new Map<string, ShopSettings>(config.shops.map((s) => [s.domain, s.settings]));
+  const settingsFor = (shop: string) => settingsByShop.get(shop) ?? defaultShopSettings;
+
+  let worker: Worker | null = null;
+  const appender = new GroupCommitAppender(store, { onStored: () => worker?.wake() });
+
+  const channels = buildChannels(config, opts.fetch, clock);
+  const policy = RetryPolicy.parse({ maxAttempts: config.dispatcher.maxAttempts, baseMs: config.dispatcher.baseMs, maxMs: config.dispatcher.maxMs });
+  const rules = opts.rules ?? deliveryRules;
+
+  worker = new Worker(
+    {
+      project: () => projectBatch({ store, settingsFor, rules, decide: opts.decide ?? true }),
+      fireTimers: () => fireDueTimers({ store, clock, ids, append: (d) => appender.append(d) }),
+      dispatch: () =>
+        dispatchDue({
+          store,
+          clock,
+          channels,
+          policy,
+          random,
+          bootId,
+          timeoutMs: config.dispatcher.timeoutMs,
+          leaseMs: config.dispatcher.leaseMs,
+          batch: config.dispatcher.batch,
+          onResult: (a, outcome, detail) => logger.info({ action: a.id, channel: a.channel, key: a.idempotencyKey, outcome, detail }, "outbox"),
+        }),
+    },
+    { onError: (step, err) => logger.error({ step, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, "worker step failed") },
+  );
+
+  let ready = false;
+  const shops = createShopDirectory(config.shops);
+  const server = createServer({
+    store,
+    apiToken: config.apiToken,
+    shops: config.shops.map((s) => s.domain),
+    bodyLimitBytes: config.bodyLimitBytes,
+    webhookRoutes: [
+      { path: "/webhooks/shopify", source: shopifyWebhookSource(shops) },
+      { path: "/webhooks/tracking/easypost", source: easypostWebhookSource(shops, config.tracking.easypostSecrets) },
+      { path: "/webhooks/tracking/aftership", source: aftershipWebhookSource(shops, config.tracking.aftershipSecrets) },
+      { path: "/webhooks/tracking/shippo", source: shippoWebhookSource(shops) },
+    ],
+    ingest: { clock, ids, append: (d) => appender.append(d) },
+    isReady: () => ready,
+    now: () => clock.now(),
+    logger,
+    onIngest: (path, result) => {
+      if (result.kind === "rejected") logger.warn({ path, code: result.code, message: result.message }, "webhook rejected");
+      else logger.debug({ path, kind: result.kind, event: result.eventId }, "webhook accepted");
+    },
+  });
+
+  const recover = async () => {
+    const requeued = await store.recoverInFlight(bootId, clock.now().toISOString());
+    ready = true;
+    logger.info({ bootId, requeued }, "recovery pass complete");
+    return { requeued };
+  };
+
+  return {
+    config,
+    store,
+    server,
+    worker,
+    bootId,
+    recover,
+    async start() {
+      await recover();
+      const url = await server.listen({ host: config.host, port: config.port });
+      worker!.start();
+      return url;
+    },
+    async close() {
+      await worker!.stop();
+      await server.close();
+      if (!opts.store) await store.close();
+    },
+  };
+}
+
+function buildChannels(config: Config, fetchImpl: typeof globalThis.fetch | undefined, clock: Clock): ChannelRegistry {
+  const registry = new ChannelRegistry();
+  const common = { timeoutMs: config.dispatcher.timeoutMs, clock, ...(fetchImpl ? { fetch: fetchImpl } : {}) };
+  if (config.klaviyo.apiKey) {
+    const k = createKlaviyoChannels({ apiKey: config.klaviyo.apiKey, baseUrl: config.klaviyo.baseUrl, revision: config.klaviyo.revision, ...common });
+    registry.register(bindChannel(Channels.notifyCustomer, k.event));
+    registry.register(
+      bindChannel(Channels.customerProfile, k.profile, (p) => ({
+        ...(p.profile as Record<string, unknown>),
+        properties: p.properties,
+        ...(Array.isArray(p.unset) ? { unsetProperties: p.unset } : {}),
+      })),
+    );
+  } else {
+    registry.register(unconfiguredChannel(Channels.notifyCustomer, "set FIREBREAK_KLAVIYO_API_KEY (klaviyo.apiKey)"));
+    registry.register(unconfiguredChannel(Channels.customerProfile, "set FIREBREAK_KLAVIYO_API_KEY (klaviyo.apiKey)"));
+  }
+  if (config.slack.webhookUrl) {
+    const slack = createSlackChannel({ webhookUrl: config.slack.webhookUrl, ...common });
+    registry.register(
+      bindChannel(Channels.alertTeam, slack, (p) =>
+        buildExceptionAlert({
+          orderName: String(p.order_name ?? p.order_id),
+          orderId: String(p.order_id),
+          shipmentKey: String(p.shipment ?? ""),
+          carrier: (p.carrier as string | null) ?? null,
+          trackingNumber: (p.tracking_number as string | null) ?? null,
+          trackingUrl: (p.tracking_url as string | null) ?? null,
+          tag: (p.status_tag as never) ?? "Exception",
+          subtag: (p.status_subtag as string | null) ?? null,
+          kind: String(p.kind ?? "delivery_exception"),
+          detail: String(p.detail ?? ""),
+          escalated: p.escalated === true,
+        }) as unknown as Record<string, unknown>,
+      ),
+    );
+  } else {
+    registry.register(unconfiguredChannel(Channels.alertTeam, "set FIREBREAK_SLACK_WEBHOOK_URL (slack.webhookUrl)"));
+  }
+  return registry;
+}
+
+export const defaultDataFile = (dataDir: string) => join(dataDir, "firebreak.db");

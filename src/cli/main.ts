@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { serveCommand } from "./serve.js";
+import { demoCommand } from "./demo.js";
+import { rebuildCommand } from "./rebuild.js";
+
+const program = new Command();
+program.name("firebreak").description("Self-hosted operations engine for Shopify brands");
+
+program
+  .command("demo")
+  .description("run the server with an embedded store and a simulated shop sending signed webhooks")
+  .option("--speed <factor>", "simulated seconds per real second", "3600")
+  .option("--orders-per-day <n>", "simulated order rate", "120")
+  .option("--history-days <n>", "days of history replayed at start", "6")
+  .option("--seed <n>", "random seed of the simulated shop", "42")
+  .action(demoCommand);
+
+program
+  .command("serve")
+  .description("run the server (real mode): config from firebreak.yaml and FIREBREAK_* environment variables")
+  .option("-c, --config <file>", "config file (default ./firebreak.yaml if present)")
+  .option("-p, --port <port>", "port (overrides PORT)")
+  .option("--data-dir <dir>", "data folder (overrides FIREBREAK_DATA_DIR)")
+  .action(serveCommand);
+
+program
+  .command("rebuild")
+  .description("drop the projections and fold the whole event log again; prints whether the result equals the live state")
+  .option("-c, --config <file>", "config file")
+  .option("--data-dir <dir>", "data folder")
+  .action(rebuildCommand);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`firebreak: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+import type { BusinessCalendar } from "./settings.js";
+
+/**
+ * Business-day arithmetic in a shop's own time zone, with nothing but `Intl`.
+ *
+ * A local calendar date is handled as a "day number" (days since 1970-01-01 of that wall-clock
+ * date), so stepping over days never touches time zones; only the conversion of an instant to its
+ * local day and of a local day back to its last instant does, and DST lives entirely in there.
+ */
+
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock reading of instant `ms` in `timeZone`, written as if that reading were UTC. */
+function wallClockMs(ms: number, timeZone: string): number {
+  let year = 0;
+  let month = 1;
+  let day = 1;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    const value = Number(part.value);
+    if (part.type === "year") year = value;
+    else if (part.type === "month") month = value;
+    else if (part.type === "day") day = value;
+    else if (part.type === "hour") hour = value === 24 ? 0 : value; // some ICU builds say 24 at midnight
+    else if (part.type === "minute") minute = value;
+    else if (part.type === "second") second = value;
+  }
+  const millis = ((ms % 1000) + 1000) % 1000;
+  return Date.UTC(year, month - 1, day, hour, minute, second) + millis;
+}
+
+function toMs(iso: string): number {
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) throw new RangeError(`not a timestamp: ${JSON.stringify(iso)}`);
+  return ms;
+}
+
+/** Local calendar day (days since 1970-01-01) of an instant. */
+function localDayNumber(ms: number, timeZone: string): number {
+  return Math.floor(wallClockMs(ms, timeZone) / DAY_MS);
+}
+
+/**
+ * First instant whose local date is `day` or later. The offset guess is right except within a
+ * transition at midnight (zones that skip or repeat 00:00); then a search finds the boundary.
+ */
+function startOfLocalDayNumber(day: number, timeZone: string): number {
+  const key = `${timeZone}|${day}`;
+  const known = dayStarts.get(key);
+  if (known !== undefined) return known;
+  if (dayStarts.size >= DAY_START_CACHE_LIMIT) dayStarts.clear();
+  const start = searchStartOfLocalDay(day, timeZone);
+  dayStarts.set(key, start);
+  return start;
+}
+
+/** Replays fold many orders over the same few hundred days: remember where each day starts. */
+const dayStarts = new Map<string, number>();
+const DAY_START_CACHE_LIMIT = 20_000;
+
+function searchStartOfLocalDay(day: number, timeZone: string): number {
+  const wallMidnight = day * DAY_MS;
+  const firstGuess = wallMidnight - (wallClockMs(wallMidnight, timeZone) - wallMidnight);
+  const guess = wallMidnight - (wallClockMs(firstGuess, timeZone) - firstGuess);
+  if (localDayNumber(guess, timeZone) >= day && localDayNumber(guess - 1, timeZone) < day) return guess;
+  let lo = wallMidnight - 2 * DAY_MS; // local day < day: no zone is 48 h ahead of UTC
+  let hi = wallMidnight + 2 * DAY_MS; // local day ≥ day
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDayNumber(mid, timeZone) >= day) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+function endOfLocalDayNumber(day: number, timeZone: string): number {
+  return startOfLocalDayNumber(day + 1, timeZone) - 1;
+}
+
+function dayNumberToDate(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** ISO weekday, 1 = Monday … 7 = Sunday; day 0 (1970-01-01) was a Thursday. */
+function isoWeekday(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+interface OpenDays {
+  isOpen(day: number): boolean;
+}
+
+function openDays(cal: BusinessCalendar): OpenDays {
+  const closed = new Set(cal.closedWeekdays);
+  // An all-closed week would make every walk below endless: a configuration error, not data.
+  if ([1, 2, 3, 4, 5, 6, 7].every((weekday) => closed.has(weekday))) {
+    throw new RangeError("business calendar closes all seven weekdays: no business day exists");
+  }
+  const holidays = new Set(cal.holidays);
+  return { isOpen: (day) => !closed.has(isoWeekday(day)) && !holidays.has(dayNumberToDate(day)) };
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant in the calendar's zone. */
+export function localDate(iso: string, cal: BusinessCalendar): string {
+  return dayNumberToDate(localDayNumber(toMs(iso), cal.timeZone));
+}
+
+/** Whether the local date of an instant is a business day. */
+export function isBusinessDay(iso: string, cal: BusinessCalendar): boolean {
+  return openDays(cal).isOpen(localDayNumber(toMs(iso), cal.timeZone));
+}
+
+/** Last instant (UTC ISO) of the local day that contains `iso`. */
+export function endOfLocalDay(iso: string, cal: BusinessCalendar): string {
+  return new Date(endOfLocalDayNumber(localDayNumber(toMs(iso), cal.timeZone), cal.timeZone)).toISOString();
+}
+
+/** Last instant (UTC ISO) of the local calendar date `ymd` (YYYY-MM-DD) in the calendar's zone. */
+export function endOfLocalDate(ymd: string, cal: BusinessCalendar): string {
+  const day = Math.floor(toMs(`${ymd}T00:00:00.000Z`) / DAY_MS);
+  return new Date(endOfLocalDayNumber(day, cal.timeZone)).toISOString();
+}
+
+/**
+ * The n-th business day after the local day of `fromIso`, as the last instant of that day: a
+ * promise "by day X" is only missed once day X is over. With n = 0 it is the day itself when that
+ * is a business day, else the next one, so the result never lands on a closed day.
+ */
+export function addBusinessDays(fromIso: string, n: number, cal: BusinessCalendar): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`business days must be a whole number ≥ 0, got ${n}`);
+  const open = openDays(cal);
+  let day = localDayNumber(toMs(fromIso), cal.timeZone);
+  if (n === 0) {
+    while (!open.isOpen(day)) day += 1;
+  } else {
+    let counted = 0;
+    while (counted < n) {
+      day += 1;
+      if (open.isOpen(day)) counted += 1;
+    }
+  }
+  return new Date(endOfLocalDayNumber(day, cal.timeZone)).toISOString();
+}
+
+/**
+ * Whole business days elapsed from `aIso` to `bIso`: business days after a's local day that are
+ * over by b (b at or past their last instant). 0 when b ≤ a. Consistent with `addBusinessDays`:
+ * for n ≥ 1, `businessDaysBetween(x, addBusinessDays(x, n)) === n`, and one ms earlier it is n − 1.
+ */
+export function businessDaysBetween(aIso: string, bIso: string, cal: BusinessCalendar): number {
+  const a = toMs(aIso);
+  const b = toMs(bIso);
+  if (b <= a) return 0;
+  const open = openDays(cal);
+  const firstDay = localDayNumber(a, cal.timeZone) + 1;
+  const bDay = localDayNumber(b, cal.timeZone);
+  const lastDay = endOfLocalDayNumber(bDay, cal.timeZone) <= b ? bDay : bDay - 1;
+  let count = 0;
+  for (let day = firstDay; day <= lastDay; day += 1) if (open.isOpen(day)) count += 1;
+  return count;
+}

@@ -1,0 +1,355 @@
+import { compareEvents, type StoredEvent } from "./event.js";
+import { expectedDelivery } from "./expected-delivery.js";
+import type { Journey, Shipment } from "./journey.js";
+import type {
+  Checkpoint,
+  DisputeCreated,
+  FulfillmentUpserted,
+  OrderUpserted,
+  RefundCreated,
+  ReturnUpdated,
+  TrackingUpdated,
+} from "./normalized.js";
+import type { ShopSettings } from "./settings.js";
+import { ShipmentTag } from "./shipment-status.js";
+
+/**
+ * Folds an order's events into its journey. The events are sorted by source time first and every
+ * choice below is "latest by source time" over the whole set, so any arrival order, duplicate or
+ * late delivery folds to the same journey. Signals are left empty: see `projectJourney`.
+ */
+export function foldJourney(shop: string, orderId: string, events: StoredEvent[], settings: ShopSettings): Journey {
+  const sorted = uniqueById(events).sort(compareStored);
+  const state = collect(sorted);
+  const order = state.order;
+  const shipments = deriveShipments(state, order, settings);
+  const promise = order === null ? null : expectedDelivery(
+    { orderCreatedAt: order.createdAt, shippingMethod: order.shippingMethod, shipDate: null, carrierEstimate: null },
+    settings,
+  );
+  const last = sorted[sorted.length - 1];
+  return {
+    shop,
+    orderId,
+    orderGid: `gid://shopify/Order/${orderId}`,
+    name: order?.name ?? null,
+    email: order?.email ?? null,
+    customerId: order?.customerId ?? null,
+    customerOrdersCount: order?.customerOrdersCount ?? null,
+    createdAt: order?.createdAt ?? null,
+    updatedAt: order?.updatedAt ?? null,
+    financialStatus: order?.financialStatus ?? null,
+    fulfillmentStatus: order?.fulfillmentStatus ?? null,
+    cancelledAt: order?.cancelledAt ?? null,
+    cancelReason: order?.cancelReason ?? null,
+    totalPrice: order?.totalPrice ?? null,
+    currency: order?.currency ?? null,
+    shippingMethod: order?.shippingMethod ?? null,
+    lineItems: order?.lineItems ?? [],
+    promisedBy: promise?.at ?? null,
+    shipments,
+    refunds: [...state.refunds.values()].map((r) => ({ id: r.refundId, at: r.createdAt, amount: r.amount, note: r.note })),
+    returns: [...state.returns.values()].map((r) => ({ id: r.returnId, status: r.status, declineReason: r.declineReason })),
+    disputes: [...state.disputes.values()].map((d) => ({
+      id: d.disputeId,
+      type: d.type,
+      reason: d.reason,
+      status: d.status,
+      amount: d.amount,
+    })),
+    signals: [],
+    asOf: last?.occurredAt ?? new Date(0).toISOString(),
+    eventCount: sorted.length,
+  };
+}
+
+// ——— collecting: one pass over the sorted events ———
+
+interface FulfillmentScan {
+  checkpoint: Checkpoint;
+  estimate: string | null;
+}
+
+interface Collected {
+  order: OrderUpserted | null;
+  fulfillments: Map<string, FulfillmentUpserted>; // by fulfillment id, latest updatedAt
+  fulfillmentScans: Map<string, FulfillmentScan[]>; // by fulfillment id
+  tracking: Map<string, TrackingUpdated[]>; // by tracking number
+  refunds: Map<string, RefundCreated>;
+  returns: Map<string, ReturnUpdated>;
+  disputes: Map<string, DisputeCreated>;
+}
+
+function uniqueById(events: StoredEvent[]): StoredEvent[] {
+  const byId = new Map<string, StoredEvent>();
+  for (const event of events) byId.set(event.id, event);
+  return [...byId.values()];
+}
+
+/** compareEvents, then the event id, so that even events equal on source keys sort one way. */
+function compareStored(a: StoredEvent, b: StoredEvent): number {
+  return compareEvents(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function collect(sorted: StoredEvent[]): Collected {
+  const state: Collected = {
+    order: null,
+    fulfillments: new Map(),
+    fulfillmentScans: new Map(),
+    tracking: new Map(),
+    refunds: new Map(),
+    returns: new Map(),
+    disputes: new Map(),
+  };
+  for (const { payload } of sorted) {
+    switch (payload.kind) {
+      case "order.upserted":
+        state.order = newerOrder(state.order, payload);
+        break;
+      case "fulfillment.upserted": {
+        const known = state.fulfillments.get(payload.fulfillmentId);
+        if (known === undefined || payload.updatedAt >= known.updatedAt) state.fulfillments.set(payload.fulfillmentId, payload);
+        break;
+      }
+      case "fulfillment.event":
+        push(state.fulfillmentScans, payload.fulfillmentId, { checkpoint: payload.checkpoint, estimate: payload.estimatedDeliveryAt });
+        break;
+      case "tracking.updated":
+        push(state.tracking, payload.trackingNumber, payload);
+        break;
+      case "refund.created":
+        if (!state.refunds.has(payload.refundId)) state.refunds.set(payload.refundId, payload);
+        break;
+      case "return.updated":
+        // ReturnUpdated carries no time of its own: the sorted position (event time) is the source time.
+        state.returns.set(payload.returnId, payload);
+        break;
+      case "dispute.created":
+        state.disputes.set(payload.disputeId, payload);
+        break;
+      default:
+        // timer.fired and order.edited change no stored field; they still move asOf and eventCount.
+        break;
+    }
+  }
+  return state;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/**
+ * The order as of its greatest updated_at. On a tie the later-sorted copy wins, except that a
+ * cancellation is never dropped by a copy of the same instant that lacks it.
+ */
+function newerOrder(current: OrderUpserted | null, next: OrderUpserted): OrderUpserted {
+  if (current === null || next.updatedAt > current.updatedAt) return next;
+  if (next.updatedAt < current.updatedAt) return current;
+  if (next.cancelledAt === null && current.cancelledAt !== null) {
+    return { ...next, cancelledAt: current.cancelledAt, cancelReason: current.cancelReason };
+  }
+  return next;
+}
+
+// ——— deriving shipments from what was collected ———
+
+/** Fulfillments that will never ship: their parcels are not shipments of this order. */
+const DEAD_FULFILLMENT = new Set(["cancelled", "error", "failure"]);
+
+interface ShipmentGroup {
+  key: string;
+  trackingNumber: string | null;
+  fulfillments: FulfillmentUpserted[];
+  fulfillmentIds: string[];
+}
+
+function groupShipments(state: Collected): ShipmentGroup[] {
+  const groups = new Map<string, ShipmentGroup>();
+  const group = (key: string, trackingNumber: string | null): ShipmentGroup => {
+    let found = groups.get(key);
+    if (found === undefined) {
+      found = { key, trackingNumber, fulfillments: [], fulfillmentIds: [] };
+      groups.set(key, found);
+    }
+    return found;
+  };
+  const voided = new Set<string>();
+  for (const fulfillment of state.fulfillments.values()) {
+    const numbers = [...new Set(fulfillment.trackingNumbers.filter((n) => n.trim() !== ""))];
+    if (fulfillment.status !== null && DEAD_FULFILLMENT.has(fulfillment.status)) {
+      for (const n of numbers) voided.add(n);
+      continue;
+    }
+    const keys = numbers.length > 0 ? numbers.map((n) => ({ key: n, tn: n as string | null })) : [{ key: `fulfillment:${fulfillment.fulfillmentId}`, tn: null }];
+    for (const { key, tn } of keys) {
+      const g = group(key, tn);
+      g.fulfillments.push(fulfillment);
+      g.fulfillmentIds.push(fulfillment.fulfillmentId);
+    }
+  }
+  // Carrier scans relayed by Shopify before the fulfillment itself arrived.
+  for (const fulfillmentId of state.fulfillmentScans.keys()) {
+    if (state.fulfillments.has(fulfillmentId)) continue;
+    group(`fulfillment:${fulfillmentId}`, null).fulfillmentIds.push(fulfillmentId);
+  }
+  // Tracking seen before (or without) the fulfillment; a label whose fulfillment was cancelled is not a shipment.
+  for (const trackingNumber of state.tracking.keys()) {
+    if (!groups.has(trackingNumber) && !voided.has(trackingNumber)) group(trackingNumber, trackingNumber);
+  }
+  for (const g of groups.values()) {
+    g.fulfillments.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.fulfillmentId, b.fulfillmentId));
+    g.fulfillmentIds.sort();
+  }
+  return [...groups.values()];
+}
+
+function deriveShipments(state: Collected, order: OrderUpserted | null, settings: ShopSettings): Shipment[] {
+  const shipments = groupShipments(state).map((g) => deriveShipment(g, state, order, settings));
+  const anchor = (s: Shipment) => s.shippedAt ?? s.checkpoints[0]?.at ?? s.updatedAt;
+  return shipments.sort((a, b) => cmp(anchor(a), anchor(b)) || cmp(a.key, b.key));
+}
+
+function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted | null, settings: ShopSettings): Shipment {
+  const primary = g.fulfillments[0] ?? null;
+  const scans = g.fulfillmentIds.flatMap((id) => state.fulfillmentScans.get(id) ?? []);
+  const updates = g.trackingNumber === null ? [] : (state.tracking.get(g.trackingNumber) ?? []);
+  const checkpoints = mergeCheckpoints([...scans.map((s) => s.checkpoint), ...updates.flatMap((u) => u.checkpoints)]);
+  const status = currentStatus(checkpoints, updates, g.fulfillments, g.trackingNumber !== null);
+  const estimates = [
+    ...scans.flatMap((s) => (s.estimate === null ? [] : [{ time: s.checkpoint.at, estimate: s.estimate }])),
+    ...updates.flatMap((u) => (u.estimatedDeliveryAt === null ? [] : [{ time: u.updatedAt, estimate: u.estimatedDeliveryAt }])),
+  ].sort((a, b) => cmp(a.time, b.time) || cmp(a.estimate, b.estimate));
+  const carrierEstimate = estimates[estimates.length - 1]?.estimate ?? null;
+  const shippedAt = primary?.createdAt ?? null;
+  const edd = expectedDelivery(
+    {
+      orderCreatedAt: order?.createdAt ?? null,
+      shippingMethod: order?.shippingMethod ?? null,
+      shipDate: shippedAt ?? checkpoints[0]?.at ?? null,
+      carrierEstimate,
+    },
+    settings,
+  );
+  const latestUpdate = [...updates].sort((a, b) => cmp(a.updatedAt, b.updatedAt)).pop();
+  const times = [
+    ...g.fulfillments.map((f) => f.updatedAt),
+    ...checkpoints.map((c) => c.at),
+    ...updates.map((u) => u.updatedAt),
+  ].sort();
+  return {
+    key: g.key,
+    fulfillmentId: g.fulfillmentIds[0] ?? null,
+    carrier: primary?.carrier ?? latestUpdate?.carrier ?? null,
+    trackingNumber: g.trackingNumber,
+    trackingUrl: primary?.trackingUrl ?? null,
+    tag: status.tag,
+    subtag: status.subtag,
+    subtagMessage: status.subtagMessage,
+    shippedAt,
+    firstScanAt: checkpoints.find((c) => MOVED.has(c.tag))?.at ?? null,
+    lastScanAt: checkpoints[checkpoints.length - 1]?.at ?? null,
+    deliveredAt: status.tag === "Delivered" ? deliveredAt(checkpoints, status.time) : null,
+    carrierEstimate,
+    firstCarrierEstimate: estimates[0]?.estimate ?? null,
+    expectedDelivery: edd?.at ?? null,
+    expectedDeliverySource: edd?.source ?? null,
+    checkpoints,
+    updatedAt: times[times.length - 1] ?? "",
+  };
+}
+
+/** Tags that mean the carrier has the parcel: everything past label creation. */
+const MOVED: ReadonlySet<ShipmentTag> = new Set(ShipmentTag.options.filter((t) => t !== "Pending" && t !== "InfoReceived"));
+
+function checkpointSortKey(c: Checkpoint): string[] {
+  return [c.at, c.tag, c.subtag ?? "", c.message ?? "", c.location ?? ""];
+}
+
+/** Union of checkpoints from every source, one per (at, tag, subtag, message), in time order. */
+function mergeCheckpoints(all: Checkpoint[]): Checkpoint[] {
+  const sorted = [...all].sort((a, b) => cmpList(checkpointSortKey(a), checkpointSortKey(b)));
+  const seen = new Set<string>();
+  const merged: Checkpoint[] = [];
+  for (const c of sorted) {
+    const identity = JSON.stringify([c.at, c.tag, c.subtag, c.message]);
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    merged.push(c);
+  }
+  return merged;
+}
+
+interface StatusCandidate {
+  time: string;
+  rank: number; // on equal time: a scan beats a provider summary beats Shopify's shipment_status
+  tag: ShipmentTag;
+  subtag: string | null;
+  subtagMessage: string | null;
+}
+
+const RANK_SCAN = 0;
+const RANK_SUMMARY = 1;
+const RANK_SHOPIFY = 2;
+
+function compareCandidates(a: StatusCandidate, b: StatusCandidate): number {
+  return (
+    cmp(a.time, b.time) ||
+    b.rank - a.rank ||
+    ShipmentTag.options.indexOf(a.tag) - ShipmentTag.options.indexOf(b.tag) ||
+    cmp(a.subtag ?? "", b.subtag ?? "") ||
+    cmp(a.subtagMessage ?? "", b.subtagMessage ?? "")
+  );
+}
+
+/**
+ * The shipment's current status: the newest statement by source time. Delivered is sticky: only a
+ * strictly newer carrier scan overrides it, never an older scan nor a lagging summary.
+ */
+function currentStatus(
+  checkpoints: Checkpoint[],
+  updates: TrackingUpdated[],
+  fulfillments: FulfillmentUpserted[],
+  hasTracking: boolean,
+): StatusCandidate {
+  const candidates: StatusCandidate[] = [
+    ...checkpoints.map((c) => ({ time: c.at, rank: RANK_SCAN, tag: c.tag, subtag: c.subtag, subtagMessage: c.message })),
+    ...updates.map((u) => ({ time: u.updatedAt, rank: RANK_SUMMARY, tag: u.tag, subtag: u.subtag, subtagMessage: u.subtagMessage })),
+    ...fulfillments.flatMap((f) =>
+      f.tag === null ? [] : [{ time: f.updatedAt, rank: RANK_SHOPIFY, tag: f.tag, subtag: f.subtag, subtagMessage: null }],
+    ),
+  ].sort(compareCandidates);
+  const newest = candidates[candidates.length - 1];
+  if (newest === undefined) {
+    const since = fulfillments[0]?.createdAt ?? "";
+    return { time: since, rank: RANK_SHOPIFY, tag: hasTracking ? "InfoReceived" : "Pending", subtag: null, subtagMessage: null };
+  }
+  if (newest.tag === "Delivered") return newest;
+  const delivered = candidates.filter((c) => c.tag === "Delivered").pop();
+  if (delivered === undefined) return newest;
+  return newest.rank === RANK_SCAN && newest.time > delivered.time ? newest : delivered;
+}
+
+/** Start of the current Delivered run: the first Delivered scan after the last non-Delivered one. */
+function deliveredAt(checkpoints: Checkpoint[], statusTime: string): string {
+  let first: string | null = null;
+  for (const c of checkpoints) {
+    if (c.tag === "Delivered") first ??= c.at;
+    else if (c.at <= statusTime) first = null;
+  }
+  return first ?? statusTime;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function cmpList(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i += 1) {
+    const c = cmp(a[i] ?? "", b[i] ?? "");
+    if (c !== 0) return c;
+  }
+  return 0;
+}

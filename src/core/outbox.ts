@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+export const OutboxStatus = z.enum([
+  "pending", // waiting for its next attempt
+  "in_flight", // claimed by a dispatcher (lease)
+  "delivered",
+  "dead", // gave up: attempts exhausted or a permanent error
+  "awaiting_review", // needs a human before it may go out
+  "cancelled",
+]);
+export type OutboxStatus = z.infer<typeof OutboxStatus>;
+
+/** An action a rule decided on, as the outbox stores it. `channel` names the connector. */
+export const NewOutboxAction = z.object({
+  shop: z.string(),
+  idempotencyKey: z.string(), // unique: a retry or a replay of the same decision is a no-op
+  channel: z.string(), // "klaviyo.event", "klaviyo.profile", "slack.alert", "review.escalation"
+  orderId: z.string().nullable(),
+  decisionId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(["pending", "awaiting_review"]),
+  createdAt: z.string(),
+});
+export type NewOutboxAction = z.infer<typeof NewOutboxAction>;
+
+export const OutboxAction = NewOutboxAction.extend({
+  id: z.string(),
+  status: OutboxStatus,
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  claimedBy: z.string().nullable(),
+  leaseUntil: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type OutboxAction = z.infer<typeof OutboxAction>;

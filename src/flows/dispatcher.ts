@@ -1,0 +1,60 @@
+import type { Clock } from "../core/clock.js";
+import type { OutboxAction } from "../core/outbox.js";
+import type { Store } from "../store/port.js";
+import { nextAttemptDelay, type RetryPolicy } from "./backoff.js";
+import type { ChannelRegistry } from "./channel.js";
+
+export interface DispatcherDeps {
+  store: Store;
+  clock: Clock;
+  channels: ChannelRegistry;
+  policy: RetryPolicy;
+  random: () => number;
+  bootId: string;
+  timeoutMs: number;
+  leaseMs: number;
+  batch: number;
+  onResult?: (action: OutboxAction, outcome: "delivered" | "retry" | "dead", detail: string) => void;
+}
+
+/**
+ * Claims due outbox actions and delivers them through their channel. Every send carries the
+ * action's idempotency key, so a send that succeeded just before a crash and is sent again after
+ * recovery is recognised by the receiver (Klaviyo `unique_id`, our key in Slack messages).
+ */
+export async function dispatchDue(deps: DispatcherDeps): Promise<number> {
+  const now = deps.clock.now();
+  const claimed = await deps.store.claimOutbox(now.toISOString(), deps.batch, deps.bootId, new Date(now.getTime() + deps.leaseMs).toISOString());
+  await Promise.all(claimed.map((a) => deliverOne(deps, a)));
+  return claimed.length;
+}
+
+async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
+  let result;
+  try {
+    result = await deps.channels.get(action.channel).send(action, { signal: controller.signal });
+  } catch (err) {
+    // A channel that throws is a bug, not a vendor answer; retry it like a network error.
+    result = { ok: false as const, retryable: true, code: "CHANNEL_THREW", error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    clearTimeout(timer);
+  }
+  const at = deps.clock.now();
+  if (result.ok) {
+    await deps.store.markDelivered(action.id, at.toISOString());
+    deps.onResult?.(action, "delivered", `HTTP ${result.status}`);
+    return;
+  }
+  const attempt = action.attempts + 1;
+  const error = `${result.code}${result.status ? ` (HTTP ${result.status})` : ""}: ${result.error}`;
+  if (!result.retryable || attempt >= deps.policy.maxAttempts) {
+    await deps.store.markDead(action.id, error, at.toISOString());
+    deps.onResult?.(action, "dead", error);
+    return;
+  }
+  const delay = nextAttemptDelay(result, attempt, deps.policy, deps.random);
+  await deps.store.markRetry(action.id, new Date(at.getTime() + delay).toISOString(), error, at.toISOString());
+  deps.onResult?.(action, "retry", `${error}; next attempt in ${Math.round(delay / 1000)} s`);
+}

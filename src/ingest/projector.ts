@@ -1,0 +1,117 @@
+import type { StoredEvent } from "../core/event.js";
+import type { Journey } from "../core/journey.js";
+import type { ShopSettings } from "../core/settings.js";
+import { projectJourney, signalDiff } from "../core/journey-project.js";
+import { plannedTimers } from "../core/timers.js";
+import type { ProjectionWrite, Store } from "../store/port.js";
+import { customerKeyOf, mergeOutputs, type Rule } from "../flows/rule.js";
+
+export interface ProjectorDeps {
+  store: Store;
+  settingsFor(shop: string): ShopSettings;
+  rules: readonly Rule[];
+  /** Rebuild folds without deciding anything new: rules off. */
+  decide: boolean;
+}
+
+const emptyWrite = (): ProjectionWrite => ({
+  journeys: [],
+  trackingLinks: [],
+  timersSet: [],
+  timersCleared: [],
+  decisions: [],
+  outbox: [],
+  holdsPlaced: [],
+  holdsReleased: [],
+  projectedEventIds: [],
+});
+
+function trackingNumbersOf(events: StoredEvent[]): string[] {
+  const out = new Set<string>();
+  for (const e of events) if (e.payload.kind === "fulfillment.upserted") for (const t of e.payload.trackingNumbers) out.add(t);
+  return [...out];
+}
+
+/**
+ * Folds the next batch of unprojected events into journeys, runs the rules on the signals that
+ * changed, and writes everything — journeys, timers, decisions, outbox, holds, and the
+ * "projected" marks — in one transaction. A crash before the commit leaves the events
+ * unprojected and the whole step is redone; outbox idempotency keys make that harmless.
+ */
+export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<number> {
+  const { store } = deps;
+  const events = await store.unprojected(limit);
+  if (events.length === 0) return 0;
+
+  // Links from fulfillments in this batch, so a scan in the same batch finds its order.
+  const batchLinks = new Map<string, string>();
+  for (const e of events) {
+    if (e.payload.kind === "fulfillment.upserted") for (const t of e.payload.trackingNumbers) batchLinks.set(`${e.shop}\0${t}`, e.payload.orderId);
+  }
+
+  const groups = new Map<string, { shop: string; orderId: string; events: StoredEvent[] }>();
+  for (const e of events) {
+    let orderId = e.orderKey;
+    if (!orderId && e.trackingKey) orderId = batchLinks.get(`${e.shop}\0${e.trackingKey}`) ?? (await store.orderForTracking(e.shop, e.trackingKey));
+    // A scan for a tracking number no fulfillment has named yet waits in the log; the fulfillment's fold picks it up.
+    if (!orderId) continue;
+    const key = `${e.shop}\0${orderId}`;
+    const g = groups.get(key) ?? { shop: e.shop, orderId, events: [] };
+    g.events.push(e);
+    groups.set(key, g);
+  }
+
+  const write = emptyWrite();
+  for (const g of groups.values()) await projectOrder(deps, g.shop, g.orderId, g.events, write);
+  write.projectedEventIds = events.map((e) => e.id);
+  await store.applyProjection(write);
+  return events.length;
+}
+
+/** All events that concern one order: its own, plus scans of every tracking number its fulfillments name. */
+export async function loadOrderEvents(store: Store, shop: string, orderId: string): Promise<StoredEvent[]> {
+  const byId = new Map<string, StoredEvent>();
+  for (const e of await store.eventsForOrder(shop, orderId)) byId.set(e.id, e);
+  for (const t of trackingNumbersOf([...byId.values()])) {
+    for (const e of await store.listEvents({ shop, trackingNumber: t })) byId.set(e.id, e);
+  }
+  return [...byId.values()];
+}
+
+async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers: StoredEvent[], write: ProjectionWrite): Promise<void> {
+  const { store } = deps;
+  const settings = deps.settingsFor(shop);
+  // Several events of this batch may concern the same order and an earlier group may have written it already.
+  const before = write.journeys.find((j) => j.shop === shop && j.orderId === orderId) ?? (await store.getJourney(shop, orderId));
+  const events = await loadOrderEvents(store, shop, orderId);
+  const after = projectJourney(shop, orderId, events, settings);
+
+  upsertJourney(write, after);
+  for (const t of trackingNumbersOf(events)) write.trackingLinks.push({ shop, trackingNumber: t, orderId });
+
+  const planned = plannedTimers(after, settings);
+  const plannedNames = new Set(planned.map((t) => t.name));
+  write.timersSet.push(...planned);
+  if (before) for (const t of plannedTimers(before, settings)) if (!plannedNames.has(t.name)) write.timersCleared.push({ shop, orderId, name: t.name });
+
+  if (!deps.decide) return;
+  const { raised, cleared } = signalDiff(before?.signals ?? [], after.signals);
+  const customerKey = customerKeyOf(after);
+  const activeHolds = customerKey ? (await store.holdsForCustomer(shop, customerKey)).filter((h) => h.releasedAt === null) : [];
+  for (const h of write.holdsPlaced) if (h.shop === shop && h.customerKey === customerKey && !activeHolds.some((a) => a.shipmentKey === h.shipmentKey)) activeHolds.push(h);
+  const stored = customerKey ? await store.countOrdersForCustomer(shop, customerKey) : 0;
+  const customerOrders = Math.max(stored + (before ? 0 : 1), after.customerOrdersCount ?? 0, 1);
+  const trigger = triggers.reduce((a, b) => (b.seq > a.seq ? b : a));
+  const ctx = { shop, trigger, before, after, raised, cleared, customerOrders, activeHolds, settings };
+  const out = mergeOutputs(deps.rules.map((r) => r.evaluate(ctx)));
+  write.decisions.push(...out.decisions);
+  write.outbox.push(...out.actions);
+  write.holdsPlaced.push(...out.holdsPlaced);
+  write.holdsReleased.push(...out.holdsReleased);
+}
+
+function upsertJourney(write: ProjectionWrite, j: Journey): void {
+  const i = write.journeys.findIndex((x) => x.shop === j.shop && x.orderId === j.orderId);
+  if (i >= 0) write.journeys[i] = j;
+  else write.journeys.push(j);
+}

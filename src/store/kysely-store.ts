@@ -1,0 +1,523 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { RawBody, StoredEvent } from "../core/event.js";
+import type { Journey } from "../core/journey.js";
+import type { OutboxAction } from "../core/outbox.js";
+import type { Decision, Hold, Timer } from "../core/decision.js";
+import type {
+  AppendResult,
+  Delivery,
+  EventQuery,
+  OutboxQuery,
+  ProjectionWrite,
+  Store,
+  StoreCapabilities,
+} from "./port.js";
+import type { Database } from "./schema.js";
+import {
+  decisionFromRow,
+  decisionToRow,
+  eventFromRow,
+  holdFromRow,
+  journeyFromRow,
+  journeyToRow,
+  outboxFromRow,
+  rawBodyFromRow,
+  timerFromRow,
+} from "./rows.js";
+
+/** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 200;
+
+/** Statuses a human (or an approval) may send back to pending. */
+const REQUEUEABLE = ["dead", "awaiting_review"] as const;
+
+/**
+ * The one implementation of the store port, over either dialect. Dialect differences are
+ * confined to the migrations and to `capabilities.skipLocked` in `claimOutbox`.
+ */
+export class KyselyStore implements Store {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly capabilities: StoreCapabilities,
+  ) {}
+
+  async append(deliveries: Delivery[]): Promise<AppendResult[]> {
+    if (deliveries.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const results: AppendResult[] = [];
+      // One statement at a time, so a duplicate later in the same batch sees the earlier row.
+      for (const delivery of deliveries) results.push(await appendOne(trx, delivery));
+      return results;
+    });
+  }
+
+  async unprojected(limit: number): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom("events")
+      .selectAll()
+      // A literal, not a parameter: the partial index `where projected = 0` must match it.
+      .where("projected", "=", sql.lit(0))
+      .orderBy("seq")
+      .limit(limit)
+      .execute();
+    return rows.map(eventFromRow);
+  }
+
+  async eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom("events")
+      .selectAll()
+      .where("shop", "=", shop)
+      .where((eb) =>
+        eb.or([
+          eb("order_key", "=", orderId),
+          eb(
+            "tracking_key",
+            "in",
+            eb.selectFrom("tracking_links").select("tracking_number").where("shop", "=", shop).where("order_id", "=", orderId),
+          ),
+        ]),
+      )
+      .orderBy("seq")
+      .execute();
+    return rows.map(eventFromRow);
+  }
+
+  /** `fromSeq` is inclusive. */
+  async listEvents(query: EventQuery): Promise<StoredEvent[]> {
+    const rows = await this.db
+      .selectFrom("events")
+      .selectAll()
+      .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+      .$if(query.orderId !== undefined, (qb) => qb.where("order_key", "=", query.orderId!))
+      .$if(query.trackingNumber !== undefined, (qb) => qb.where("tracking_key", "=", query.trackingNumber!))
+      .$if(query.fromSeq !== undefined, (qb) => qb.where("seq", ">=", query.fromSeq!))
+      .orderBy("seq")
+      .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
+      .execute();
+    return rows.map(eventFromRow);
+  }
+
+  async getRawBody(id: string): Promise<RawBody | null> {
+    const row = await this.db.selectFrom("raw_bodies").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? rawBodyFromRow(row) : null;
+  }
+
+  async orderForTracking(shop: string, trackingNumber: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("tracking_links")
+      .select("order_id")
+      .where("shop", "=", shop)
+      .where("tracking_number", "=", trackingNumber)
+      .executeTakeFirst();
+    return row?.order_id ?? null;
+  }
+
+  /**
+   * Within one write, timers are cleared before they are set (a write that disarms and re-arms a
+   * timer leaves it armed) and holds are placed before they are released.
+   */
+  async applyProjection(write: ProjectionWrite): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await upsertJourneys(trx, write.journeys);
+      await upsertTrackingLinks(trx, write.trackingLinks);
+      for (const t of write.timersCleared) {
+        await trx.deleteFrom("timers").where("shop", "=", t.shop).where("order_id", "=", t.orderId).where("name", "=", t.name).execute();
+      }
+      await upsertTimers(trx, write.timersSet);
+      await insertDecisions(trx, write.decisions);
+      await insertOutbox(trx, write.outbox);
+      for (const hold of write.holdsPlaced) await placeHold(trx, hold);
+      for (const release of write.holdsReleased) await releaseHold(trx, release);
+      for (const ids of chunks(write.projectedEventIds)) {
+        await trx.updateTable("events").set({ projected: 1 }).where("id", "in", ids).execute();
+      }
+    });
+  }
+
+  async getJourney(shop: string, orderId: string): Promise<Journey | null> {
+    const row = await this.db.selectFrom("journeys").select("data").where("shop", "=", shop).where("order_id", "=", orderId).executeTakeFirst();
+    return row ? journeyFromRow(row) : null;
+  }
+
+  /** Most recently changed first (by source time). */
+  async listJourneys(shop?: string, limit?: number): Promise<Journey[]> {
+    const rows = await this.db
+      .selectFrom("journeys")
+      .select("data")
+      .$if(shop !== undefined, (qb) => qb.where("shop", "=", shop!))
+      .orderBy("as_of", "desc")
+      .orderBy("order_id")
+      .$if(limit !== undefined, (qb) => qb.limit(limit!))
+      .execute();
+    return rows.map(journeyFromRow);
+  }
+
+  async countOrdersForCustomer(shop: string, customerKey: string): Promise<number> {
+    const row = await this.db
+      .selectFrom("journeys")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("shop", "=", shop)
+      .where("customer_key", "=", customerKey)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async decisionsForOrder(shop: string, orderId: string): Promise<Decision[]> {
+    const rows = await this.db
+      .selectFrom("decisions")
+      .select("data")
+      .where("shop", "=", shop)
+      .where("order_id", "=", orderId)
+      .orderBy("decided_at")
+      .orderBy("id")
+      .execute();
+    return rows.map(decisionFromRow);
+  }
+
+  async holdsForCustomer(shop: string, customerKey: string): Promise<Hold[]> {
+    const rows = await this.db
+      .selectFrom("holds")
+      .selectAll()
+      .where("shop", "=", shop)
+      .where("customer_key", "=", customerKey)
+      .orderBy("placed_at")
+      .orderBy("shipment_key")
+      .execute();
+    return rows.map(holdFromRow);
+  }
+
+  async dueTimers(now: string, limit: number): Promise<Timer[]> {
+    const rows = await this.db
+      .selectFrom("timers")
+      .selectAll()
+      .where("due_at", "<=", now)
+      .orderBy("due_at")
+      .orderBy("shop")
+      .orderBy("order_id")
+      .orderBy("name")
+      .limit(limit)
+      .execute();
+    return rows.map(timerFromRow);
+  }
+
+  async deleteTimer(timer: Timer): Promise<void> {
+    await this.db
+      .deleteFrom("timers")
+      .where("shop", "=", timer.shop)
+      .where("order_id", "=", timer.orderId)
+      .where("name", "=", timer.name)
+      .where("due_at", "=", timer.dueAt)
+      .execute();
+  }
+
+  /**
+   * PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent dispatchers never claim the same row.
+   * SQLite: the select and update share one transaction on the single writer connection.
+   */
+  async claimOutbox(now: string, limit: number, claimedBy: string, leaseUntil: string): Promise<OutboxAction[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const due = await trx
+        .selectFrom("outbox")
+        .select("id")
+        .where("status", "=", "pending")
+        .where("next_attempt_at", "<=", now)
+        .orderBy("next_attempt_at")
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(limit)
+        .$if(this.capabilities.skipLocked, (qb) => qb.forUpdate().skipLocked())
+        .execute();
+      if (due.length === 0) return [];
+      const ids = due.map((r) => r.id);
+      const rows = await trx
+        .updateTable("outbox")
+        .set({ status: "in_flight", claimed_by: claimedBy, lease_until: leaseUntil, updated_at: now })
+        .where("id", "in", ids)
+        .where("status", "=", "pending")
+        .returningAll()
+        .execute();
+      const position = new Map(ids.map((id, i) => [id, i]));
+      return rows.map(outboxFromRow).sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+    });
+  }
+
+  async markDelivered(id: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set((eb) => ({ status: "delivered", attempts: eb("attempts", "+", 1), delivered_at: at, claimed_by: null, lease_until: null, updated_at: at }))
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async markRetry(id: string, nextAttemptAt: string, error: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set((eb) => ({
+        status: "pending",
+        attempts: eb("attempts", "+", 1),
+        next_attempt_at: nextAttemptAt,
+        last_error: error,
+        claimed_by: null,
+        lease_until: null,
+        updated_at: at,
+      }))
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async markDead(id: string, error: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set((eb) => ({ status: "dead", attempts: eb("attempts", "+", 1), last_error: error, claimed_by: null, lease_until: null, updated_at: at }))
+      .where("id", "=", id)
+      .execute();
+  }
+
+  /** Keeps `attempts` and `last_error` as history; the dispatcher decides what a manual retry is allowed. */
+  async requeue(id: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("outbox")
+      .set({ status: "pending", next_attempt_at: at, claimed_by: null, lease_until: null, updated_at: at })
+      .where("id", "=", id)
+      .where("status", "in", REQUEUEABLE)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Attempts are not bumped: a crash is not the connector's failure. */
+  async recoverInFlight(currentBoot: string, at: string): Promise<number> {
+    const result = await this.db
+      .updateTable("outbox")
+      .set({ status: "pending", claimed_by: null, lease_until: null, updated_at: at })
+      .where("status", "=", "in_flight")
+      .where((eb) => eb.or([eb("claimed_by", "is", null), eb("claimed_by", "!=", currentBoot)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Oldest first. */
+  async listOutbox(query: OutboxQuery): Promise<OutboxAction[]> {
+    const rows = await this.db
+      .selectFrom("outbox")
+      .selectAll()
+      .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))
+      .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
+      .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+      .orderBy("created_at")
+      .orderBy("id")
+      .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
+      .execute();
+    return rows.map(outboxFromRow);
+  }
+
+  async getOutbox(id: string): Promise<OutboxAction | null> {
+    const row = await this.db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? outboxFromRow(row) : null;
+  }
+
+  async resetProjections(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("journeys").execute();
+      await trx.deleteFrom("tracking_links").execute();
+      await trx.deleteFrom("timers").execute();
+      await trx.deleteFrom("holds").execute();
+      await trx.deleteFrom("decisions").execute();
+      await trx.updateTable("events").set({ projected: 0 }).where("projected", "!=", 0).execute();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+type Trx = Transaction<Database>;
+
+/** The event row first: only a new event keeps its raw body (the FK is deferred to commit). */
+async function appendOne(trx: Trx, delivery: Delivery): Promise<AppendResult> {
+  const { event, raw } = delivery;
+  const inserted = await trx
+    .insertInto("events")
+    .values({
+      id: delivery.eventId,
+      shop: event.shop,
+      source: event.source,
+      topic: event.topic,
+      occurred_at: event.occurredAt,
+      received_at: delivery.receivedAt,
+      delivery_id: event.deliveryId,
+      order_key: event.orderKey,
+      tracking_key: event.trackingKey,
+      payload: JSON.stringify(event.payload),
+      raw_body_id: raw.id,
+    })
+    .onConflict((oc) => oc.columns(["shop", "source", "delivery_id"]).doNothing())
+    .returning("seq")
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await trx
+      .selectFrom("events")
+      .select("id")
+      .where("shop", "=", event.shop)
+      .where("source", "=", event.source)
+      .where("delivery_id", "=", event.deliveryId)
+      .executeTakeFirstOrThrow();
+    return { status: "duplicate", eventId: existing.id };
+  }
+  await trx
+    .insertInto("raw_bodies")
+    .values({
+      id: raw.id,
+      shop: raw.shop,
+      source: raw.source,
+      topic: raw.topic,
+      received_at: raw.receivedAt,
+      headers: JSON.stringify(raw.headers),
+      body: raw.body,
+    })
+    .execute();
+  return { status: "stored", eventId: delivery.eventId, seq: Number(inserted.seq) };
+}
+
+async function upsertJourneys(trx: Trx, journeys: Journey[]): Promise<void> {
+  const rows = lastPerKey(journeys.map(journeyToRow), (r) => [r.shop, r.order_id]);
+  for (const chunk of chunks(rows)) {
+    await trx
+      .insertInto("journeys")
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(["shop", "order_id"]).doUpdateSet((eb) => ({
+          customer_key: eb.ref("excluded.customer_key"),
+          email: eb.ref("excluded.email"),
+          created_at: eb.ref("excluded.created_at"),
+          as_of: eb.ref("excluded.as_of"),
+          data: eb.ref("excluded.data"),
+        })),
+      )
+      .execute();
+  }
+}
+
+async function upsertTrackingLinks(trx: Trx, links: ProjectionWrite["trackingLinks"]): Promise<void> {
+  const rows = lastPerKey(
+    links.map((l) => ({ shop: l.shop, tracking_number: l.trackingNumber, order_id: l.orderId })),
+    (r) => [r.shop, r.tracking_number],
+  );
+  for (const chunk of chunks(rows)) {
+    await trx
+      .insertInto("tracking_links")
+      .values(chunk)
+      .onConflict((oc) => oc.columns(["shop", "tracking_number"]).doUpdateSet((eb) => ({ order_id: eb.ref("excluded.order_id") })))
+      .execute();
+  }
+}
+
+async function upsertTimers(trx: Trx, timers: Timer[]): Promise<void> {
+  const rows = lastPerKey(
+    timers.map((t) => ({ shop: t.shop, order_id: t.orderId, name: t.name, due_at: t.dueAt })),
+    (r) => [r.shop, r.order_id, r.name],
+  );
+  for (const chunk of chunks(rows)) {
+    await trx
+      .insertInto("timers")
+      .values(chunk)
+      .onConflict((oc) => oc.columns(["shop", "order_id", "name"]).doUpdateSet((eb) => ({ due_at: eb.ref("excluded.due_at") })))
+      .execute();
+  }
+}
+
+/** Decision ids are deterministic: a replayed decision is already there. */
+async function insertDecisions(trx: Trx, decisions: Decision[]): Promise<void> {
+  for (const chunk of chunks(decisions.map(decisionToRow))) {
+    await trx.insertInto("decisions").values(chunk).onConflict((oc) => oc.column("id").doNothing()).execute();
+  }
+}
+
+/** The idempotency key is the guarantee that a replay never sends twice. */
+async function insertOutbox(trx: Trx, actions: ProjectionWrite["outbox"]): Promise<void> {
+  const rows = actions.map((a) => ({
+    id: a.id,
+    idempotency_key: a.idempotencyKey,
+    shop: a.shop,
+    channel: a.channel,
+    order_id: a.orderId,
+    decision_id: a.decisionId,
+    payload: JSON.stringify(a.payload),
+    status: a.status,
+    attempts: 0,
+    next_attempt_at: a.createdAt,
+    created_at: a.createdAt,
+    updated_at: a.createdAt,
+  }));
+  for (const chunk of chunks(rows)) {
+    await trx.insertInto("outbox").values(chunk).onConflict((oc) => oc.column("idempotency_key").doNothing()).execute();
+  }
+}
+
+/**
+ * One hold per (shop, customer, shipment). While open, the earliest placement wins (its time,
+ * order and reason), so replays and repeated signals do not move it. Once released it stays
+ * released, unless a placement comes whose `placedAt` is later than the release: that is a new
+ * hold, and it reopens the row with the new placement.
+ */
+async function placeHold(trx: Trx, hold: Hold): Promise<void> {
+  await trx
+    .insertInto("holds")
+    .values({
+      shop: hold.shop,
+      customer_key: hold.customerKey,
+      shipment_key: hold.shipmentKey,
+      order_id: hold.orderId,
+      reason: hold.reason,
+      placed_at: hold.placedAt,
+      released_at: hold.releasedAt,
+      release_reason: hold.releaseReason,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["shop", "customer_key", "shipment_key"])
+        .doUpdateSet((eb) => {
+          const takeNew = eb.or([eb("holds.released_at", "is not", null), eb("excluded.placed_at", "<", eb.ref("holds.placed_at"))]);
+          const pick = (col: "placed_at" | "order_id" | "reason") =>
+            eb.case().when(takeNew).then(eb.ref(`excluded.${col}`)).else(eb.ref(`holds.${col}`)).end();
+          return {
+            placed_at: pick("placed_at"),
+            order_id: pick("order_id"),
+            reason: pick("reason"),
+            released_at: null,
+            release_reason: null,
+          };
+        })
+        .where((eb) => eb.or([eb("holds.released_at", "is", null), eb("excluded.placed_at", ">", eb.ref("holds.released_at"))])),
+    )
+    .execute();
+}
+
+/** Closes an open hold; a release older than the placement (out-of-order replay) does not close a newer hold. */
+async function releaseHold(trx: Trx, release: ProjectionWrite["holdsReleased"][number]): Promise<void> {
+  await trx
+    .updateTable("holds")
+    .set({ released_at: release.releasedAt, release_reason: release.reason })
+    .where("shop", "=", release.shop)
+    .where("customer_key", "=", release.customerKey)
+    .where("shipment_key", "=", release.shipmentKey)
+    .where("released_at", "is", null)
+    .where("placed_at", "<=", release.releasedAt)
+    .execute();
+}
+
+function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** PostgreSQL refuses to upsert one key twice in a statement: keep the last write per key. */
+function lastPerKey<T>(rows: T[], key: (row: T) => string[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const row of rows) {
+    const k = JSON.stringify(key(row));
+    byKey.delete(k);
+    byKey.set(k, row);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,49 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import type { StoreCapabilities } from "../port.js";
+import type { Database } from "../schema.js";
+import { dialectProfile } from "./dialect-profile.js";
+import { initialSchema } from "./0001-initial.js";
+
+/** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
+export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
+  const profile = dialectProfile(capabilities);
+  return {
+    "0001_initial": initialSchema(profile),
+  };
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+export type MigrateResult =
+  | { ok: true; applied: string[] }
+  | { ok: false; code: "MIGRATION_FAILED"; message: string; applied: string[] };
+
+/**
+ * Brings the schema to the latest version; running it again is a no-op (`applied: []`).
+ * `schema` (PostgreSQL) keeps Kysely's bookkeeping tables beside ours: without it, Kysely would
+ * see another schema's `kysely_migration` table and skip creating its own.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  capabilities: Pick<StoreCapabilities, "dialect">,
+  schema?: string,
+): Promise<MigrateResult> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrationProvider(storeMigrations(capabilities)),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const applied = results.filter((r) => r.status === "Success").map((r) => r.migrationName);
+  if (error) {
+    const failed = results.find((r) => r.status === "Error")?.migrationName ?? "(before any migration)";
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: "MIGRATION_FAILED", message: `migration ${failed} failed: ${detail}`, applied };
+  }
+  return { ok: true, applied };
+}

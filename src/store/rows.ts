@@ -1,0 +1,117 @@
+import type { Selectable } from "kysely";
+import type { EventSource, RawBody, StoredEvent } from "../core/event.js";
+import type { NormalizedPayload } from "../core/normalized.js";
+import type { Journey } from "../core/journey.js";
+import type { OutboxAction, OutboxStatus } from "../core/outbox.js";
+import type { Decision, Hold, Timer } from "../core/decision.js";
+import type { Database } from "./schema.js";
+
+/**
+ * Row ↔ domain mapping, in one place. JSON columns were written by this store from validated
+ * domain objects, so they are read back without re-validation (the hot path of replay).
+ */
+
+type Row<T extends keyof Database> = Selectable<Database[T]>;
+
+export function eventFromRow(row: Row<"events">): StoredEvent {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    shop: row.shop,
+    source: row.source as EventSource,
+    topic: row.topic,
+    occurredAt: row.occurred_at,
+    receivedAt: row.received_at,
+    deliveryId: row.delivery_id,
+    orderKey: row.order_key,
+    trackingKey: row.tracking_key,
+    payload: JSON.parse(row.payload) as NormalizedPayload,
+    rawBodyId: row.raw_body_id,
+  };
+}
+
+export function rawBodyFromRow(row: Row<"raw_bodies">): RawBody {
+  return {
+    id: row.id,
+    shop: row.shop,
+    source: row.source as EventSource,
+    topic: row.topic,
+    receivedAt: row.received_at,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    body: Buffer.isBuffer(row.body) ? row.body : Buffer.from(row.body as Uint8Array),
+  };
+}
+
+/** Shopify customer id when known, else the lower-cased email: one customer across guest and account orders. */
+export function customerKeyOf(journey: Pick<Journey, "customerId" | "email">): string | null {
+  return journey.customerId ?? journey.email?.toLowerCase() ?? null;
+}
+
+export function journeyToRow(journey: Journey): Row<"journeys"> {
+  return {
+    shop: journey.shop,
+    order_id: journey.orderId,
+    customer_key: customerKeyOf(journey),
+    email: journey.email,
+    created_at: journey.createdAt,
+    as_of: journey.asOf,
+    data: JSON.stringify(journey),
+  };
+}
+
+export function journeyFromRow(row: Pick<Row<"journeys">, "data">): Journey {
+  return JSON.parse(row.data) as Journey;
+}
+
+export function decisionToRow(decision: Decision): Row<"decisions"> {
+  return {
+    id: decision.id,
+    shop: decision.shop,
+    order_id: decision.orderId,
+    rule: decision.rule,
+    decided_at: decision.decidedAt,
+    data: JSON.stringify(decision),
+  };
+}
+
+export function decisionFromRow(row: Pick<Row<"decisions">, "data">): Decision {
+  return JSON.parse(row.data) as Decision;
+}
+
+export function holdFromRow(row: Row<"holds">): Hold {
+  return {
+    shop: row.shop,
+    customerKey: row.customer_key,
+    orderId: row.order_id,
+    shipmentKey: row.shipment_key,
+    reason: row.reason,
+    placedAt: row.placed_at,
+    releasedAt: row.released_at,
+    releaseReason: row.release_reason,
+  };
+}
+
+export function timerFromRow(row: Row<"timers">): Timer {
+  return { shop: row.shop, orderId: row.order_id, name: row.name, dueAt: row.due_at };
+}
+
+export function outboxFromRow(row: Row<"outbox">): OutboxAction {
+  return {
+    id: row.id,
+    shop: row.shop,
+    idempotencyKey: row.idempotency_key,
+    channel: row.channel,
+    orderId: row.order_id,
+    decisionId: row.decision_id,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    status: row.status as OutboxStatus,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    claimedBy: row.claimed_by,
+    leaseUntil: row.lease_until,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

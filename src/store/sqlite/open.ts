@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { KyselyStore } from "../kysely-store.js";
+import { migrateToLatest } from "../migrations/index.js";
+import type { StoreCapabilities } from "../port.js";
+import type { Database } from "../schema.js";
+import { StoreOpenError } from "../open-error.js";
+
+export type SqliteSynchronous = "FULL" | "NORMAL";
+
+export const SQLITE_CAPABILITIES: StoreCapabilities = { dialect: "sqlite", skipLocked: false, multiProcess: false };
+
+/** The file inside a data dir. */
+export const SQLITE_FILE_NAME = "firebreak.db";
+
+/** How long a writer waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens a better-sqlite3 handle with the settings Firebreak relies on: WAL, and `synchronous=FULL`
+ * by default so that an acknowledged webhook survives a power cut (NORMAL may lose the last
+ * transactions on power loss, never on a process crash). Shared by the store and the benchmark.
+ */
+export function openSqliteDatabase(path: string, synchronous: SqliteSynchronous = "FULL"): BetterSqlite3.Database {
+  const raw = new BetterSqlite3(path);
+  raw.pragma("journal_mode = WAL");
+  raw.pragma(`synchronous = ${synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
+  raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  raw.pragma("foreign_keys = ON");
+  return raw;
+}
+
+export interface SqliteStoreOptions {
+  /** Directory holding `firebreak.db`; created if missing. */
+  dataDir?: string;
+  /** An explicit database file (wins over dataDir). */
+  file?: string;
+  /** An in-memory database (tests, demos); wins over both. */
+  memory?: boolean;
+  synchronous?: SqliteSynchronous;
+}
+
+/** The store plus the raw handle (for the benchmark's reference route and for backups). */
+export class SqliteStore extends KyselyStore {
+  constructor(
+    db: Kysely<Database>,
+    readonly raw: BetterSqlite3.Database,
+    readonly path: string,
+  ) {
+    super(db, SQLITE_CAPABILITIES);
+  }
+}
+
+export function sqlitePath(options: SqliteStoreOptions): string | null {
+  if (options.memory) return ":memory:";
+  if (options.file) return options.file;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    return join(options.dataDir, SQLITE_FILE_NAME);
+  }
+  return null;
+}
+
+/** Opens (creating if needed) and migrates a SQLite store. Throws `StoreOpenError`. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  const path = sqlitePath(options);
+  if (path === null) throw new StoreOpenError("STORE_NO_LOCATION", "SQLite store: give a dataDir, a file, or memory: true");
+  const raw = openSqliteDatabase(path, options.synchronous);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const migrated = await migrateToLatest(db, SQLITE_CAPABILITIES);
+  if (!migrated.ok) {
+    await db.destroy();
+    throw new StoreOpenError(migrated.code, `${path}: ${migrated.message}`);
+  }
+  return new SqliteStore(db, raw, path);
+}

@@ -1,0 +1,435 @@
+import { afterEach, expect, it } from "vitest";
+import type { KyselyStore } from "../../src/store/kysely-store.js";
+import type { MigrateResult } from "../../src/store/migrations/index.js";
+import type { Delivery } from "../../src/store/port.js";
+import {
+  BIG_CUSTOMER_ID,
+  BIG_ORDER_ID,
+  SHOP,
+  action,
+  decision,
+  delivery,
+  hold,
+  journey,
+  orderPayload,
+  timer,
+  trackingPayload,
+  write,
+} from "./builders.js";
+
+/** How the contract reaches one backend. */
+export interface StoreTarget {
+  /** A fresh, empty, migrated store of its own. */
+  open(): Promise<KyselyStore>;
+  /** Another handle on the same database as `store`, opened as a second process would. */
+  openSibling(store: KyselyStore): Promise<KyselyStore>;
+  /** Runs the migrations again on the store's database. */
+  remigrate(store: KyselyStore): Promise<MigrateResult>;
+}
+
+const T0 = "2026-03-05T10:00:00.000Z";
+const T1 = "2026-03-05T10:01:00.000Z";
+const T2 = "2026-03-05T10:02:00.000Z";
+const LATER = "2026-03-06T00:00:00.000Z";
+
+/** The behaviour every Store adapter must show. Call inside a `describe`. */
+export function storeContract(target: StoreTarget): void {
+  const opened: KyselyStore[] = [];
+  const open = async (): Promise<KyselyStore> => {
+    const store = await target.open();
+    opened.push(store);
+    return store;
+  };
+  const sibling = async (store: KyselyStore): Promise<KyselyStore> => {
+    const other = await target.openSibling(store);
+    opened.push(other);
+    return other;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
+  it("appends a batch and reports one result per delivery, in order, with increasing seq", async () => {
+    const store = await open();
+    const batch = [delivery(), delivery(), delivery()];
+    const results = await store.append(batch);
+    expect(results.map((r) => r.status)).toEqual(["stored", "stored", "stored"]);
+    expect(results.map((r) => r.eventId)).toEqual(batch.map((d) => d.eventId));
+    const seqs = results.map((r) => (r.status === "stored" ? r.seq : -1));
+    expect(seqs[0]!).toBeLessThan(seqs[1]!);
+    expect(seqs[1]!).toBeLessThan(seqs[2]!);
+
+    const events = await store.listEvents({ shop: SHOP });
+    expect(events.map((e) => e.id)).toEqual(batch.map((d) => d.eventId));
+    const [first] = events;
+    expect(first).toEqual({ ...batch[0]!.event, id: batch[0]!.eventId, seq: seqs[0], receivedAt: batch[0]!.receivedAt, rawBodyId: batch[0]!.raw.id });
+  });
+
+  it("dedupes on (shop, source, delivery id) across batches and within one batch, keeping no raw body for a duplicate", async () => {
+    const store = await open();
+    const original = delivery({ deliveryId: "d-1" });
+    await store.append([original]);
+
+    const again = delivery({ deliveryId: "d-1" });
+    const otherSource = delivery({ deliveryId: "d-1", source: "easypost" });
+    const otherShop = delivery({ deliveryId: "d-1", shop: "other.myshopify.com" });
+    const fresh = delivery({ deliveryId: "d-2" });
+    const freshAgain = delivery({ deliveryId: "d-2" });
+    const results = await store.append([again, otherSource, otherShop, fresh, freshAgain]);
+
+    expect(results).toEqual([
+      { status: "duplicate", eventId: original.eventId },
+      expect.objectContaining({ status: "stored", eventId: otherSource.eventId }),
+      expect.objectContaining({ status: "stored", eventId: otherShop.eventId }),
+      expect.objectContaining({ status: "stored", eventId: fresh.eventId }),
+      { status: "duplicate", eventId: fresh.eventId },
+    ]);
+    expect(await store.getRawBody(again.raw.id)).toBeNull();
+    expect(await store.getRawBody(freshAgain.raw.id)).toBeNull();
+    expect(await store.getRawBody(original.raw.id)).not.toBeNull();
+    expect(await store.listEvents({})).toHaveLength(4);
+  });
+
+  it("keeps raw bodies byte for byte, invalid UTF-8 included", async () => {
+    const store = await open();
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0xc3, 0x28, 0xe2, 0x82, 0x0a, 0x80, 0x7d]);
+    const d = delivery({ body: bytes });
+    await store.append([d]);
+    const raw = await store.getRawBody(d.raw.id);
+    expect(raw).not.toBeNull();
+    expect(Buffer.isBuffer(raw!.body)).toBe(true);
+    expect(raw!.body.equals(bytes)).toBe(true);
+    expect(raw).toEqual({ ...d.raw, body: raw!.body });
+    expect(await store.getRawBody("no-such-body")).toBeNull();
+  });
+
+  it("writes nothing when any delivery of a batch fails", async () => {
+    const store = await open();
+    const good = delivery();
+    const bad = delivery();
+    const broken: Delivery = { ...bad, event: { ...bad.event, shop: null as unknown as string } };
+    await expect(store.append([good, broken])).rejects.toThrow();
+    expect(await store.listEvents({})).toEqual([]);
+    expect(await store.getRawBody(good.raw.id)).toBeNull();
+
+    const retried = await store.append([good]);
+    expect(retried[0]?.status).toBe("stored");
+  });
+
+  it("lists unprojected events in arrival order until a projection marks them", async () => {
+    const store = await open();
+    const batch = [delivery(), delivery(), delivery()];
+    await store.append(batch);
+    expect((await store.unprojected(10)).map((e) => e.id)).toEqual(batch.map((d) => d.eventId));
+    expect((await store.unprojected(2)).map((e) => e.id)).toEqual([batch[0]!.eventId, batch[1]!.eventId]);
+
+    await store.applyProjection(write({ projectedEventIds: [batch[0]!.eventId, batch[2]!.eventId] }));
+    expect((await store.unprojected(10)).map((e) => e.id)).toEqual([batch[1]!.eventId]);
+  });
+
+  it("finds an order's events by order key and by tracking numbers linked to it", async () => {
+    const store = await open();
+    const order = delivery({ orderKey: "o-1" });
+    const scan = delivery({ source: "easypost", orderKey: null, trackingKey: "1Z-LINKED", payload: trackingPayload("1Z-LINKED") });
+    const otherScan = delivery({ source: "easypost", orderKey: null, trackingKey: "1Z-OTHER", payload: trackingPayload("1Z-OTHER") });
+    const otherShop = delivery({ shop: "other.myshopify.com", orderKey: "o-1" });
+    await store.append([order, scan, otherScan, otherShop]);
+
+    expect((await store.eventsForOrder(SHOP, "o-1")).map((e) => e.id)).toEqual([order.eventId]);
+    expect(await store.orderForTracking(SHOP, "1Z-LINKED")).toBeNull();
+
+    await store.applyProjection(write({ trackingLinks: [{ shop: SHOP, trackingNumber: "1Z-LINKED", orderId: "o-1" }] }));
+    expect((await store.eventsForOrder(SHOP, "o-1")).map((e) => e.id)).toEqual([order.eventId, scan.eventId]);
+    expect(await store.orderForTracking(SHOP, "1Z-LINKED")).toBe("o-1");
+    expect(await store.orderForTracking("other.myshopify.com", "1Z-LINKED")).toBeNull();
+  });
+
+  it("filters listEvents by shop, order, tracking number, inclusive fromSeq and limit", async () => {
+    const store = await open();
+    const a = delivery({ orderKey: "o-a" });
+    const b = delivery({ orderKey: "o-b", trackingKey: "TN-B" });
+    const c = delivery({ shop: "other.myshopify.com", orderKey: "o-a" });
+    const results = await store.append([a, b, c]);
+    const seqOfB = results[1]!.status === "stored" ? results[1]!.seq : 0;
+
+    expect((await store.listEvents({ shop: SHOP })).map((e) => e.id)).toEqual([a.eventId, b.eventId]);
+    expect((await store.listEvents({ orderId: "o-a" })).map((e) => e.id)).toEqual([a.eventId, c.eventId]);
+    expect((await store.listEvents({ trackingNumber: "TN-B" })).map((e) => e.id)).toEqual([b.eventId]);
+    expect((await store.listEvents({ fromSeq: seqOfB })).map((e) => e.id)).toEqual([b.eventId, c.eventId]);
+    expect((await store.listEvents({ limit: 1 })).map((e) => e.id)).toEqual([a.eventId]);
+  });
+
+  it("applies the same projection write twice to the same rows, never doubling the outbox", async () => {
+    const store = await open();
+    const d = delivery({ orderKey: BIG_ORDER_ID });
+    await store.append([d]);
+    const w = write({
+      journeys: [journey(BIG_ORDER_ID)],
+      trackingLinks: [{ shop: SHOP, trackingNumber: "1Z999", orderId: BIG_ORDER_ID }],
+      timersSet: [timer("transit_stalled:1Z999", LATER)],
+      decisions: [decision("dec-1", BIG_ORDER_ID)],
+      outbox: [action("out-1", { decisionId: "dec-1" })],
+      holdsPlaced: [hold()],
+      projectedEventIds: [d.eventId],
+    });
+    await store.applyProjection(w);
+    const snapshot = async () => ({
+      journey: await store.getJourney(SHOP, BIG_ORDER_ID),
+      decisions: await store.decisionsForOrder(SHOP, BIG_ORDER_ID),
+      outbox: await store.listOutbox({}),
+      holds: await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID),
+      timers: await store.dueTimers(LATER, 10),
+      link: await store.orderForTracking(SHOP, "1Z999"),
+    });
+    const once = await snapshot();
+    await store.applyProjection(w);
+    // A replay re-derives the same action under a new row id: the idempotency key still holds.
+    await store.applyProjection(write({ outbox: [action("out-1-replayed", { decisionId: "dec-1", idempotencyKey: "key-out-1" })] }));
+    const twice = await snapshot();
+
+    expect(twice).toEqual(once);
+    expect(once.journey).toEqual(w.journeys[0]);
+    expect(once.decisions).toEqual(w.decisions);
+    expect(once.outbox.map((o) => o.id)).toEqual(["out-1"]);
+    expect(once.holds).toEqual([hold()]);
+    expect(once.timers).toEqual(w.timersSet);
+    expect(once.link).toBe(BIG_ORDER_ID);
+    expect(await store.unprojected(10)).toEqual([]);
+  });
+
+  it("does not resend a delivered action when its decision is replayed", async () => {
+    const store = await open();
+    await store.applyProjection(write({ outbox: [action("out-1")] }));
+    await store.claimOutbox(T0, 10, "boot-1", T1);
+    await store.markDelivered("out-1", T1);
+    await store.applyProjection(write({ outbox: [action("out-1")] }));
+    expect((await store.getOutbox("out-1"))?.status).toBe("delivered");
+    expect(await store.claimOutbox(LATER, 10, "boot-1", LATER)).toEqual([]);
+  });
+
+  it("replaces a journey with its newer version and lists journeys newest first", async () => {
+    const store = await open();
+    await store.applyProjection(write({ journeys: [journey("o-1"), journey("o-2", { asOf: "2026-03-02T00:00:00.000Z" })] }));
+    const updated = journey("o-1", { fulfillmentStatus: "fulfilled", asOf: "2026-03-03T00:00:00.000Z", eventCount: 2 });
+    await store.applyProjection(write({ journeys: [updated] }));
+    expect(await store.getJourney(SHOP, "o-1")).toEqual(updated);
+    expect(await store.getJourney(SHOP, "missing")).toBeNull();
+    expect((await store.listJourneys(SHOP)).map((j) => j.orderId)).toEqual(["o-1", "o-2"]);
+    expect((await store.listJourneys(undefined, 1)).map((j) => j.orderId)).toEqual(["o-1"]);
+    expect(await store.listJourneys("other.myshopify.com")).toEqual([]);
+  });
+
+  it("counts a customer's orders by customer id, else by lower-cased email", async () => {
+    const store = await open();
+    await store.applyProjection(
+      write({
+        journeys: [
+          journey("o-1", { customerId: BIG_CUSTOMER_ID, email: "Ada@Example.com" }),
+          journey("o-2", { customerId: BIG_CUSTOMER_ID, email: null }),
+          journey("o-3", { customerId: null, email: "Guest@Example.COM" }),
+          journey("o-4", { customerId: null, email: "guest@example.com" }),
+          journey("o-5", { customerId: null, email: null }),
+        ],
+      }),
+    );
+    expect(await store.countOrdersForCustomer(SHOP, BIG_CUSTOMER_ID)).toBe(2);
+    expect(await store.countOrdersForCustomer(SHOP, "guest@example.com")).toBe(2);
+    expect(await store.countOrdersForCustomer(SHOP, "ada@example.com")).toBe(0);
+    expect(await store.countOrdersForCustomer("other.myshopify.com", BIG_CUSTOMER_ID)).toBe(0);
+  });
+
+  it("arms, re-arms, clears and deletes timers, deleting only the one that came due", async () => {
+    const store = await open();
+    await store.applyProjection(
+      write({ timersSet: [timer("b", T1), timer("a", T0), timer("later", LATER), timer("gone", T0)] }),
+    );
+    expect((await store.dueTimers(T1, 10)).map((t) => t.name)).toEqual(["a", "gone", "b"]);
+    expect((await store.dueTimers(T1, 1)).map((t) => t.name)).toEqual(["a"]);
+
+    await store.applyProjection(write({ timersSet: [timer("a", T2)], timersCleared: [{ shop: SHOP, orderId: BIG_ORDER_ID, name: "gone" }] }));
+    expect((await store.dueTimers(T1, 10)).map((t) => t.name)).toEqual(["b"]);
+
+    // Re-armed to T2 since it was read as due at T0: deleting the stale one must not disarm it.
+    await store.deleteTimer(timer("a", T0));
+    await store.deleteTimer(timer("b", T1));
+    expect(await store.dueTimers(T2, 10)).toEqual([timer("a", T2)]);
+  });
+
+  it("places holds once, releases them, and reopens only on a placement after the release", async () => {
+    const store = await open();
+    const first = hold({ placedAt: T1 });
+    await store.applyProjection(write({ holdsPlaced: [first] }));
+    await store.applyProjection(write({ holdsPlaced: [hold({ placedAt: T2, reason: "edd_missed" })] }));
+    expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([first]);
+    // An earlier placement (late delivery of an older signal) takes over.
+    const earlier = hold({ placedAt: T0, reason: "delivery_exception" });
+    await store.applyProjection(write({ holdsPlaced: [earlier] }));
+    expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([earlier]);
+
+    const release = { shop: SHOP, customerKey: BIG_CUSTOMER_ID, shipmentKey: "1Z999", releasedAt: "2026-03-05T12:00:00.000Z", reason: "delivered" };
+    await store.applyProjection(write({ holdsReleased: [release] }));
+    const released = { ...earlier, releasedAt: release.releasedAt, releaseReason: "delivered" };
+    expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([released]);
+
+    // Replaying the original placement does not reopen it; a later release does not move it.
+    await store.applyProjection(write({ holdsPlaced: [first], holdsReleased: [{ ...release, releasedAt: LATER, reason: "again" }] }));
+    expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([released]);
+
+    const reopened = hold({ placedAt: LATER, reason: "transit_stalled" });
+    await store.applyProjection(write({ holdsPlaced: [reopened] }));
+    expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([reopened]);
+
+    // A release older than the open placement belongs to the previous hold.
+    await store.applyProjection(write({ holdsReleased: [release] }));
+    expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([reopened]);
+  });
+
+  it("claims due pending actions in order with a lease, and walks retry, dead, requeue and delivered", async () => {
+    const store = await open();
+    await store.applyProjection(
+      write({
+        outbox: [
+          action("second", { createdAt: T1 }),
+          action("first", { createdAt: T0 }),
+          action("future", { createdAt: LATER }),
+          action("review", { createdAt: T0, status: "awaiting_review" }),
+        ],
+      }),
+    );
+    const claimed = await store.claimOutbox(T2, 10, "boot-1", "2026-03-05T10:07:00.000Z");
+    expect(claimed.map((a) => a.id)).toEqual(["first", "second"]);
+    expect(claimed[0]).toMatchObject({ status: "in_flight", claimedBy: "boot-1", leaseUntil: "2026-03-05T10:07:00.000Z", attempts: 0, updatedAt: T2 });
+    expect(await store.claimOutbox(T2, 10, "boot-1", T2)).toEqual([]);
+
+    await store.markRetry("first", "2026-03-05T11:00:00.000Z", "HTTP 503", T2);
+    expect(await store.getOutbox("first")).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      nextAttemptAt: "2026-03-05T11:00:00.000Z",
+      lastError: "HTTP 503",
+      claimedBy: null,
+      leaseUntil: null,
+      updatedAt: T2,
+    });
+    expect(await store.claimOutbox("2026-03-05T10:59:59.999Z", 10, "boot-1", LATER)).toEqual([]);
+    expect((await store.claimOutbox("2026-03-05T11:00:00.000Z", 10, "boot-1", LATER)).map((a) => a.id)).toEqual(["first"]);
+
+    await store.markDead("first", "HTTP 400 invalid profile", "2026-03-05T11:00:01.000Z");
+    expect(await store.getOutbox("first")).toMatchObject({ status: "dead", attempts: 2, lastError: "HTTP 400 invalid profile", claimedBy: null });
+    expect(await store.requeue("first", "2026-03-05T12:00:00.000Z")).toBe(true);
+    expect(await store.getOutbox("first")).toMatchObject({ status: "pending", attempts: 2, nextAttemptAt: "2026-03-05T12:00:00.000Z" });
+    expect(await store.requeue("first", "2026-03-05T12:00:00.000Z")).toBe(false);
+    expect(await store.requeue("second", "2026-03-05T12:00:00.000Z")).toBe(false);
+    expect(await store.requeue("missing", "2026-03-05T12:00:00.000Z")).toBe(false);
+
+    expect(await store.requeue("review", "2026-03-05T12:00:00.000Z")).toBe(true);
+    expect((await store.claimOutbox("2026-03-05T12:00:00.000Z", 10, "boot-1", LATER)).map((a) => a.id)).toEqual(["first", "review"]);
+
+    await store.markDelivered("second", "2026-03-05T12:30:00.000Z");
+    expect(await store.getOutbox("second")).toMatchObject({ status: "delivered", attempts: 1, deliveredAt: "2026-03-05T12:30:00.000Z", claimedBy: null });
+    expect((await store.listOutbox({ status: "delivered" })).map((a) => a.id)).toEqual(["second"]);
+    expect((await store.listOutbox({ status: "pending" })).map((a) => a.id)).toEqual(["future"]);
+    expect((await store.listOutbox({ orderId: BIG_ORDER_ID, limit: 2 })).map((a) => a.id)).toEqual(["first", "review"]);
+    expect(await store.listOutbox({ shop: "other.myshopify.com" })).toEqual([]);
+    expect(await store.getOutbox("missing")).toBeNull();
+  });
+
+  it("recovers in-flight actions of other boots without counting an attempt, and leaves the current boot's alone", async () => {
+    const store = await open();
+    await store.applyProjection(write({ outbox: [action("a", { createdAt: T0 }), action("b", { createdAt: T1 }), action("c", { createdAt: T2 })] }));
+    await store.claimOutbox(T2, 2, "boot-old", LATER);
+    await store.claimOutbox(T2, 1, "boot-now", LATER);
+
+    expect(await store.recoverInFlight("boot-now", LATER)).toBe(2);
+    expect(await store.getOutbox("a")).toMatchObject({ status: "pending", attempts: 0, claimedBy: null, leaseUntil: null, updatedAt: LATER });
+    expect(await store.getOutbox("b")).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await store.getOutbox("c")).toMatchObject({ status: "in_flight", claimedBy: "boot-now" });
+    expect(await store.recoverInFlight("boot-now", LATER)).toBe(0);
+  });
+
+  it("never hands the same action to two concurrent claimers (200 actions)", async () => {
+    const store = await open();
+    const actions = Array.from({ length: 200 }, (_, i) => action(`act-${String(i).padStart(3, "0")}`, { createdAt: T0 }));
+    await store.applyProjection(write({ outbox: actions }));
+    // Several processes where the backend allows it; otherwise concurrent callers on one store.
+    const claimers = store.capabilities.multiProcess ? [store, await sibling(store), await sibling(store)] : [store, store, store];
+    const claimedBy = await Promise.all(
+      claimers.map(async (claimer, i) => {
+        const mine: string[] = [];
+        for (;;) {
+          const batch = await claimer.claimOutbox(T1, 7, `worker-${i}`, LATER);
+          if (batch.length === 0) return mine;
+          mine.push(...batch.map((a) => a.id));
+        }
+      }),
+    );
+    const all = claimedBy.flat();
+    expect(all).toHaveLength(200);
+    expect(new Set(all).size).toBe(200);
+    expect((await store.listOutbox({ status: "in_flight" })).length).toBe(200);
+  });
+
+  it("resets projections but keeps events and the outbox", async () => {
+    const store = await open();
+    const d = delivery({ orderKey: "o-1" });
+    await store.append([d]);
+    await store.applyProjection(
+      write({
+        journeys: [journey("o-1", { customerId: BIG_CUSTOMER_ID })],
+        trackingLinks: [{ shop: SHOP, trackingNumber: "1Z999", orderId: "o-1" }],
+        timersSet: [timer("t", T0, "o-1")],
+        decisions: [decision("dec-1", "o-1")],
+        outbox: [action("out-1")],
+        holdsPlaced: [hold()],
+        projectedEventIds: [d.eventId],
+      }),
+    );
+    await store.resetProjections();
+    expect(await store.getJourney(SHOP, "o-1")).toBeNull();
+    expect(await store.orderForTracking(SHOP, "1Z999")).toBeNull();
+    expect(await store.dueTimers(LATER, 10)).toEqual([]);
+    expect(await store.decisionsForOrder(SHOP, "o-1")).toEqual([]);
+    expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([]);
+    expect((await store.listOutbox({})).map((a) => a.id)).toEqual(["out-1"]);
+    expect((await store.unprojected(10)).map((e) => e.id)).toEqual([d.eventId]);
+    expect(await store.getRawBody(d.raw.id)).not.toBeNull();
+  });
+
+  it("keeps ids above 2^53 exact as strings everywhere", async () => {
+    const store = await open();
+    const lineItemId = "18446744073709551615";
+    const d = delivery({
+      orderKey: BIG_ORDER_ID,
+      deliveryId: "b8a1c3e4-9007199254740993",
+      payload: orderPayload(BIG_ORDER_ID, {
+        customerId: BIG_CUSTOMER_ID,
+        lineItems: [{ id: lineItemId, sku: null, title: "Tee", quantity: 1, price: "1.00" }],
+      }),
+    });
+    await store.append([d]);
+    await store.applyProjection(
+      write({
+        journeys: [journey(BIG_ORDER_ID, { customerId: BIG_CUSTOMER_ID })],
+        decisions: [decision("dec-big", BIG_ORDER_ID)],
+        outbox: [action("out-big")],
+      }),
+    );
+    const [event] = await store.eventsForOrder(SHOP, BIG_ORDER_ID);
+    expect(event?.orderKey).toBe(BIG_ORDER_ID);
+    expect(event?.payload).toMatchObject({ orderId: BIG_ORDER_ID, customerId: BIG_CUSTOMER_ID, lineItems: [{ id: lineItemId }] });
+    expect((await store.getJourney(SHOP, BIG_ORDER_ID))?.customerId).toBe(BIG_CUSTOMER_ID);
+    expect(await store.countOrdersForCustomer(SHOP, BIG_CUSTOMER_ID)).toBe(1);
+    expect((await store.decisionsForOrder(SHOP, BIG_ORDER_ID))[0]?.orderId).toBe(BIG_ORDER_ID);
+    expect((await store.getOutbox("out-big"))?.payload).toEqual({ metric: "Shipment Delayed", orderId: BIG_ORDER_ID });
+  });
+
+  it("migrates once: running the migrations again, or reopening, changes nothing", async () => {
+    const store = await open();
+    const d = delivery();
+    await store.append([d]);
+    expect(await target.remigrate(store)).toEqual({ ok: true, applied: [] });
+    const other = await sibling(store);
+    expect((await other.listEvents({})).map((e) => e.id)).toEqual([d.eventId]);
+    expect(await other.append([delivery({ deliveryId: d.event.deliveryId })])).toEqual([{ status: "duplicate", eventId: d.eventId }]);
+  });
+}
