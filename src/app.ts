@@ -84,7 +84,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   worker = new Worker(
     {
-      project: () => projectBatch({ store, settingsFor, rules, decide: opts.decide ?? true }),
+      project: async () => {
+        const n = await projectBatch({ store, settingsFor, rules, decide: opts.decide ?? true });
+        if (n > 0) worker?.wakeDispatch();
+        return n;
+      },
       fireTimers: () => fireDueTimers({ store, clock, ids, append: (d) => appender.append(d) }),
       dispatch: () =>
         dispatchDue({

@@ -79,7 +79,7 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
     void summarize(app.store, clock.now()).then((s) => {
       const outbox = Object.entries(s.outboxByStatus).map(([k, v]) => `${k} ${v}`).join(", ") || "empty";
       process.stdout.write(
-        `[${clock.now().toISOString().slice(0, 16).replace("T", " ")} sim] orders ${s.orders}, shipments ${s.shipments}, delayed ${s.delayed}, exceptions ${s.exceptions} | webhooks ${sim.stats.acknowledged}/${sim.stats.sent} acked | outbox: ${outbox} | Klaviyo events ${klaviyo.events.length}, Slack alerts ${slack.messages.length}\n`,
+        `[${clock.now().toISOString().slice(0, 16).replace("T", " ")} sim] orders ${s.orders}, shipments ${s.shipments}, delayed ${s.delayed}, exceptions ${s.exceptions} | webhooks acknowledged ${sim.stats.acknowledged} | outbox: ${outbox} | Klaviyo events ${klaviyo.events.length}, Slack alerts ${slack.messages.length}${unacked(sim.stats.failures)}\n`,
       );
     });
   }, 5000);
@@ -91,6 +91,11 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
     await klaviyo.close();
     await slack.close();
   });
+}
+
+function unacked(failures: Record<string, number>): string {
+  const entries = Object.entries(failures);
+  return entries.length ? ` | not acknowledged (the simulator retries): ${entries.map(([why, n]) => `${n}× ${why}`).join("; ")}` : "";
 }
 
 export const demoDataDir = (base: string) => join(base, "demo");

@@ -31,6 +31,8 @@ export interface SimulatorStats {
   sent: number;
   acknowledged: number;
   retried: number;
+  /** Why deliveries were not acknowledged: HTTP status or network error code. */
+  failures: Record<string, number>;
   fates: Record<string, number>;
 }
 
@@ -47,7 +49,7 @@ export class StoreSimulator {
   #index = 0;
   #timer: NodeJS.Timeout | null = null;
   #busy = false;
-  readonly stats: SimulatorStats = { orders: 0, sent: 0, acknowledged: 0, retried: 0, fates: {} };
+  readonly stats: SimulatorStats = { orders: 0, sent: 0, acknowledged: 0, retried: 0, failures: {}, fates: {} };
 
   constructor(o: SimulatorOptions) {
     this.#o = o;
@@ -104,13 +106,16 @@ export class StoreSimulator {
     const { path, body, headers } = this.#request(p);
     this.stats.sent++;
     let ok = false;
+    let why = "";
     try {
       const res = await (this.#o.fetch ?? fetch)(`${this.#o.baseUrl}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
       ok = res.ok;
-      await res.arrayBuffer();
-    } catch {
-      ok = false;
+      why = ok ? "" : `HTTP ${res.status} ${await res.text()}`.slice(0, 200);
+      if (ok) await res.arrayBuffer();
+    } catch (err) {
+      why = err instanceof Error ? `${err.message} ${String((err.cause as { code?: string } | undefined)?.code ?? "")}` : String(err);
     }
+    if (!ok) this.stats.failures[why] = (this.stats.failures[why] ?? 0) + 1;
     if (ok) {
       this.stats.acknowledged++;
       return;

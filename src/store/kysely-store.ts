@@ -64,23 +64,17 @@ export class KyselyStore implements Store {
   }
 
   async eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]> {
-    const rows = await this.db
+    // Two indexed lookups, merged: an OR across order_key and tracking_key makes SQLite scan every event of the shop.
+    const byOrder = await this.db.selectFrom("events").selectAll().where("shop", "=", shop).where("order_key", "=", orderId).execute();
+    const byTracking = await this.db
       .selectFrom("events")
       .selectAll()
       .where("shop", "=", shop)
-      .where((eb) =>
-        eb.or([
-          eb("order_key", "=", orderId),
-          eb(
-            "tracking_key",
-            "in",
-            eb.selectFrom("tracking_links").select("tracking_number").where("shop", "=", shop).where("order_id", "=", orderId),
-          ),
-        ]),
-      )
-      .orderBy("seq")
+      .where("tracking_key", "in", (eb) => eb.selectFrom("tracking_links").select("tracking_number").where("shop", "=", shop).where("order_id", "=", orderId))
       .execute();
-    return rows.map(eventFromRow);
+    const bySeq = new Map<number, (typeof byOrder)[number]>();
+    for (const row of [...byOrder, ...byTracking]) bySeq.set(Number(row.seq), row);
+    return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => eventFromRow(row));
   }
 
   /** `fromSeq` is inclusive. */

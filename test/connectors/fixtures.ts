@@ -21,5 +21,4 @@ export function fixtureNames(dir: string): string[] {
 }
 
 /** A vendor body that a test reaches into and edits; its shape is the vendor's, not ours. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests poke at arbitrary vendor fields
 export type VendorBody = Record<string, any>;
