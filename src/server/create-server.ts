@@ -6,6 +6,7 @@ import { webhooksPlugin, type WebhookRoute } from "./webhooks-plugin.js";
 import { apiPlugin } from "./api-plugin.js";
 import { consolePage } from "./console-page.js";
 import { errorBody, type ErrorCode } from "./errors.js";
+import { bearerMatches } from "./auth.js";
 
 export interface ServerOptions {
   store: Store;
@@ -50,7 +51,13 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     return reply.code(500).send(errorBody("INTERNAL", "internal error; see the server log"));
   });
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody("NOT_FOUND", `no route ${req.method} ${req.url.split("?")[0]}`)));
+  app.setNotFoundHandler((req, reply) => {
+    // Under /api/ the token is checked first, so a caller without one learns nothing about which routes exist.
+    if (req.url.startsWith("/api/") && !bearerMatches(req.headers.authorization, opts.apiToken)) {
+      return reply.code(401).header("www-authenticate", 'Bearer realm="firebreak"').send(errorBody("TOKEN_INVALID", "send Authorization: Bearer <FIREBREAK_API_TOKEN>"));
+    }
+    return reply.code(404).send(errorBody("NOT_FOUND", `no route ${req.method} ${req.url.split("?")[0]}`));
+  });
 
   app.get("/healthz", async (_req, reply) => {
     const ready = opts.isReady();

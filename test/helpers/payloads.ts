@@ -23,7 +23,11 @@ export function orderBody(opts: { createdAt: string; updatedAt?: string; total?:
   o.cancel_reason = opts.cancelledAt ? "customer" : null;
   o.financial_status = opts.financialStatus ?? "paid";
   if (opts.total) o.total_price = opts.total;
-  if (opts.email !== undefined) o.email = opts.email;
+  if (opts.email !== undefined) {
+    o.email = opts.email;
+    o.contact_email = opts.email;
+    (o.customer as Obj).email = opts.email;
+  }
   if (opts.id) {
     o.id = new LosslessNumber(opts.id);
     o.admin_graphql_api_id = `gid://shopify/Order/${opts.id}`;

@@ -10,6 +10,8 @@ export function shopifyWebhookSource(shops: ShopDirectory): WebhookSource {
   return {
     id: "shopify",
     authenticate(req) {
+      // Unsigned requests are turned away before anything else is looked at.
+      if (!header(req, "x-shopify-hmac-sha256")) return { ok: false, code: "SIGNATURE_MISSING", message: "X-Shopify-Hmac-Sha256 header is missing" };
       const domain = header(req, "x-shopify-shop-domain");
       if (!domain) return { ok: false, code: "SHOP_MISSING", message: "X-Shopify-Shop-Domain header is missing" };
       const secrets = shops.shopifySecrets(domain);
