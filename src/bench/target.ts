@@ -21,6 +21,7 @@ async function reference(): Promise<number> {
   db.exec("CREATE TABLE IF NOT EXISTS hits (id INTEGER PRIMARY KEY, delivery_id TEXT, body BLOB)");
   const insert = db.prepare("INSERT INTO hits (delivery_id, body) VALUES (?, ?)");
   const app = Fastify({ bodyLimit: 2 * 1024 * 1024 });
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_r, body, done) => done(null, body));
   app.post("/webhooks/shopify", async (req) => {
     insert.run(String(req.headers["x-shopify-webhook-id"]), req.body as Buffer);
@@ -47,3 +48,6 @@ async function firebreak(): Promise<number> {
 
 const port = mode === "reference" ? await reference() : await firebreak();
 process.stdout.write(JSON.stringify({ port }) + "\n");
+
+// Exit cleanly on SIGINT so `node --cpu-prof` can write its profile.
+process.on("SIGINT", () => process.exit(0));

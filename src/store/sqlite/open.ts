@@ -7,6 +7,7 @@ import { migrateToLatest } from "../migrations/index.js";
 import type { StoreCapabilities } from "../port.js";
 import type { Database } from "../schema.js";
 import { StoreOpenError } from "../open-error.js";
+import { withStatementCache } from "./statement-cache.js";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
 
@@ -68,7 +69,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
   const path = sqlitePath(options);
   if (path === null) throw new StoreOpenError("STORE_NO_LOCATION", "SQLite store: give a dataDir, a file, or memory: true");
   const raw = openSqliteDatabase(path, options.synchronous);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   const migrated = await migrateToLatest(db, SQLITE_CAPABILITIES);
   if (!migrated.ok) {
     await db.destroy();
