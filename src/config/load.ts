@@ -41,6 +41,23 @@ export function configFromEnv(env: Env): Record<string, unknown> {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** Which environment variable sets a key, for "is required" messages. */
+const ENV_HINTS: Record<string, string> = {
+  apiToken: "FIREBREAK_API_TOKEN",
+  shops: "FIREBREAK_SHOPIFY_SHOP and FIREBREAK_SHOPIFY_WEBHOOK_SECRET",
+  "shops.*.domain": "FIREBREAK_SHOPIFY_SHOP",
+  "shops.*.webhookSecrets": "FIREBREAK_SHOPIFY_WEBHOOK_SECRET",
+};
+
+function getIn(obj: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let cur: unknown = obj;
+  for (const k of path) {
+    if (typeof cur !== "object" || cur === null) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
 /** Deep merge where later layers win; arrays of shops merge element-wise (env sets the first shop). */
 export function mergeLayers(...layers: Array<Record<string, unknown>>): Record<string, unknown> {
   const merge = (a: unknown, b: unknown): unknown => {
@@ -102,7 +119,10 @@ export function loadConfig(opts: { file?: string | undefined; env: Env; flags?: 
     const key = issue.path.map(String).join(".") || "(top level)";
     const line = fileLayer?.lineOf(issue.path) ?? null;
     const where = line !== null && opts.file ? ` (${opts.file}:${line})` : "";
-    return `config key "${key}"${where}: ${issue.message}`;
+    const missing = issue.code === "invalid_type" && getIn(merged, issue.path) === undefined;
+    const hint = ENV_HINTS[key.replace(/^shops\.0\./, "shops.*.")];
+    const message = missing ? `is required${hint ? ` (set ${hint})` : ""}` : issue.message;
+    return `config key "${key}"${where}: ${message}`;
   });
   return { ok: false, errors };
 }

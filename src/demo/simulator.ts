@@ -27,7 +27,10 @@ interface Pending {
 }
 
 export interface SimulatorStats {
+  /** Orders planned so far (some placed in the next simulated hour). */
   orders: number;
+  /** Orders whose orders/create webhook was acknowledged. */
+  placed: number;
   sent: number;
   acknowledged: number;
   retried: number;
@@ -49,7 +52,7 @@ export class StoreSimulator {
   #index = 0;
   #timer: NodeJS.Timeout | null = null;
   #busy = false;
-  readonly stats: SimulatorStats = { orders: 0, sent: 0, acknowledged: 0, retried: 0, failures: {}, fates: {} };
+  readonly stats: SimulatorStats = { orders: 0, placed: 0, sent: 0, acknowledged: 0, retried: 0, failures: {}, fates: {} };
 
   constructor(o: SimulatorOptions) {
     this.#o = o;
@@ -118,6 +121,7 @@ export class StoreSimulator {
     if (!ok) this.stats.failures[why] = (this.stats.failures[why] ?? 0) + 1;
     if (ok) {
       this.stats.acknowledged++;
+      if (p.step.kind === "order") this.stats.placed++;
       return;
     }
     // Not acknowledged: send again later, as Shopify and the carriers do.

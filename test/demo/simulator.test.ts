@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
+import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
+import { StoreSimulator } from "../../src/demo/simulator.js";
+import { summarize } from "../../src/server/summary.js";
+import { AFTERSHIP_SECRET, EASYPOST_SECRET, SHOP, SHOPIFY_SECRET, startHarness, type Harness } from "../helpers/harness.js";
+
+let h: Harness;
+let klaviyo: FakeKlaviyo;
+let slack: FakeSlack;
+afterEach(async () => {
+  await h.close();
+  await klaviyo.close();
+  await slack.close();
+});
+
+describe("the demo's simulated shop", () => {
+  it("sends signed webhooks that all get acknowledged, and produces delays, exceptions and outbox deliveries", async () => {
+    klaviyo = await startFakeKlaviyo({ apiKey: "pk_demo" });
+    slack = await startFakeSlack();
+    // synchronous=NORMAL: this test is about the simulator, not about surviving a power cut.
+    h = await startHarness({ klaviyo: { apiKey: "pk_demo", baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url }, store: { kind: "sqlite", synchronous: "NORMAL" } }, "2026-11-20T12:00:00.000Z");
+    const url = await h.app.server.listen({ host: "127.0.0.1", port: 0 });
+    const sim = new StoreSimulator({ baseUrl: url, shop: SHOP, shopifySecret: SHOPIFY_SECRET, easypostSecret: EASYPOST_SECRET, aftershipSecret: AFTERSHIP_SECRET, clock: h.clock, seed: 42, historyDays: 14, ordersPerDay: 40 });
+    await sim.tick();
+    await h.app.worker.runUntilIdle();
+    expect(sim.stats.failures).toEqual({});
+    expect(sim.stats.acknowledged).toBe(sim.stats.sent);
+    expect(sim.stats.orders).toBeGreaterThan(450);
+
+    const s = await summarize(h.app.store, h.clock.now());
+    expect(s.orders).toBe(sim.stats.placed);
+    expect(s.shipmentsByTag.Delivered).toBeGreaterThan(100);
+    expect(s.delayed).toBeGreaterThan(0);
+    expect(s.exceptions).toBeGreaterThan(0);
+    expect(klaviyo.events.length).toBeGreaterThan(0);
+    expect(slack.messages.length).toBeGreaterThan(0);
+    expect(s.outboxByStatus.dead ?? 0).toBe(0);
+    expect(klaviyo.duplicates + slack.duplicates).toBe(0);
+  });
+});
