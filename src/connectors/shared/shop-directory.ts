@@ -1,4 +1,4 @@
-import { safeEqual } from "./hmac.js";
+import { safeEqualSecret } from "./hmac.js";
 
 /** The configured shops, as the webhook sources need them. */
 export interface ShopDirectory {
@@ -22,10 +22,9 @@ export function createShopDirectory(shops: ReadonlyArray<{ domain: string; webho
       return { ok: false, code: "SHOP_MISSING", message: "several shops are configured: add ?shop=<domain>.myshopify.com to the webhook URL" };
     },
     shopForShippoToken: (token) => {
-      const given = Buffer.from(token);
       let found: string | null = null;
       // Compare against every token so the time taken does not reveal which shop matched.
-      for (const s of shops) for (const t of s.shippoTokens) if (safeEqual(given, Buffer.from(t)) && found === null) found = s.domain;
+      for (const s of shops) for (const t of s.shippoTokens) if (safeEqualSecret(token, t) && found === null) found = s.domain;
       return found;
     },
   };
