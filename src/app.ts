@@ -47,6 +47,8 @@ export interface App {
   store: Store;
   server: FastifyInstance;
   worker: Worker;
+  /** The group-commit appender every webhook and timer goes through (its stats show group sizes). */
+  appender: GroupCommitAppender;
   bootId: string;
   /** The boot recovery pass: must finish before anything is acknowledged or dispatched. */
   recover(): Promise<{ requeued: number }>;
@@ -142,6 +144,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store,
     server,
     worker,
+    appender,
     bootId,
     recover,
     async start() {

@@ -19,6 +19,9 @@ export class GroupCommitAppender {
     this.#onStored = opts.onStored;
   }
 
+  /** Commits and deliveries so far: deliveries ÷ batches is the average group size. */
+  readonly stats = { batches: 0, deliveries: 0 };
+
   append(delivery: Delivery): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ delivery, resolve, reject });
@@ -44,6 +47,8 @@ export class GroupCommitAppender {
     if (this.#writing || this.#queue.length === 0) return;
     this.#writing = true;
     const batch = this.#queue.splice(0, this.#maxBatch);
+    this.stats.batches++;
+    this.stats.deliveries += batch.length;
     try {
       const results = await this.#store.append(batch.map((b) => b.delivery));
       batch.forEach((b, i) => b.resolve(results[i]!));

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
 import type { RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { OutboxAction } from "../core/outbox.js";
@@ -36,6 +36,8 @@ const REQUEUEABLE = ["dead", "awaiting_review"] as const;
  * confined to the migrations and to `capabilities.skipLocked` in `claimOutbox`.
  */
 export class KyselyStore implements Store {
+  #appendStatements: AppendStatements | undefined;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly capabilities: StoreCapabilities,
@@ -46,7 +48,8 @@ export class KyselyStore implements Store {
     return this.db.transaction().execute(async (trx) => {
       const results: AppendResult[] = [];
       // One statement at a time, so a duplicate later in the same batch sees the earlier row.
-      for (const delivery of deliveries) results.push(await appendOne(trx, delivery));
+      this.#appendStatements ??= compileAppendStatements(this.db);
+      for (const delivery of deliveries) results.push(await appendOne(trx, this.#appendStatements, delivery));
       return results;
     });
   }
@@ -328,28 +331,58 @@ export class KyselyStore implements Store {
 
 type Trx = Transaction<Database>;
 
-/** The event row first: only a new event keeps its raw body (the FK is deferred to commit). */
-async function appendOne(trx: Trx, delivery: Delivery): Promise<AppendResult> {
+function eventRow(delivery: Delivery) {
   const { event, raw } = delivery;
-  const inserted = await trx
-    .insertInto("events")
-    .values({
-      id: delivery.eventId,
-      shop: event.shop,
-      source: event.source,
-      topic: event.topic,
-      occurred_at: event.occurredAt,
-      received_at: delivery.receivedAt,
-      delivery_id: event.deliveryId,
-      order_key: event.orderKey,
-      tracking_key: event.trackingKey,
-      payload: JSON.stringify(event.payload),
-      raw_body_id: raw.id,
-    })
-    .onConflict((oc) => oc.columns(["shop", "source", "delivery_id"]).doNothing())
-    .returning("seq")
-    .executeTakeFirst();
-  if (!inserted) {
+  // Key order is parameter order in the compiled statement: keep it fixed.
+  return {
+    id: delivery.eventId,
+    shop: event.shop,
+    source: event.source,
+    topic: event.topic,
+    occurred_at: event.occurredAt,
+    received_at: delivery.receivedAt,
+    delivery_id: event.deliveryId,
+    order_key: event.orderKey,
+    tracking_key: event.trackingKey,
+    payload: JSON.stringify(event.payload),
+    raw_body_id: raw.id,
+  };
+}
+
+function rawBodyRow(raw: RawBody) {
+  return { id: raw.id, shop: raw.shop, source: raw.source, topic: raw.topic, received_at: raw.receivedAt, headers: JSON.stringify(raw.headers), body: raw.body };
+}
+
+/** The append statements, compiled once per store: building them per webhook cost more than the insert. */
+interface AppendStatements {
+  event: string;
+  rawBody: string;
+}
+
+function compileAppendStatements(db: Kysely<Database>): AppendStatements {
+  const sample: Delivery = {
+    eventId: "",
+    receivedAt: "",
+    event: { shop: "", source: "shopify", topic: "", occurredAt: "", deliveryId: "", orderKey: null, trackingKey: null, payload: { kind: "ignored", topic: "" } },
+    raw: { id: "", shop: "", source: "shopify", topic: "", receivedAt: "", headers: {}, body: Buffer.alloc(0) },
+  };
+  return {
+    event: db
+      .insertInto("events")
+      .values(eventRow(sample))
+      .onConflict((oc) => oc.columns(["shop", "source", "delivery_id"]).doNothing())
+      .returning("seq")
+      .compile().sql,
+    rawBody: db.insertInto("raw_bodies").values(rawBodyRow(sample.raw)).compile().sql,
+  };
+}
+
+/** The event row first: only a new event keeps its raw body. */
+async function appendOne(trx: Trx, statements: AppendStatements, delivery: Delivery): Promise<AppendResult> {
+  const { event, raw } = delivery;
+  const inserted = await trx.executeQuery<{ seq: number | string }>(CompiledQuery.raw(statements.event, Object.values(eventRow(delivery))));
+  const seq = inserted.rows[0]?.seq;
+  if (seq === undefined) {
     const existing = await trx
       .selectFrom("events")
       .select("id")
@@ -359,19 +392,8 @@ async function appendOne(trx: Trx, delivery: Delivery): Promise<AppendResult> {
       .executeTakeFirstOrThrow();
     return { status: "duplicate", eventId: existing.id };
   }
-  await trx
-    .insertInto("raw_bodies")
-    .values({
-      id: raw.id,
-      shop: raw.shop,
-      source: raw.source,
-      topic: raw.topic,
-      received_at: raw.receivedAt,
-      headers: JSON.stringify(raw.headers),
-      body: raw.body,
-    })
-    .execute();
-  return { status: "stored", eventId: delivery.eventId, seq: Number(inserted.seq) };
+  await trx.executeQuery(CompiledQuery.raw(statements.rawBody, Object.values(rawBodyRow(raw))));
+  return { status: "stored", eventId: delivery.eventId, seq: Number(seq) };
 }
 
 async function upsertJourneys(trx: Trx, journeys: Journey[]): Promise<void> {

@@ -10,9 +10,9 @@ export type AfterShipNormalizeResult = { ok: true; event: NewEvent } | { ok: fal
 const Text = z.string().nullish();
 
 /** AfterShip sends estimates either as a date string or as `{ estimated_delivery_date, … }`. */
-const Estimate = z.union([z.string(), z.looseObject({ estimated_delivery_date: Text })]).nullish();
+const Estimate = z.union([z.string(), z.object({ estimated_delivery_date: Text })]).nullish();
 
-const AfterShipCheckpoint = z.looseObject({
+const AfterShipCheckpoint = z.object({
   checkpoint_time: z.string(),
   tag: ShipmentTag,
   subtag: Text,
@@ -25,7 +25,7 @@ const AfterShipCheckpoint = z.looseObject({
   country_iso3: Text,
 });
 
-export const AfterShipTracking = z.looseObject({
+export const AfterShipTracking = z.object({
   tracking_number: z.string().min(1),
   slug: Text,
   tag: ShipmentTag,
@@ -39,7 +39,7 @@ export const AfterShipTracking = z.looseObject({
   checkpoints: z.array(AfterShipCheckpoint).nullish(),
 });
 
-const AfterShipEnvelope = z.looseObject({
+const AfterShipEnvelope = z.object({
   event: z.string(),
   event_id: z.string().min(1),
   ts: z.number().nullish(),

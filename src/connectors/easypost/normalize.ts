@@ -10,9 +10,9 @@ export type EasyPostNormalizeResult = { ok: true; event: NewEvent } | { ok: fals
 
 const Text = z.string().nullish();
 
-const TrackingLocation = z.looseObject({ city: Text, state: Text, country: Text, zip: Text }).nullish();
+const TrackingLocation = z.object({ city: Text, state: Text, country: Text, zip: Text }).nullish();
 
-const TrackingDetail = z.looseObject({
+const TrackingDetail = z.object({
   message: Text,
   description: Text,
   status: Text,
@@ -21,7 +21,7 @@ const TrackingDetail = z.looseObject({
   tracking_location: TrackingLocation,
 });
 
-export const EasyPostTracker = z.looseObject({
+export const EasyPostTracker = z.object({
   object: z.literal("Tracker").optional(),
   tracking_code: z.string().min(1),
   status: Text,
@@ -32,7 +32,7 @@ export const EasyPostTracker = z.looseObject({
   tracking_details: z.array(TrackingDetail).nullish(),
 });
 
-const EasyPostEvent = z.looseObject({
+const EasyPostEvent = z.object({
   id: z.string().min(1),
   description: z.string(),
   updated_at: Text,

@@ -12,19 +12,19 @@ export type ShippoNormalizeResult = { ok: true; event: NewEvent } | { ok: false;
 
 const Text = z.string().nullish();
 
-const Location = z.looseObject({ city: Text, state: Text, zip: Text, country: Text }).nullish();
+const Location = z.object({ city: Text, state: Text, zip: Text, country: Text }).nullish();
 
-const TrackingStatus = z.looseObject({
+const TrackingStatus = z.object({
   object_id: Text,
   object_updated: Text,
   status: Text,
   status_details: Text,
   status_date: Text,
-  substatus: z.looseObject({ code: Text, text: Text }).nullish(),
+  substatus: z.object({ code: Text, text: Text }).nullish(),
   location: Location,
 });
 
-export const ShippoTrack = z.looseObject({
+export const ShippoTrack = z.object({
   carrier: Text,
   tracking_number: z.string().min(1),
   eta: Text,
@@ -33,7 +33,7 @@ export const ShippoTrack = z.looseObject({
   tracking_history: z.array(TrackingStatus).nullish(),
 });
 
-const ShippoEnvelope = z.looseObject({ event: z.string(), test: z.boolean().nullish(), data: z.unknown() });
+const ShippoEnvelope = z.object({ event: z.string(), test: z.boolean().nullish(), data: z.unknown() });
 
 function invalid(message: string): ShippoNormalizeResult {
   return { ok: false, code: "PAYLOAD_INVALID", message };

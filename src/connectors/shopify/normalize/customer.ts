@@ -2,7 +2,7 @@ import { z } from "zod";
 import { firstIso } from "../../shared/time.js";
 import { badTimestamp, buildEvent, Gid, IdValue, missingId, parseBody, preferGid, splitTags, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 
-export const ShopifyCustomer = z.looseObject({
+export const ShopifyCustomer = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   email: Text,

@@ -3,7 +3,7 @@ import { idString } from "../../../core/lossless-json.js";
 import { toUtcIso } from "../../shared/time.js";
 import { badTimestamp, buildEvent, Gid, IdValue, missingId, MoneyValue, parseBody, preferGid, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 
-export const ShopifyDispute = z.looseObject({
+export const ShopifyDispute = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   order_id: IdValue.nullish(),

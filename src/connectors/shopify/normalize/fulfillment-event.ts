@@ -5,7 +5,7 @@ import { mapShopifyShipmentStatus } from "../shipment-status-map.js";
 import { buildEvent, Gid, IdValue, badTimestamp, missingId, parseBody, preferGid, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 import { ignoredEvent } from "./ignored.js";
 
-export const ShopifyFulfillmentEvent = z.looseObject({
+export const ShopifyFulfillmentEvent = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   fulfillment_id: IdValue,

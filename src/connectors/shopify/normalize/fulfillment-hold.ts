@@ -2,9 +2,9 @@ import { z } from "zod";
 import { gidToId, idString } from "../../../core/lossless-json.js";
 import { buildEvent, IdValue, missingId, parseBody, Text, type ShopifyNormalizer } from "./common.js";
 
-export const ShopifyFulfillmentHoldAdded = z.looseObject({
-  fulfillment_order: z.looseObject({ id: IdValue }),
-  fulfillment_hold: z.looseObject({ id: IdValue.nullish(), reason: z.string(), reason_notes: Text }),
+export const ShopifyFulfillmentHoldAdded = z.object({
+  fulfillment_order: z.object({ id: IdValue }),
+  fulfillment_hold: z.object({ id: IdValue.nullish(), reason: z.string(), reason_notes: Text }),
 });
 
 /** Ids here are GraphQL gids ("gid://shopify/FulfillmentOrder/1"); a plain id is accepted too. */

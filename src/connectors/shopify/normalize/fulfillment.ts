@@ -4,7 +4,7 @@ import { toUtcIso } from "../../shared/time.js";
 import { mapShopifyShipmentStatus } from "../shipment-status-map.js";
 import { buildEvent, Gid, IdValue, badTimestamp, missingId, parseBody, preferGid, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 
-export const ShopifyFulfillment = z.looseObject({
+export const ShopifyFulfillment = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   order_id: IdValue,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { buildEvent, type ShopifyNormalizer } from "./common.js";
 
-const MaybeTimestamps = z.looseObject({ updated_at: z.unknown(), created_at: z.unknown() });
+const MaybeTimestamps = z.object({ updated_at: z.unknown(), created_at: z.unknown() });
 
 /** A topic Firebreak stores but does not act on: kept in the log, invisible to projections. */
 export const ignoredEvent: ShopifyNormalizer = (delivery, body) => {

@@ -3,7 +3,7 @@ import { idString } from "../../../core/lossless-json.js";
 import { badTimestamp, buildEvent, Gid, IdValue, missingId, parseBody, preferGid, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 import { toUtcIso } from "../../shared/time.js";
 
-export const ShopifyInventoryLevel = z.looseObject({
+export const ShopifyInventoryLevel = z.object({
   inventory_item_id: IdValue,
   location_id: IdValue,
   available: z.number().int().nullish(),
@@ -40,7 +40,7 @@ export const normalizeInventoryLevel: ShopifyNormalizer = (delivery, body) => {
   });
 };
 
-export const ShopifyInventoryItem = z.looseObject({
+export const ShopifyInventoryItem = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   sku: Text,

@@ -3,8 +3,8 @@ import { idString } from "../../../core/lossless-json.js";
 import { firstIso } from "../../shared/time.js";
 import { buildEvent, IdValue, badTimestamp, missingId, parseBody, Timestamp, type ShopifyNormalizer } from "./common.js";
 
-export const ShopifyOrderEdit = z.looseObject({
-  order_edit: z.looseObject({
+export const ShopifyOrderEdit = z.object({
+  order_edit: z.object({
     id: IdValue,
     order_id: IdValue,
     created_at: Timestamp,

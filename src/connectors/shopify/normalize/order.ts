@@ -3,7 +3,7 @@ import type { LineItemSummary } from "../../../core/normalized.js";
 import { toUtcIso } from "../../shared/time.js";
 import { buildEvent, Gid, IdValue, MoneyValue, badTimestamp, missingId, parseBody, preferGid, splitTags, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 
-const LineItem = z.looseObject({
+const LineItem = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   sku: Text,
@@ -13,9 +13,9 @@ const LineItem = z.looseObject({
   price: MoneyValue,
 });
 
-const ShippingLine = z.looseObject({ code: Text, title: Text });
+const ShippingLine = z.object({ code: Text, title: Text });
 
-export const ShopifyOrder = z.looseObject({
+export const ShopifyOrder = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   name: Text,

@@ -4,7 +4,7 @@ import { idString } from "../../../core/lossless-json.js";
 import { firstIso } from "../../shared/time.js";
 import { badTimestamp, buildEvent, Gid, IdValue, missingId, parseBody, preferGid, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 
-export const ShopifyProduct = z.looseObject({
+export const ShopifyProduct = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   title: z.string(),
@@ -13,7 +13,7 @@ export const ShopifyProduct = z.looseObject({
   updated_at: Timestamp,
   variants: z
     .array(
-      z.looseObject({
+      z.object({
         id: IdValue,
         admin_graphql_api_id: Gid,
         sku: Text,

@@ -4,9 +4,9 @@ import { firstIso } from "../../shared/time.js";
 import { badTimestamp, buildEvent, Gid, IdValue, invalid, missingId, MoneyValue, parseBody, preferGid, Text, Timestamp, type ShopifyNormalizer } from "./common.js";
 import { sumDecimals } from "./money.js";
 
-const ShopMoney = z.looseObject({ shop_money: z.looseObject({ amount: MoneyValue, currency_code: Text }) }).nullish();
+const ShopMoney = z.object({ shop_money: z.object({ amount: MoneyValue, currency_code: Text }) }).nullish();
 
-export const ShopifyRefund = z.looseObject({
+export const ShopifyRefund = z.object({
   id: IdValue,
   admin_graphql_api_id: Gid,
   order_id: IdValue,
@@ -14,9 +14,9 @@ export const ShopifyRefund = z.looseObject({
   processed_at: Timestamp,
   note: Text,
   transactions: z
-    .array(z.looseObject({ kind: Text, status: Text, amount: MoneyValue, currency: Text }))
+    .array(z.object({ kind: Text, status: Text, amount: MoneyValue, currency: Text }))
     .nullish(),
-  refund_line_items: z.array(z.looseObject({ subtotal_set: ShopMoney, total_tax_set: ShopMoney })).nullish(),
+  refund_line_items: z.array(z.object({ subtotal_set: ShopMoney, total_tax_set: ShopMoney })).nullish(),
 });
 export type ShopifyRefund = z.infer<typeof ShopifyRefund>;
 

@@ -6,17 +6,17 @@ import { ignoredEvent } from "./ignored.js";
  * returns/request, approve and decline carry `order: {id, admin_graphql_api_id}`; cancel, close and
  * reopen carry a bare `order_id`. Returns carry no timestamps: occurredAt is X-Shopify-Triggered-At.
  */
-export const ShopifyReturn = z.looseObject({
+export const ShopifyReturn = z.object({
   id: IdValue.nullish(),
   admin_graphql_api_id: Gid,
   status: z.string(),
-  order: z.looseObject({ id: IdValue.nullish(), admin_graphql_api_id: Gid }).nullish(),
+  order: z.object({ id: IdValue.nullish(), admin_graphql_api_id: Gid }).nullish(),
   order_id: IdValue.nullish(),
   updated_at: Timestamp,
   created_at: Timestamp,
   total_return_line_items: z.number().int().nullish(),
   return_line_items: z.unknown().optional(),
-  decline: z.looseObject({ reason: Text }).nullish(),
+  decline: z.object({ reason: Text }).nullish(),
 });
 
 function toReturnEvent(delivery: ShopifyDelivery, body: unknown): NormalizeResult {
@@ -46,7 +46,7 @@ function toReturnEvent(delivery: ShopifyDelivery, body: unknown): NormalizeResul
 
 export const normalizeReturn: ShopifyNormalizer = toReturnEvent;
 
-const ReturnUpdateWithStatus = z.looseObject({ status: z.string() });
+const ReturnUpdateWithStatus = z.object({ status: z.string() });
 
 /**
  * returns/update carries only line-item and fee deltas: no status and no order reference, so it
