@@ -20,7 +20,15 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 const body = readFileSync(join(root, "test/fixtures/shopify/shopify-dev-2026-07/orders__create.json"));
-const hmac = createHmac("sha256", SECRET).update(body).digest("base64");
+const template = body.toString("utf8");
+const SAMPLE_ORDER_ID = "820982911946154508";
+
+/** Every request is a different order (as in a real store), signed like Shopify signs it. */
+function orderRequest(n: number): { body: string; hmac: string } {
+  const id = (BigInt(SAMPLE_ORDER_ID) + BigInt(n)).toString();
+  const b = template.replaceAll(SAMPLE_ORDER_ID, id);
+  return { body: b, hmac: createHmac("sha256", SECRET).update(b).digest("base64") };
+}
 
 interface Figures { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number; peakRssMb: number; total: number }
 
@@ -56,18 +64,18 @@ async function measure(name: string, args: string[], synchronous = "FULL"): Prom
       requests: [
         {
           method: "POST",
-          body,
-          setupRequest: (req) => ({
-            ...req,
-            headers: {
+          setupRequest: (req) => {
+            const r = orderRequest(++n);
+            const headers = {
               "content-type": "application/json",
               "x-shopify-topic": "orders/create",
               "x-shopify-shop-domain": SHOP,
-              "x-shopify-hmac-sha256": hmac,
-              "x-shopify-webhook-id": `bench-${process.pid}-${++n}`,
+              "x-shopify-hmac-sha256": r.hmac,
+              "x-shopify-webhook-id": `bench-${process.pid}-${n}`,
               "x-shopify-api-version": "2026-07",
-            },
-          }),
+            };
+            return { ...req, body: r.body, headers };
+          },
         },
       ],
     });
