@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import { parseDocument, LineCounter } from "yaml";
 import { Config } from "./schema.js";
+import { getIn, isRecord } from "../core/object-path.js";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
@@ -39,7 +40,6 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   return out;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Which environment variable sets a key, for "is required" messages. */
 const ENV_HINTS: Record<string, string> = {
@@ -49,25 +49,16 @@ const ENV_HINTS: Record<string, string> = {
   "shops.*.webhookSecrets": "FIREBREAK_SHOPIFY_WEBHOOK_SECRET",
 };
 
-function getIn(obj: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let cur: unknown = obj;
-  for (const k of path) {
-    if (typeof cur !== "object" || cur === null) return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
-
 /** Deep merge where later layers win; arrays of shops merge element-wise (env sets the first shop). */
 export function mergeLayers(...layers: Array<Record<string, unknown>>): Record<string, unknown> {
   const merge = (a: unknown, b: unknown): unknown => {
     if (b === undefined) return a;
-    if (isPlainObject(a) && isPlainObject(b)) {
+    if (isRecord(a) && isRecord(b)) {
       const out: Record<string, unknown> = { ...a };
       for (const [k, v] of Object.entries(b)) out[k] = merge(a[k], v);
       return out;
     }
-    if (Array.isArray(a) && Array.isArray(b) && a.every(isPlainObject) && b.every(isPlainObject)) {
+    if (Array.isArray(a) && Array.isArray(b) && a.every(isRecord) && b.every(isRecord)) {
       return a.length === 0 ? b : a.map((item, i) => (i < b.length ? merge(item, b[i]) : item)).concat(b.slice(a.length));
     }
     return b;
@@ -88,7 +79,7 @@ export function readConfigFile(path: string): { ok: true; layer: FileLayer } | {
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length) return { ok: false, errors: doc.errors.map((e) => `${path}: ${e.message}`) };
   const data = doc.toJS() ?? {};
-  if (!isPlainObject(data)) return { ok: false, errors: [`${path}: the top level must be a mapping of keys`] };
+  if (!isRecord(data)) return { ok: false, errors: [`${path}: the top level must be a mapping of keys`] };
   return {
     ok: true,
     layer: {

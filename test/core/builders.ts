@@ -8,6 +8,7 @@ import type {
   TrackingUpdated,
 } from "../../src/core/normalized.js";
 import type { ShipmentTag } from "../../src/core/shipment-status.js";
+import { seededRandom } from "../../src/core/random.js";
 
 export const SHOP = "firebreak-test.myshopify.com";
 /** Above 2^53 on purpose: ids must stay strings end to end. */
@@ -153,17 +154,8 @@ export function timerFired(timer: string, dueAt: string): NormalizedPayload {
   return { kind: "timer.fired", orderId: ORDER_ID, timer, dueAt };
 }
 
-/** A tiny deterministic PRNG (mulberry32): seeded loops instead of a property-testing library. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32): seeded loops instead of a property-testing library. */
+export const prng = seededRandom;
 
 export function shuffle<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { seededRandom } from "../../src/core/random.js";
+import { shuffle } from "../core/builders.js";
 import { journeysDigest } from "../../src/cli/rebuild.js";
 import { easypostHeaders, SHOP, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, type Scan } from "../helpers/payloads.js";
@@ -29,14 +30,6 @@ function deliveries(): Delivery[] {
   return out;
 }
 
-function shuffled<T>(items: T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
 
 let harnesses: Harness[] = [];
 afterEach(async () => {
@@ -67,7 +60,7 @@ describe("duplicate and out-of-order storms converge to the same journey", () =>
     expect(inOrder.journey!.shipments[0]!.checkpoints).toHaveLength(5);
 
     for (let seed = 1; seed <= 5; seed++) {
-      const storm = shuffled([...base, ...base, ...base], seededRandom(seed));
+      const storm = shuffle([...base, ...base, ...base], seededRandom(seed));
       const result = await run(storm);
       expect(result.events, `seed ${seed}`).toBe(base.length);
       expect(result.statuses.filter((s) => s === "duplicate")).toHaveLength(base.length * 2);

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { systemClock, type Clock } from "../../core/clock.js";
 import { applyFailStep, FailPlan, readBody, type ErrorBody, type FailStep } from "../http/fake-failures.js";
 import type { BodyValidator, KlaviyoValidators } from "./schema-validator.js";
+import { getIn, isRecord } from "../../core/object-path.js";
 
 export interface FakeKlaviyoOptions {
   port?: number; // 0 (default) = any free port
@@ -118,12 +119,12 @@ export async function startFakeKlaviyo(opts: FakeKlaviyoOptions): Promise<FakeKl
 
   function acceptEvent(body: unknown): void {
     state.received.push(body);
-    const attrs = dig(body, ["data", "attributes"]);
-    const metric = String(dig(attrs, ["metric", "data", "attributes", "name"]) ?? "");
-    const who = identifierKey(dig(attrs, ["profile", "data", "attributes"])) ?? `id:${String(dig(attrs, ["profile", "data", "id"]))}`;
-    const uniqueId = dig(attrs, ["unique_id"]);
+    const attrs = getIn(body, ["data", "attributes"]);
+    const metric = String(getIn(attrs, ["metric", "data", "attributes", "name"]) ?? "");
+    const who = identifierKey(getIn(attrs, ["profile", "data", "attributes"])) ?? `id:${String(getIn(attrs, ["profile", "data", "id"]))}`;
+    const uniqueId = getIn(attrs, ["unique_id"]);
     // Klaviyo: without unique_id, the event time to the second is the dedupe key.
-    const unique = typeof uniqueId === "string" ? uniqueId : `time:${String(dig(attrs, ["time"]) ?? clock.now().toISOString()).slice(0, 19)}`;
+    const unique = typeof uniqueId === "string" ? uniqueId : `time:${String(getIn(attrs, ["time"]) ?? clock.now().toISOString()).slice(0, 19)}`;
     const key = `${metric}\u0000${who}\u0000${unique}`;
     if (state.dedupeKeys.has(key)) {
       state.duplicates += 1;
@@ -135,7 +136,7 @@ export async function startFakeKlaviyo(opts: FakeKlaviyoOptions): Promise<FakeKl
   }
 
   function upsertProfile(body: unknown): { profile: FakeKlaviyoProfile; created: boolean } | string {
-    const attrs = dig(body, ["data", "attributes"]);
+    const attrs = getIn(body, ["data", "attributes"]);
     const key = identifierKey(attrs);
     if (key === undefined || !isRecord(attrs)) return "A profile identifier (email, phone_number or external_id) is required.";
     const existing = state.profiles.get(key);
@@ -143,7 +144,7 @@ export async function startFakeKlaviyo(opts: FakeKlaviyoOptions): Promise<FakeKl
     const { properties, ...rest } = attrs;
     Object.assign(profile.attributes, rest);
     if (isRecord(properties)) Object.assign(profile.properties, properties);
-    const unset = dig(body, ["data", "meta", "patch_properties", "unset"]);
+    const unset = getIn(body, ["data", "meta", "patch_properties", "unset"]);
     for (const name of typeof unset === "string" ? [unset] : Array.isArray(unset) ? unset : []) delete profile.properties[String(name)];
     state.profiles.set(key, profile);
     return { profile, created: existing === undefined };
@@ -260,15 +261,4 @@ function identifierKey(attrs: unknown): string | undefined {
   return undefined;
 }
 
-function dig(value: unknown, path: string[]): unknown {
-  let at = value;
-  for (const key of path) {
-    if (!isRecord(at)) return undefined;
-    at = at[key];
-  }
-  return at;
-}
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}

@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { getIn, isRecord } from "../../core/object-path.js";
 
 /** Checks a request body; returns what is wrong, empty when it is valid. */
 export type BodyValidator = (body: unknown) => string[];
@@ -23,8 +24,8 @@ export function klaviyoSchemaValidators(docs: { createEvent: unknown; createOrUp
 
 /** A validator for the JSON request body of `POST path` as the OpenAPI 3.0 document declares it. */
 export function openApiRequestValidator(doc: unknown, path: string): BodyValidator {
-  const schemas = get(doc, ["components", "schemas"]);
-  const ref = get(doc, ["paths", path, "post", "requestBody", "content", "application/vnd.api+json", "schema", "$ref"]);
+  const schemas = getIn(doc, ["components", "schemas"]);
+  const ref = getIn(doc, ["paths", path, "post", "requestBody", "content", "application/vnd.api+json", "schema", "$ref"]);
   if (!isRecord(schemas) || typeof ref !== "string" || !ref.startsWith(COMPONENT_PREFIX)) {
     throw new Error(`OpenAPI document has no JSON:API request schema for POST ${path}`);
   }
@@ -72,15 +73,4 @@ function describe(e: ErrorObject): string {
   return `${where} ${e.message ?? e.keyword}${extra}`;
 }
 
-function get(value: unknown, path: string[]): unknown {
-  let at = value;
-  for (const key of path) {
-    if (!isRecord(at)) return undefined;
-    at = at[key];
-  }
-  return at;
-}
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
