@@ -24,9 +24,12 @@ import { easypostWebhookSource } from "./connectors/easypost/webhook-source.js";
 import { aftershipWebhookSource } from "./connectors/aftership/webhook-source.js";
 import { shippoWebhookSource } from "./connectors/shippo/webhook-source.js";
 import { createKlaviyoChannels } from "./connectors/klaviyo/client.js";
+import { customerProfileToKlaviyo } from "./connectors/klaviyo/actions.js";
 import { createSlackChannel } from "./connectors/slack/client.js";
-import { buildExceptionAlert } from "./connectors/slack/alert-body.js";
+import { alertTeamToSlack } from "./connectors/slack/actions.js";
 import { createServer } from "./server/create-server.js";
+import { setUpFlows } from "./flows/flow-setup.js";
+import type { FlowDefinition } from "./flows/definition/schema.js";
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +43,8 @@ export interface AppOptions {
   rules?: readonly Rule[];
   /** Rules on (default) or off (rebuild). */
   decide?: boolean;
+  /** Built-in flows (the operator's flowsDir overrides them by id). */
+  builtInFlows?: readonly FlowDefinition[];
 }
 
 export interface App {
@@ -55,6 +60,13 @@ export interface App {
   /** recover(), then listen, then start the background worker. Returns the listening URL. */
   start(): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Flows or the policy file did not load: boot stops and every problem is listed. */
+export class FlowSetupError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`flows did not load:\n${errors.map((e) => `  - ${e}`).join("\n")}`);
+  }
 }
 
 function silentLogger(): Logger {
@@ -83,11 +95,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = buildChannels(config, opts.fetch, clock);
   const policy = RetryPolicy.parse({ maxAttempts: config.dispatcher.maxAttempts, baseMs: config.dispatcher.baseMs, maxMs: config.dispatcher.maxMs });
   const rules = opts.rules ?? deliveryRules;
+  const flowSetup = setUpFlows({
+    flowsDir: config.flowsDir,
+    policyFile: config.policyFile,
+    builtIn: opts.builtInFlows ?? [],
+    disabled: new Map(config.shops.map((s) => [s.domain, new Set(s.disabledFlows)])),
+  });
+  if (!flowSetup.ok) throw new FlowSetupError(flowSetup.errors);
+  const flows = flowSetup.engine;
 
   worker = new Worker(
     {
       project: async () => {
-        const n = await projectBatch({ store, settingsFor, rules, decide: opts.decide ?? true });
+        const n = await projectBatch({ store, settingsFor, rules, flows, decide: opts.decide ?? true });
         if (n > 0) worker?.wakeDispatch();
         return n;
       },
@@ -126,6 +146,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     isReady: () => ready,
     now: () => clock.now(),
     logger,
+    runs: { engine: flows, settingsFor, onEnqueued: () => worker?.wakeDispatch() },
     onIngest: (path, result) => {
       if (result.kind === "rejected") logger.warn({ path, code: result.code, message: result.message }, "webhook rejected");
       else logger.debug({ path, kind: result.kind, event: result.eventId }, "webhook accepted");
@@ -167,36 +188,14 @@ function buildChannels(config: Config, fetchImpl: typeof globalThis.fetch | unde
   if (config.klaviyo.apiKey) {
     const k = createKlaviyoChannels({ apiKey: config.klaviyo.apiKey, baseUrl: config.klaviyo.baseUrl, revision: config.klaviyo.revision, ...common });
     registry.register(bindChannel(Channels.notifyCustomer, k.event));
-    registry.register(
-      bindChannel(Channels.customerProfile, k.profile, (p) => ({
-        ...(p.profile as Record<string, unknown>),
-        properties: p.properties,
-        ...(Array.isArray(p.unset) ? { unsetProperties: p.unset } : {}),
-      })),
-    );
+    registry.register(bindChannel(Channels.customerProfile, k.profile, customerProfileToKlaviyo));
   } else {
     registry.register(unconfiguredChannel(Channels.notifyCustomer, "set FIREBREAK_KLAVIYO_API_KEY (klaviyo.apiKey)"));
     registry.register(unconfiguredChannel(Channels.customerProfile, "set FIREBREAK_KLAVIYO_API_KEY (klaviyo.apiKey)"));
   }
   if (config.slack.webhookUrl) {
     const slack = createSlackChannel({ webhookUrl: config.slack.webhookUrl, ...common });
-    registry.register(
-      bindChannel(Channels.alertTeam, slack, (p) =>
-        buildExceptionAlert({
-          orderName: String(p.order_name ?? p.order_id),
-          orderId: String(p.order_id),
-          shipmentKey: String(p.shipment ?? ""),
-          carrier: (p.carrier as string | null) ?? null,
-          trackingNumber: (p.tracking_number as string | null) ?? null,
-          trackingUrl: (p.tracking_url as string | null) ?? null,
-          tag: (p.status_tag as never) ?? "Exception",
-          subtag: (p.status_subtag as string | null) ?? null,
-          kind: String(p.kind ?? "delivery_exception"),
-          detail: String(p.detail ?? ""),
-          escalated: p.escalated === true,
-        }) as unknown as Record<string, unknown>,
-      ),
-    );
+    registry.register(bindChannel(Channels.alertTeam, slack, (p) => alertTeamToSlack(p) as unknown as Record<string, unknown>));
   } else {
     registry.register(unconfiguredChannel(Channels.alertTeam, "set FIREBREAK_SLACK_WEBHOOK_URL (slack.webhookUrl)"));
   }

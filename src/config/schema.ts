@@ -9,6 +9,8 @@ export const ShopConfig = z.object({
   /** Token in Shippo's webhook URL (Shippo signs nothing): /webhooks/tracking/shippo?token=… */
   shippoTokens: z.array(z.string().min(16, "must be at least 16 characters")).default([]),
   settings: ShopSettings.default(ShopSettings.parse({})),
+  /** Flow ids switched off for this shop. */
+  disabledFlows: z.array(z.string()).default([]),
 });
 export type ShopConfig = z.infer<typeof ShopConfig>;
 
@@ -52,6 +54,10 @@ export const Config = z.object({
     .default({ baseUrl: "https://a.klaviyo.com", revision: "2026-07-15" }),
   slack: z.object({ webhookUrl: z.url().optional() }).default({}),
   dispatcher: DispatcherConfig.default(DispatcherConfig.parse({})),
+  /** The operator's flows folder (YAML); its flows replace built-in ones with the same id. */
+  flowsDir: z.string().optional(),
+  /** The approval policy (YAML); the built-in default when absent. */
+  policyFile: z.string().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof Config>;

@@ -4,27 +4,22 @@ import type { ShopSettings } from "../core/settings.js";
 import { projectJourney, signalDiff } from "../core/journey-project.js";
 import { plannedTimers } from "../core/timers.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
+import { emptyProjectionWrite } from "../store/projection-write.js";
 import { customerKeyOf, mergeOutputs, type Rule } from "../flows/rule.js";
+import { orchestrate, type FlowEngine } from "../flows/engine/orchestrate.js";
+import { deriveTriggers } from "../flows/engine/triggers.js";
+import { buildFlowContext } from "../flows/engine/context.js";
 
 export interface ProjectorDeps {
   store: Store;
   settingsFor(shop: string): ShopSettings;
   rules: readonly Rule[];
-  /** Rebuild folds without deciding anything new: rules off. */
+  /** The flow engine; absent, only the rules run. */
+  flows?: FlowEngine;
+  /** Rebuild folds without deciding anything new: rules and flows off. */
   decide: boolean;
 }
 
-const emptyWrite = (): ProjectionWrite => ({
-  journeys: [],
-  trackingLinks: [],
-  timersSet: [],
-  timersCleared: [],
-  decisions: [],
-  outbox: [],
-  holdsPlaced: [],
-  holdsReleased: [],
-  projectedEventIds: [],
-});
 
 function trackingNumbersOf(events: StoredEvent[]): string[] {
   const out = new Set<string>();
@@ -61,7 +56,7 @@ export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<nu
     groups.set(key, g);
   }
 
-  const write = emptyWrite();
+  const write = emptyProjectionWrite();
   for (const g of groups.values()) await projectOrder(deps, g.shop, g.orderId, g.events, write);
   write.projectedEventIds = events.map((e) => e.id);
   await store.applyProjection(write);
@@ -78,7 +73,7 @@ export async function loadOrderEvents(store: Store, shop: string, orderId: strin
   return [...byId.values()];
 }
 
-async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers: StoredEvent[], write: ProjectionWrite): Promise<void> {
+async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers0: StoredEvent[], write: ProjectionWrite): Promise<void> {
   const { store } = deps;
   const settings = deps.settingsFor(shop);
   // Several events of this batch may concern the same order and an earlier group may have written it already.
@@ -101,14 +96,37 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   for (const h of write.holdsPlaced) if (h.shop === shop && h.customerKey === customerKey && !activeHolds.some((a) => a.shipmentKey === h.shipmentKey)) activeHolds.push(h);
   const stored = customerKey ? await store.countOrdersForCustomer(shop, customerKey) : 0;
   const customerOrders = Math.max(stored + (before ? 0 : 1), after.customerOrdersCount ?? 0, 1);
-  const trigger = triggers.reduce((a, b) => (b.seq > a.seq ? b : a));
+  const trigger = triggers0.reduce((a, b) => (b.seq > a.seq ? b : a));
   const ctx = { shop, trigger, before, after, raised, cleared, customerOrders, activeHolds, settings };
   const out = mergeOutputs(deps.rules.map((r) => r.evaluate(ctx)));
   write.decisions.push(...out.decisions);
   write.outbox.push(...out.actions);
   write.holdsPlaced.push(...out.holdsPlaced);
   write.holdsReleased.push(...out.holdsReleased);
+
+  if (!deps.flows) return;
+  const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared);
+  const existingRuns = [...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))].filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
+  const flowOut = orchestrate({
+    shop,
+    orderId,
+    triggers,
+    existingRuns,
+    engine: deps.flows,
+    contextFor: (trigger) => buildFlowContext({ shop, settings, journey: after, trigger, customerOrders, activeHolds }),
+  });
+  for (const run of flowOut.runs) {
+    const i = write.runs.findIndex((r) => r.id === run.id);
+    if (i >= 0) write.runs[i] = run;
+    else write.runs.push(run);
+  }
+  write.outbox.push(...flowOut.outbox);
+  write.timersSet.push(...flowOut.timers);
+  write.decisions.push(...flowOut.decisions);
 }
+
+/** Flow timers that came due are events of the order too; every event of the batch is a trigger. */
+const triggersOf = (events: StoredEvent[]) => [...events].sort((a, b) => a.seq - b.seq);
 
 function upsertJourney(write: ProjectionWrite, j: Journey): void {
   const i = write.journeys.findIndex((x) => x.shop === j.shop && x.orderId === j.orderId);

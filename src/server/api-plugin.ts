@@ -7,12 +7,14 @@ import { bearerMatches } from "./auth.js";
 import { errorBody } from "./errors.js";
 import { buildTimeline } from "./timeline.js";
 import { summarize } from "./summary.js";
+import { registerRunsRoutes, type RunsRoutesOptions } from "./runs-routes.js";
 
 export interface ApiPluginOptions {
   store: Store;
   apiToken: string;
   shops: readonly string[];
   now(): Date;
+  runs: Omit<RunsRoutesOptions, "store" | "now">;
 }
 
 const OrderParams = z.object({ id: z.string().min(1) });
@@ -79,6 +81,16 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
     await store.requeue(id, opts.now().toISOString());
     return { action: await store.getOutbox(id) };
   });
+
+  app.post("/api/outbox/:id/cancel", async (req, reply) => {
+    const { id } = z.object({ id: z.string() }).parse(req.params);
+    const action = await store.getOutbox(id);
+    if (!action) return reply.code(404).send(errorBody("NOT_FOUND", `no outbox action ${id}`));
+    if (!(await store.cancelOutbox(id, opts.now().toISOString()))) return reply.code(409).send(errorBody("OUTBOX_NOT_CANCELLABLE", `action ${id} is ${action.status}; only pending, awaiting_review or dead actions can be cancelled`));
+    return { action: await store.getOutbox(id) };
+  });
+
+  registerRunsRoutes(app, { store, now: opts.now, ...opts.runs });
 
   app.get("/api/events", async (req, reply) => {
     const q = EventsQuery.safeParse(req.query);

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Store } from "../store/port.js";
 import type { IngestDeps, IngestResult } from "../ingest/pipeline.js";
 import { webhooksPlugin, type WebhookRoute } from "./webhooks-plugin.js";
-import { apiPlugin } from "./api-plugin.js";
+import { apiPlugin, type ApiPluginOptions } from "./api-plugin.js";
 import { consolePage } from "./console-page.js";
 import { errorBody, type ErrorCode } from "./errors.js";
 import { bearerMatches } from "./auth.js";
@@ -19,6 +19,7 @@ export interface ServerOptions {
   now(): Date;
   logger: Logger | false;
   onIngest?(path: string, result: IngestResult): void;
+  runs: ApiPluginOptions["runs"];
 }
 
 /** Fastify's own error codes that are the client's fault, mapped onto ours. */
@@ -71,6 +72,6 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(consolePage));
 
   void app.register(webhooksPlugin, { routes: opts.webhookRoutes, deps: opts.ingest, isReady: opts.isReady, ...(opts.onIngest ? { onResult: opts.onIngest } : {}) });
-  void app.register(apiPlugin, { store: opts.store, apiToken: opts.apiToken, shops: opts.shops, now: opts.now });
+  void app.register(apiPlugin, { store: opts.store, apiToken: opts.apiToken, shops: opts.shops, now: opts.now, runs: opts.runs });
   return app;
 }

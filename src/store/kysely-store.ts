@@ -1,7 +1,8 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
 import type { RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
-import type { OutboxAction } from "../core/outbox.js";
+import type { NewOutboxAction, OutboxAction } from "../core/outbox.js";
+import type { FlowRun } from "../flows/engine/run.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type {
   AppendResult,
@@ -9,6 +10,7 @@ import type {
   EventQuery,
   OutboxQuery,
   ProjectionWrite,
+  RunQuery,
   Store,
   StoreCapabilities,
 } from "./port.js";
@@ -126,6 +128,7 @@ export class KyselyStore implements Store {
       await insertOutbox(trx, write.outbox);
       for (const hold of write.holdsPlaced) await placeHold(trx, hold);
       for (const release of write.holdsReleased) await releaseHold(trx, release);
+      await upsertRuns(trx, write.runs);
       for (const ids of chunks(write.projectedEventIds)) {
         await trx.updateTable("events").set({ projected: 1 }).where("id", "in", ids).execute();
       }
@@ -282,6 +285,16 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async cancelOutbox(id: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable("outbox")
+      .set({ status: "cancelled", claimed_by: null, lease_until: null, updated_at: at })
+      .where("id", "=", id)
+      .where("status", "in", ["pending", "awaiting_review", "dead"])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Attempts are not bumped: a crash is not the connector's failure. */
   async recoverInFlight(currentBoot: string, at: string): Promise<number> {
     const result = await this.db
@@ -313,11 +326,53 @@ export class KyselyStore implements Store {
     return row ? outboxFromRow(row) : null;
   }
 
+  async getRun(id: string): Promise<FlowRun | null> {
+    const row = await this.db.selectFrom("flow_runs").select("data").where("id", "=", id).executeTakeFirst();
+    return row ? (JSON.parse(row.data) as FlowRun) : null;
+  }
+
+  async listRuns(query: RunQuery): Promise<FlowRun[]> {
+    const rows = await this.db
+      .selectFrom("flow_runs")
+      .select("data")
+      .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+      .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
+      .$if(query.flowId !== undefined, (qb) => qb.where("flow_id", "=", query.flowId!))
+      .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))
+      .orderBy("started_at", "desc")
+      .orderBy("id")
+      .limit(query.limit ?? 200)
+      .execute();
+    return rows.map((r) => JSON.parse(r.data) as FlowRun);
+  }
+
+  async openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]> {
+    const rows = await this.db
+      .selectFrom("flow_runs")
+      .select("data")
+      .where("shop", "=", shop)
+      .where("order_id", "=", orderId)
+      .where("status", "in", ["running", "waiting", "awaiting_approval"])
+      .orderBy("started_at")
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => JSON.parse(r.data) as FlowRun);
+  }
+
+  async saveRun(run: FlowRun, outbox: Array<NewOutboxAction & { id: string }>, timers: Timer[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await upsertRuns(trx, [run]);
+      await insertOutbox(trx, outbox);
+      await upsertTimers(trx, timers);
+    });
+  }
+
   async resetProjections(): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom("journeys").execute();
       await trx.deleteFrom("tracking_links").execute();
-      await trx.deleteFrom("timers").execute();
+      // Timers of waiting flow runs are not derived from the log: the runs that own them are kept.
+      await trx.deleteFrom("timers").where("name", "not like", "flow:%").execute();
       await trx.deleteFrom("holds").execute();
       await trx.deleteFrom("decisions").execute();
       await trx.updateTable("events").set({ projected: 0 }).where("projected", "!=", 0).execute();
@@ -394,6 +449,39 @@ async function appendOne(trx: Trx, statements: AppendStatements, delivery: Deliv
   }
   await trx.executeQuery(CompiledQuery.raw(statements.rawBody, Object.values(rawBodyRow(raw))));
   return { status: "stored", eventId: delivery.eventId, seq: Number(seq) };
+}
+
+async function upsertRuns(trx: Trx, runs: FlowRun[]): Promise<void> {
+  const rows = lastPerKey(
+    runs.map((r) => ({
+      id: r.id,
+      shop: r.shop,
+      flow_id: r.flowId,
+      flow_version: r.flowVersion,
+      order_id: r.orderId,
+      status: r.status,
+      wait_event: r.wait?.event ?? null,
+      trigger_key: r.trigger.key,
+      started_at: r.startedAt,
+      updated_at: r.updatedAt,
+      data: JSON.stringify(r),
+    })),
+    (r) => [r.id],
+  );
+  for (const chunk of chunks(rows)) {
+    await trx
+      .insertInto("flow_runs")
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          status: eb.ref("excluded.status"),
+          wait_event: eb.ref("excluded.wait_event"),
+          updated_at: eb.ref("excluded.updated_at"),
+          data: eb.ref("excluded.data"),
+        })),
+      )
+      .execute();
+  }
 }
 
 async function upsertJourneys(trx: Trx, journeys: Journey[]): Promise<void> {

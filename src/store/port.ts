@@ -2,6 +2,7 @@ import type { NewEvent, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
+import type { FlowRun, RunStatus } from "../flows/engine/run.js";
 
 /**
  * The one storage port. Two adapters implement it (SQLite, PostgreSQL) over one Kysely query
@@ -57,7 +58,17 @@ export interface ProjectionWrite {
   outbox: Array<NewOutboxAction & { id: string }>;
   holdsPlaced: Hold[];
   holdsReleased: Array<{ shop: string; customerKey: string; shipmentKey: string; releasedAt: string; reason: string }>;
+  /** Flow runs created or moved forward (upsert by id). */
+  runs: FlowRun[];
   projectedEventIds: string[];
+}
+
+export interface RunQuery {
+  shop?: string;
+  orderId?: string;
+  flowId?: string;
+  status?: RunStatus;
+  limit?: number;
 }
 
 export interface Store {
@@ -100,6 +111,8 @@ export interface Store {
   markDead(id: string, error: string, at: string): Promise<void>;
   /** Moves an action back to pending (manual retry of a dead one, or approval of a reviewed one). */
   requeue(id: string, at: string): Promise<boolean>;
+  /** Cancels an action that has not gone out (pending, awaiting review, or dead). False when it is in flight or done. */
+  cancelOutbox(id: string, at: string): Promise<boolean>;
   /**
    * Recovery after a crash: in_flight rows claimed by any *other* boot go back to pending.
    * Rows claimed by `currentBoot` are left alone (they are live work, not crashed work).
@@ -108,7 +121,19 @@ export interface Store {
   listOutbox(query: OutboxQuery): Promise<OutboxAction[]>;
   getOutbox(id: string): Promise<OutboxAction | null>;
 
-  /** Drops every projection (journeys, links, timers, holds, decisions) and marks all events unprojected. Outbox is kept. */
+  getRun(id: string): Promise<FlowRun | null>;
+  /** Newest first. */
+  listRuns(query: RunQuery): Promise<FlowRun[]>;
+  /** Runs of an order that can still move: running, waiting or awaiting approval. */
+  openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]>;
+  /** Saves a run moved forward outside a projection (an approval), with its outbox rows and timers, in one transaction. */
+  saveRun(run: FlowRun, outbox: Array<NewOutboxAction & { id: string }>, timers: Timer[]): Promise<void>;
+
+  /**
+   * Drops every projection (journeys, links, journey timers, holds, decisions) and marks all events
+   * unprojected. The outbox, flow runs and the timers of waiting runs are kept: they are history,
+   * not derived state.
+   */
   resetProjections(): Promise<void>;
 
   close(): Promise<void>;

@@ -100,6 +100,20 @@ export interface OutboxTable {
   updated_at: string;
 }
 
+export interface FlowRunsTable {
+  id: string;
+  shop: string;
+  flow_id: string;
+  flow_version: number;
+  order_id: string | null;
+  status: string;
+  wait_event: string | null;
+  trigger_key: string;
+  started_at: string;
+  updated_at: string;
+  data: string;
+}
+
 export interface Database {
   raw_bodies: RawBodiesTable;
   events: EventsTable;
@@ -109,4 +123,5 @@ export interface Database {
   decisions: DecisionsTable;
   holds: HoldsTable;
   outbox: OutboxTable;
+  flow_runs: FlowRunsTable;
 }

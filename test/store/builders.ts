@@ -4,6 +4,7 @@ import { Decision, Hold, Timer } from "../../src/core/decision.js";
 import { NewOutboxAction } from "../../src/core/outbox.js";
 import type { NormalizedPayload } from "../../src/core/normalized.js";
 import type { Delivery, ProjectionWrite } from "../../src/store/port.js";
+import { emptyProjectionWrite } from "../../src/store/projection-write.js";
 
 /** Small builders for store tests; every object is validated by its core zod schema. */
 
@@ -182,16 +183,5 @@ export function timer(name: string, dueAt: string, orderId = BIG_ORDER_ID): Time
 }
 
 export function write(over: Partial<ProjectionWrite> = {}): ProjectionWrite {
-  return {
-    journeys: [],
-    trackingLinks: [],
-    timersSet: [],
-    timersCleared: [],
-    decisions: [],
-    outbox: [],
-    holdsPlaced: [],
-    holdsReleased: [],
-    projectedEventIds: [],
-    ...over,
-  };
+  return { ...emptyProjectionWrite(), ...over };
 }

@@ -3,12 +3,14 @@ import type { StoreCapabilities } from "../port.js";
 import type { Database } from "../schema.js";
 import { dialectProfile } from "./dialect-profile.js";
 import { initialSchema } from "./0001-initial.js";
+import { flowRunsSchema } from "./0002-flow-runs.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
   const profile = dialectProfile(capabilities);
   return {
     "0001_initial": initialSchema(profile),
+    "0002_flow_runs": flowRunsSchema(),
   };
 }
 

@@ -1,0 +1,243 @@
+import { stableId } from "../../core/ids.js";
+import type { Timer } from "../../core/decision.js";
+import type { NewOutboxAction } from "../../core/outbox.js";
+import { compileProgram, type Instr, type StepDef, type WaitStepDef } from "./program.js";
+import { TERMINAL_RUN_STATUSES, type ApprovalDecision, type FlowRun, type StepRecord } from "./run.js";
+import type { EngineServices } from "./services.js";
+
+export type Resume =
+  | { kind: "start" }
+  /** A wait's timer came due: the wake-up of a duration/until wait, or an event wait's timeout. */
+  | { kind: "timer"; stepId: string; at: string }
+  /** The event an event-wait was waiting for; `facts` becomes `event` in the context. */
+  | { kind: "event"; stepId: string; at: string; facts: Record<string, unknown> }
+  | { kind: "approval"; decision: ApprovalDecision };
+
+export interface AdvanceResult {
+  run: FlowRun;
+  enqueue: Array<NewOutboxAction & { id: string }>;
+  timers: Timer[];
+}
+
+/** The timer that wakes a waiting run: one per run and step, so a re-armed wait replaces it. */
+export const flowTimerName = (runId: string, stepId: string) => `flow:${runId}:${stepId}`;
+
+const programs = new WeakMap<object, Instr[]>();
+function programOf(run: FlowRun): Instr[] {
+  const flow = run.flow as { steps: StepDef[] };
+  let p = programs.get(flow);
+  if (!p) {
+    p = compileProgram(flow.steps);
+    programs.set(flow, p);
+  }
+  return p;
+}
+
+function record(run: FlowRun, rec: StepRecord): void {
+  const i = run.steps.findIndex((s) => s.id === rec.id);
+  if (i >= 0) run.steps[i] = rec;
+  else run.steps.push(rec);
+}
+
+const memo = (run: FlowRun, stepId: string) => run.steps.find((s) => s.id === stepId);
+
+/**
+ * Runs a flow run forward from where it is until it finishes or must wait (a timer, an event, a
+ * human). Pure: the same run, input and context always give the same result, which is what makes
+ * a crash-and-retry or a replay produce the same actions with the same idempotency keys.
+ */
+export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, unknown>, services: EngineServices, now: string): AdvanceResult {
+  const run: FlowRun = structuredClone(run0);
+  const out: AdvanceResult = { run, enqueue: [], timers: [] };
+  if (TERMINAL_RUN_STATUSES.has(run.status)) return out;
+  const program = programOf(run);
+  const runFacts = { id: run.id, flow_id: run.flowId, flow_version: run.flowVersion, trigger_key: run.trigger.key };
+  let ctx: Record<string, unknown> = { ...baseCtx, now, run: runFacts };
+  let pending: Resume | null = resume.kind === "start" ? null : resume;
+  run.updatedAt = now;
+
+  // A decision on a policy-gated action (not an approval step): record it, then run on from the action.
+  const gated = program[run.pc];
+  if (pending?.kind === "approval" && gated?.op === "action" && gated.step.id === pending.decision.stepId) {
+    const d = pending.decision;
+    run.decisions.push(d);
+    run.approval = null;
+    run.status = "running";
+    pending = null;
+    if (d.decision === "reject") {
+      record(run, { ...memo(run, gated.step.id)!, status: "skipped", finishedAt: d.at, output: { decision: "reject", by: d.by, note: d.note ?? null } });
+      return finish(run, "rejected", d.at, `${gated.step.action} rejected by ${d.by}${d.note ? `: ${d.note}` : ""}`, out);
+    }
+    if (d.decision === "edit") run.pendingEdit = { stepId: gated.step.id, input: d.input };
+  }
+
+  for (let guard = 0; guard < 10_000; guard++) {
+    const instr = program[run.pc];
+    if (!instr) return finish(run, "failed", now, `no instruction at ${run.pc}`, out);
+    switch (instr.op) {
+      case "jump":
+        run.pc = instr.to;
+        continue;
+      case "end":
+        return finish(run, instr.status, now, instr.status === "rejected" ? "a human rejected the approval" : null, out);
+      case "stop":
+        record(run, { id: instr.step.id, kind: "stop", status: "done", startedAt: now, finishedAt: now, output: { reason: instr.step.stop.reason ?? null } });
+        return finish(run, "stopped", now, instr.step.stop.reason ?? `stopped at step ${instr.step.id}`, out);
+      case "branch": {
+        const evaluation = services.condition(instr.step.branch.if, ctx);
+        record(run, { id: instr.step.id, kind: "branch", status: "done", startedAt: now, finishedAt: now, evaluation, output: { took: evaluation.match ? "then" : "else" } });
+        run.pc = evaluation.match ? run.pc + 1 : instr.elseAt;
+        continue;
+      }
+      case "action": {
+        const step = instr.step;
+        if (memo(run, step.id)?.status === "done") {
+          run.pc++;
+          continue;
+        }
+        const spec = services.action(step.action);
+        if (!spec) return failStep(run, step.id, "action", now, `no action "${step.action}" in the catalog`, out);
+        const stepCtx = { ...ctx, step: { id: step.id } };
+        const edited = run.pendingEdit?.stepId === step.id ? run.pendingEdit.input : undefined;
+        const rendered = edited !== undefined ? { ok: true as const, value: edited } : services.render(step.input ?? {}, stepCtx);
+        if (!rendered.ok) return failStep(run, step.id, "action", now, `input: ${rendered.message}`, out);
+        const valid = services.validateInput(step.action, rendered.value);
+        if (!valid.ok) return failStep(run, step.id, "action", now, `input: ${valid.message}`, out);
+        const approved = run.decisions.some((d) => d.stepId === step.id && d.decision !== "reject");
+        if (!approved) {
+          const need = services.approvalNeeded(step.action, { ...stepCtx, input: valid.value });
+          if (need.required) {
+            run.approval = { stepId: step.id, title: `${step.action} needs approval`, reasons: need.reasons, input: valid.value, requestedAt: now };
+            run.status = "awaiting_approval";
+            record(run, { id: step.id, kind: "action", status: "awaiting_approval", startedAt: now, finishedAt: null, input: valid.value });
+            return out;
+          }
+        }
+        const keyCtx = { ...stepCtx, input: valid.value };
+        const key = services.render(step.idempotency_key ?? spec.idempotencyKey, keyCtx);
+        if (!key.ok || typeof key.value !== "string" || key.value === "") return failStep(run, step.id, "action", now, `idempotency key: ${key.ok ? "rendered empty" : key.message}`, out);
+        const customer = ctx.customer as { id?: string | null; email?: string | null } | null | undefined;
+        const payload = services.payload(step.action, valid.value, { idempotencyKey: key.value, now, customer: customer ? { id: customer.id ?? null, email: customer.email ?? null } : null });
+        if (!payload.ok) return failStep(run, step.id, "action", now, `payload: ${payload.message}`, out);
+        out.enqueue.push({
+          id: stableId("outbox", key.value),
+          shop: run.shop,
+          idempotencyKey: key.value,
+          channel: spec.channel,
+          orderId: run.orderId,
+          decisionId: run.id,
+          payload: payload.value as Record<string, unknown>,
+          // The review queue is itself the human step: its actions wait there instead of being sent.
+          status: spec.category === "review" ? "awaiting_review" : "pending",
+          createdAt: now,
+        });
+        record(run, { id: step.id, kind: "action", status: "done", startedAt: now, finishedAt: now, input: valid.value, output: { idempotency_key: key.value, channel: spec.channel } });
+        if (run.pendingEdit?.stepId === step.id) run.pendingEdit = null;
+        run.pc++;
+        continue;
+      }
+      case "wait": {
+        const step = instr.step;
+        if (run.wait?.stepId === step.id && pending && "stepId" in pending && pending.stepId === step.id) {
+          const timedOut = pending.kind === "timer" && run.wait.kind === "event";
+          if (pending.kind === "event") ctx = { ...ctx, event: pending.facts };
+          record(run, { ...memo(run, step.id)!, status: "done", finishedAt: pending.at, output: { outcome: pending.kind === "event" ? "event" : timedOut ? "timed_out" : "elapsed" } });
+          run.wait = null;
+          run.status = "running";
+          pending = null;
+          run.pc = timedOut && instr.timeoutAt !== null ? instr.timeoutAt : run.pc + 1;
+          continue;
+        }
+        return startWait(run, step, ctx, services, now, out);
+      }
+      case "approval": {
+        const step = instr.step;
+        if (pending?.kind === "approval" && pending.decision.stepId === step.id) {
+          const d = pending.decision;
+          run.decisions.push(d);
+          run.approval = null;
+          run.status = "running";
+          pending = null;
+          record(run, { ...memo(run, step.id)!, status: "done", finishedAt: d.at, output: { decision: d.decision, by: d.by, note: d.note ?? null } });
+          if (d.decision === "reject") {
+            if (instr.rejectAt === null) return finish(run, "rejected", d.at, `rejected by ${d.by}${d.note ? `: ${d.note}` : ""}`, out);
+            run.pc = instr.rejectAt;
+            continue;
+          }
+          // The human at an approval step decides the action that follows it: no second gate for it.
+          const next = nextActionOnPath(program, run.pc + 1);
+          if (next) {
+            run.decisions.push({ stepId: next, decision: "approve", by: d.by, at: d.at, note: `approved at step ${step.id}` });
+            if (d.decision === "edit") run.pendingEdit = { stepId: next, input: d.input };
+          }
+          run.pc++;
+          continue;
+        }
+        const title = services.render(step.approval.title, ctx);
+        run.approval = { stepId: step.id, title: title.ok ? String(title.value) : step.approval.title, reasons: [`the flow asks a human at step ${step.id}`], requestedAt: now };
+        run.status = "awaiting_approval";
+        record(run, { id: step.id, kind: "approval", status: "awaiting_approval", startedAt: now, finishedAt: null });
+        return out;
+      }
+    }
+  }
+  return finish(run, "failed", now, "the run did not settle (a loop?)", out);
+}
+
+/** The action the main path reaches next (following jumps, so a rejection path is not it). */
+function nextActionOnPath(program: Instr[], from: number): string | null {
+  for (let i = from, guard = 0; i < program.length && guard < program.length; guard++) {
+    const instr = program[i]!;
+    if (instr.op === "action") return instr.step.id;
+    if (instr.op === "jump") i = instr.to;
+    else if (instr.op === "end" || instr.op === "stop") return null;
+    else i++;
+  }
+  return null;
+}
+
+function startWait(run: FlowRun, step: WaitStepDef, ctx: Record<string, unknown>, services: EngineServices, now: string, out: AdvanceResult): AdvanceResult {
+  const w = step.wait;
+  let dueAt: string;
+  let kind: "duration" | "until" | "event";
+  let event: string | null = null;
+  let match: string | null = null;
+  if ("duration" in w) {
+    const ms = services.duration(w.duration);
+    if (ms === null) return failStep(run, step.id, "wait", now, `duration "${w.duration}" is not valid`, out);
+    kind = "duration";
+    dueAt = new Date(Date.parse(now) + ms).toISOString();
+  } else if ("until" in w) {
+    const v = services.evaluate(w.until, ctx);
+    const at = v.ok && (typeof v.value === "string" || v.value instanceof Date) ? new Date(v.value as string).toISOString() : null;
+    if (!at || Number.isNaN(Date.parse(at))) return failStep(run, step.id, "wait", now, `until: ${v.ok ? `"${w.until}" is not a timestamp` : v.message}`, out);
+    kind = "until";
+    dueAt = at < now ? now : at;
+  } else {
+    const ms = services.duration(w.timeout);
+    if (ms === null) return failStep(run, step.id, "wait", now, `timeout "${w.timeout}" is not valid`, out);
+    kind = "event";
+    event = w.for.event;
+    match = w.for.match ?? null;
+    dueAt = new Date(Date.parse(now) + ms).toISOString();
+  }
+  run.wait = { stepId: step.id, kind, dueAt, event, match };
+  run.status = "waiting";
+  record(run, { id: step.id, kind: "wait", status: "waiting", startedAt: now, finishedAt: null, output: { until: dueAt, event } });
+  out.timers.push({ shop: run.shop, orderId: run.orderId ?? "", name: flowTimerName(run.id, step.id), dueAt });
+  return out;
+}
+
+function failStep(run: FlowRun, stepId: string, kind: StepRecord["kind"], now: string, error: string, out: AdvanceResult): AdvanceResult {
+  record(run, { id: stepId, kind, status: "failed", startedAt: now, finishedAt: now, error });
+  return finish(run, "failed", now, `step ${stepId}: ${error}`, out);
+}
+
+function finish(run: FlowRun, status: FlowRun["status"], now: string, reason: string | null, out: AdvanceResult): AdvanceResult {
+  run.status = status;
+  run.finishedAt = now;
+  run.reason = reason;
+  run.wait = null;
+  run.approval = null;
+  return out;
+}

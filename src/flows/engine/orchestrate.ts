@@ -1,0 +1,150 @@
+import { stableId } from "../../core/ids.js";
+import type { Decision, Timer } from "../../core/decision.js";
+import type { NewOutboxAction } from "../../core/outbox.js";
+import { advance, type Resume } from "./interpreter.js";
+import type { FlowRun, RunTrigger } from "./run.js";
+import type { EngineServices } from "./services.js";
+import type { StepDef } from "./program.js";
+
+/** The parts of a flow definition the engine reads (the full schema lives in src/flows/definition). */
+export interface FlowDefLike {
+  id: string;
+  version: number;
+  description: string;
+  enabled?: boolean;
+  trigger: { events: string[]; filter?: string };
+  conditions?: Array<string | { name: string; expr: string }>;
+  steps: StepDef[];
+}
+
+export interface FlowEngine {
+  flows: readonly FlowDefLike[];
+  services: EngineServices;
+  /** Operator control: a flow can be switched off per shop. */
+  enabledFor(shop: string, flowId: string): boolean;
+}
+
+export interface OrchestrateInput {
+  shop: string;
+  orderId: string | null;
+  triggers: RunTrigger[];
+  /** Every run this order already has (to start each flow once per trigger, and to resume waits). */
+  existingRuns: FlowRun[];
+  engine: FlowEngine;
+  contextFor(trigger: RunTrigger): Record<string, unknown>;
+}
+
+export interface OrchestrateOutput {
+  runs: FlowRun[];
+  outbox: Array<NewOutboxAction & { id: string }>;
+  timers: Timer[];
+  decisions: Decision[];
+}
+
+const FLOW_TIMER = /^flow:(.+):([^:]+)$/;
+
+/**
+ * Starts the flows each trigger matches and moves waiting runs on (a due timer, an awaited event).
+ * Pure: the projector fetches, calls this, and writes the result in its one transaction.
+ */
+export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
+  const out: OrchestrateOutput = { runs: [], outbox: [], timers: [], decisions: [] };
+  const { engine } = input;
+  const runs = new Map(input.existingRuns.map((r) => [r.id, r]));
+  const save = (run: FlowRun, result: { enqueue: OrchestrateOutput["outbox"]; timers: Timer[] }) => {
+    runs.set(run.id, run);
+    const i = out.runs.findIndex((r) => r.id === run.id);
+    if (i >= 0) out.runs[i] = run;
+    else out.runs.push(run);
+    out.outbox.push(...result.enqueue);
+    out.timers.push(...result.timers);
+  };
+
+  for (const trigger of input.triggers) {
+    // 1. Waiting runs: a timer of theirs came due, or the event they wait for arrived.
+    const timerName = trigger.type === "timer.fired" ? String((trigger.facts.event as Record<string, unknown> | undefined)?.timer ?? "") : "";
+    const timer = FLOW_TIMER.exec(timerName);
+    if (timer) {
+      const run = runs.get(timer[1]!);
+      if (run?.wait && run.wait.stepId === timer[2]) {
+        const ctx = input.contextFor(run.trigger);
+        const result = advance(run, { kind: "timer", stepId: run.wait.stepId, at: run.wait.dueAt }, ctx, engine.services, run.wait.dueAt);
+        save(result.run, result);
+      }
+      continue;
+    }
+    for (const run of [...runs.values()]) {
+      if (run.status !== "waiting" || run.wait?.kind !== "event" || run.wait.event !== trigger.type) continue;
+      const eventFacts = (trigger.facts.event ?? {}) as Record<string, unknown>;
+      const ctx = { ...input.contextFor(run.trigger), event: eventFacts, now: trigger.occurredAt };
+      if (run.wait.match && !engine.services.condition(run.wait.match, ctx).match) continue;
+      const resume: Resume = { kind: "event", stepId: run.wait.stepId, at: trigger.occurredAt, facts: eventFacts };
+      const result = advance(run, resume, input.contextFor(run.trigger), engine.services, trigger.occurredAt);
+      save(result.run, result);
+    }
+
+    // 2. Flows this trigger starts.
+    for (const flow of engine.flows) {
+      if (flow.enabled === false || !engine.enabledFor(input.shop, flow.id) || !flow.trigger.events.includes(trigger.type)) continue;
+      const id = stableId("run", input.shop, flow.id, trigger.key, input.orderId);
+      if (runs.has(id)) continue; // this flow already ran for this fact
+      const ctx = { ...input.contextFor(trigger), now: trigger.occurredAt };
+      if (flow.trigger.filter && !engine.services.condition(flow.trigger.filter, ctx).match) continue;
+      const conditions = (flow.conditions ?? []).map((c) => {
+        const expr = typeof c === "string" ? c : c.expr;
+        const e = engine.services.condition(expr, ctx);
+        return typeof c === "string" ? e : { ...e, reason: `${c.name}: ${e.reason}` };
+      });
+      const failed = conditions.filter((c) => !c.match);
+      const run: FlowRun = {
+        id,
+        shop: input.shop,
+        flowId: flow.id,
+        flowVersion: flow.version,
+        flow,
+        orderId: input.orderId,
+        trigger,
+        status: failed.length ? "skipped" : "running",
+        pc: 0,
+        conditions,
+        steps: [],
+        wait: null,
+        approval: null,
+        decisions: [],
+        pendingEdit: null,
+        reason: failed.length ? `not run because ${failed.map((c) => c.reason).join("; ")}` : null,
+        startedAt: trigger.occurredAt,
+        updatedAt: trigger.occurredAt,
+        finishedAt: failed.length ? trigger.occurredAt : null,
+      };
+      const result = failed.length ? { run, enqueue: [], timers: [] } : advance(run, { kind: "start" }, ctx, engine.services, trigger.occurredAt);
+      save(result.run, result);
+      out.decisions.push(decisionOf(result.run, result.enqueue.map((a) => a.idempotencyKey)));
+    }
+  }
+  return out;
+}
+
+/** A run's start, as the decision log (and the order timeline) shows it. */
+function decisionOf(run: FlowRun, actions: string[]): Decision {
+  const signal = (run.trigger.facts.signal as { name?: string } | undefined)?.name ?? null;
+  const ran = run.status !== "skipped";
+  const summary = ran
+    ? `${run.trigger.type}${signal ? ` ${signal}` : ""}: ${run.conditions.map((c) => c.reason).join("; ") || "no conditions"}; run ${run.status}${actions.length ? `, enqueued ${actions.length} action(s)` : ""}${run.reason ? ` (${run.reason})` : ""}`
+    : `${run.trigger.type}${signal ? ` ${signal}` : ""}: ${run.reason}`;
+  return {
+    id: run.id,
+    shop: run.shop,
+    orderId: run.orderId ?? "",
+    rule: run.flowId,
+    ruleVersion: run.flowVersion,
+    triggerEventId: run.trigger.eventId,
+    signal,
+    shipmentKey: run.trigger.shipmentKey,
+    outcome: ran ? "fired" : "skipped",
+    reason: summary,
+    comparisons: run.conditions.map((c) => ({ subject: c.expr, actual: c.match, op: "==" as const, expected: true, result: c.match, text: c.reason })),
+    actions,
+    decidedAt: run.startedAt,
+  };
+}

@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { builtInCatalog } from "./catalog/built-in.js";
+import type { ActionCatalog } from "./catalog/registry.js";
+import { compileExpr } from "./conditions/index.js";
+import type { FlowValidationContext } from "./definition/context.js";
+import { formatFlowError } from "./definition/errors.js";
+import { loadFlowsDir, mergeFlowSets } from "./definition/load-dir.js";
+import type { FlowDefinition } from "./definition/schema.js";
+import { createEngineServices } from "./engine/create-services.js";
+import type { FlowDefLike, FlowEngine } from "./engine/orchestrate.js";
+import { TRIGGER_TYPES } from "./engine/triggers.js";
+import { defaultPolicy } from "./policy/default-policy.js";
+import { parsePolicyYaml, type Policy } from "./policy/schema.js";
+import { checkPolicyAgainstCatalog } from "./policy/check.js";
+
+export interface FlowSetupOptions {
+  /** The operator's flows folder; its flows replace built-in ones with the same id. */
+  flowsDir?: string | undefined;
+  policyFile?: string | undefined;
+  builtIn?: readonly FlowDefinition[];
+  /** Per shop, the flow ids switched off. */
+  disabled?: ReadonlyMap<string, ReadonlySet<string>>;
+  catalog?: ActionCatalog;
+}
+
+export type FlowSetup = { ok: true; engine: FlowEngine; catalog: ActionCatalog; policy: Policy } | { ok: false; errors: string[] };
+
+/** What flow validation checks against: the engine's trigger types, the catalog, the CEL compiler. */
+export function flowValidationContext(catalog: ActionCatalog): FlowValidationContext {
+  return {
+    triggerTypes: TRIGGER_TYPES,
+    knownAction: (id) => catalog.has(id),
+    actionIds: catalog.ids(),
+    checkExpression: (src) => {
+      const c = compileExpr(src);
+      return c.ok ? null : c.message;
+    },
+  };
+}
+
+/** Loads the policy and the flows at boot; every problem is reported with its file, line and key. */
+export function setUpFlows(opts: FlowSetupOptions): FlowSetup {
+  const catalog = opts.catalog ?? builtInCatalog();
+  let policy = defaultPolicy;
+  if (opts.policyFile) {
+    let text: string;
+    try {
+      text = readFileSync(opts.policyFile, "utf8");
+    } catch (err) {
+      return { ok: false, errors: [`${opts.policyFile}: cannot read the policy file (${err instanceof Error ? err.message : String(err)})`] };
+    }
+    const parsed = parsePolicyYaml(text, opts.policyFile);
+    if (!parsed.ok) return { ok: false, errors: parsed.errors.length ? parsed.errors : [parsed.message] };
+    policy = parsed.policy;
+    // A typo in always_human would otherwise gate nothing, silently.
+    const checked = checkPolicyAgainstCatalog(policy, catalog);
+    if (!checked.ok) return { ok: false, errors: [`${opts.policyFile}: ${checked.message}`] };
+  }
+  let operator: FlowDefinition[] = [];
+  if (opts.flowsDir) {
+    const loaded = loadFlowsDir(opts.flowsDir, flowValidationContext(catalog));
+    if (loaded.errors.length) return { ok: false, errors: loaded.errors.map(formatFlowError) };
+    operator = loaded.flows;
+  }
+  const flows = mergeFlowSets(opts.builtIn ?? [], operator) as unknown as FlowDefLike[];
+  const disabled = opts.disabled ?? new Map();
+  return {
+    ok: true,
+    catalog,
+    policy,
+    engine: { flows, services: createEngineServices(catalog, policy), enabledFor: (shop, flowId) => !disabled.get(shop)?.has(flowId) },
+  };
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from "vitest";
+import { builtInCatalog } from "../../../src/flows/catalog/built-in.js";
+import { defaultPolicy } from "../../../src/flows/policy/default-policy.js";
+import { createEngineServices } from "../../../src/flows/engine/create-services.js";
+import { orchestrate, type FlowDefLike, type FlowEngine } from "../../../src/flows/engine/orchestrate.js";
+import { advance } from "../../../src/flows/engine/interpreter.js";
+import type { FlowRun, RunTrigger } from "../../../src/flows/engine/run.js";
+
+const services = createEngineServices(builtInCatalog(), defaultPolicy);
+const SHOP = "snowdevil.myshopify.com";
+
+function engineOf(...flows: FlowDefLike[]): FlowEngine {
+  return { flows, services, enabledFor: () => true };
+}
+
+const baseCtx = (over: Record<string, unknown> = {}) => ({
+  order: { id: "1001", name: "#1001", total_price: 42.0, cancelled_at: null, currency: "USD" },
+  customer: { key: "c1", id: "c1", email: "ada@example.com", orders_count: 1, active_holds: 0 },
+  shipment: { key: "1Z1", tag: "InTransit", tracking_number: "1Z1" },
+  shop: { domain: SHOP },
+  holds: [],
+  tickets: [],
+  ...over,
+});
+
+function trigger(type: string, key: string, at: string, facts: Record<string, unknown> = {}): RunTrigger {
+  return { type, key, eventId: `evt-${key}`, occurredAt: at, shipmentKey: "1Z1", facts: { event: { type, occurred_at: at, ...facts } } };
+}
+
+function run(flows: FlowDefLike[], triggers: RunTrigger[], existingRuns: FlowRun[] = [], ctx = baseCtx()) {
+  return orchestrate({ shop: SHOP, orderId: "1001", triggers, existingRuns, engine: engineOf(...flows), contextFor: () => ctx });
+}
+
+const alert = (id: string, text: string) => ({ id, action: "alert.team", input: { text } });
+
+describe("flow runs", () => {
+  it("records why a run did not start, condition by condition", () => {
+    const flow: FlowDefLike = { id: "big-orders", version: 1, description: "d", trigger: { events: ["order.upserted"] }, conditions: ["order.total_price > 100", { name: "reachable", expr: "customer.email != null" }], steps: [alert("a", "big")] };
+    const out = run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]);
+    expect(out.runs).toHaveLength(1);
+    expect(out.runs[0]).toMatchObject({ status: "skipped", reason: "not run because order.total_price is 42.0, expected > 100" });
+    expect(out.runs[0]!.conditions.map((c) => c.match)).toEqual([false, true]);
+    expect(out.outbox).toHaveLength(0);
+    expect(out.decisions[0]).toMatchObject({ rule: "big-orders", outcome: "skipped" });
+  });
+
+  it("does not start on a trigger type it does not name, or when the filter says no", () => {
+    const flow: FlowDefLike = { id: "f", version: 1, description: "d", trigger: { events: ["signal.raised"], filter: 'signal.name == "edd_missed"' }, steps: [alert("a", "x")] };
+    expect(run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]).runs).toHaveLength(0);
+    const ctx = baseCtx({ signal: { name: "transit_stalled" } });
+    expect(orchestrate({ shop: SHOP, orderId: "1001", triggers: [trigger("signal.raised", "s1", "2026-11-02T09:00:00.000Z")], existingRuns: [], engine: engineOf(flow), contextFor: () => ctx }).runs).toHaveLength(0);
+  });
+
+  it("runs actions and branches, explains the branch, and starts once per trigger", () => {
+    const flow: FlowDefLike = {
+      id: "tiered",
+      version: 2,
+      description: "d",
+      trigger: { events: ["order.upserted"] },
+      steps: [alert("first", "order {{ order.name }}"), { id: "check", branch: { if: "order.total_price >= 150.0", then: [alert("big", "big")], else: [alert("small", "small {{ order.total_price }}")] } }],
+    };
+    const t = trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z");
+    const out = run([flow], [t]);
+    expect(out.runs[0]!.status).toBe("completed");
+    expect(out.outbox.map((a) => a.payload)).toEqual([{ text: "order #1001" }, { text: "small 42" }]);
+    expect(out.outbox.map((a) => a.idempotencyKey)).toEqual(["tiered:t1:first", "tiered:t1:small"]);
+    expect(out.runs[0]!.steps.find((s) => s.id === "check")!.evaluation!.reason).toBe("order.total_price is 42.0, expected >= 150.0");
+    // The same trigger again (a replayed delivery): the run exists, nothing new.
+    const again = run([flow], [t], out.runs);
+    expect(again.runs).toHaveLength(0);
+    expect(again.outbox).toHaveLength(0);
+  });
+
+  it("waits a duration on a durable timer, then carries on", () => {
+    const flow: FlowDefLike = { id: "later", version: 1, description: "d", trigger: { events: ["order.upserted"] }, steps: [{ id: "pause", wait: { duration: "1d" } }, alert("after", "a day later")] };
+    const out = run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]);
+    const waiting = out.runs[0]!;
+    expect(waiting).toMatchObject({ status: "waiting", wait: { kind: "duration", dueAt: "2026-11-03T09:00:00.000Z" } });
+    expect(out.timers).toEqual([{ shop: SHOP, orderId: "1001", name: `flow:${waiting.id}:pause`, dueAt: "2026-11-03T09:00:00.000Z" }]);
+    expect(out.outbox).toHaveLength(0);
+    const woke = run([flow], [trigger("timer.fired", "tf", "2026-11-03T09:00:00.000Z", { timer: `flow:${waiting.id}:pause` })], [waiting]);
+    expect(woke.runs[0]!.status).toBe("completed");
+    expect(woke.outbox.map((a) => a.payload)).toEqual([{ text: "a day later" }]);
+  });
+
+  describe("waiting for an event", () => {
+    const flow: FlowDefLike = {
+      id: "scan-or-escalate",
+      version: 1,
+      description: "d",
+      trigger: { events: ["signal.raised"] },
+      steps: [
+        { id: "await-scan", wait: { for: { event: "tracking.updated", match: "event.tracking_number == shipment.tracking_number" }, timeout: "2d", on_timeout: [alert("no-scan", "no scan for {{ order.name }}")] } },
+        alert("done", "moving again"),
+      ],
+    };
+    const start = () => run([flow], [trigger("signal.raised", "s1", "2026-11-02T09:00:00.000Z")]).runs[0]!;
+
+    it("is satisfied by a matching event and ignores others", () => {
+      const waiting = start();
+      const other = run([flow], [trigger("tracking.updated", "e1", "2026-11-02T12:00:00.000Z", { tracking_number: "OTHER" })], [waiting]);
+      expect(other.runs).toHaveLength(0);
+      const hit = run([flow], [trigger("tracking.updated", "e2", "2026-11-02T13:00:00.000Z", { tracking_number: "1Z1" })], [waiting]);
+      expect(hit.runs[0]!.status).toBe("completed");
+      expect(hit.outbox.map((a) => a.payload)).toEqual([{ text: "moving again" }]);
+      expect(hit.runs[0]!.steps.find((s) => s.id === "await-scan")!.output).toEqual({ outcome: "event" });
+    });
+
+    it("times out onto its timeout path, then carries on", () => {
+      const waiting = start();
+      expect(waiting.wait).toMatchObject({ kind: "event", event: "tracking.updated", dueAt: "2026-11-04T09:00:00.000Z" });
+      const out = run([flow], [trigger("timer.fired", "tf", "2026-11-04T09:00:00.000Z", { timer: `flow:${waiting.id}:await-scan` })], [waiting]);
+      expect(out.outbox.map((a) => a.payload)).toEqual([{ text: "no scan for #1001" }, { text: "moving again" }]);
+      expect(out.runs[0]!.status).toBe("completed");
+    });
+  });
+
+  it("an approval step approves the gated action after it: one human decision, not two", () => {
+    const flow: FlowDefLike = { id: "reship-after-ask", version: 1, description: "d", trigger: { events: ["signal.raised"] }, steps: [{ id: "ask", approval: { title: "Reship?" } }, { id: "reship", action: "shopify.reship", input: { order_id: "{{ order.id }}", line_items: [{ line_item_id: "1", quantity: 1 }], reason: "lost in transit" } }] };
+    const waiting = run([flow], [trigger("signal.raised", "s1", "2026-11-02T09:00:00.000Z")]).runs[0]!;
+    const out = advance(waiting, { kind: "approval", decision: { stepId: "ask", decision: "approve", by: "owner", at: "2026-11-02T10:00:00.000Z" } }, baseCtx(), services, "2026-11-02T10:00:00.000Z");
+    expect(out.run.status, JSON.stringify(out.run.steps)).toBe("completed");
+    expect(out.enqueue.map((a) => a.channel)).toEqual(["shopify.reship"]);
+  });
+
+  describe("approvals", () => {
+    const flow: FlowDefLike = {
+      id: "reship-lost",
+      version: 1,
+      description: "d",
+      trigger: { events: ["signal.raised"] },
+      steps: [{ id: "ask", approval: { title: "Reship {{ order.name }}?", on_reject: [alert("declined", "declined")] } }, alert("go", "reshipping")],
+    };
+    const start = () => run([flow], [trigger("signal.raised", "s1", "2026-11-02T09:00:00.000Z")]).runs[0]!;
+    const decide = (r: FlowRun, decision: "approve" | "edit" | "reject", input?: unknown) =>
+      advance(r, { kind: "approval", decision: { stepId: "ask", decision, by: "ops@snowdevil.com", at: "2026-11-02T10:00:00.000Z", ...(input ? { input } : {}) } }, baseCtx(), services, "2026-11-02T10:00:00.000Z");
+
+    it("waits for a human, then records who approved and when", () => {
+      const waiting = start();
+      expect(waiting).toMatchObject({ status: "awaiting_approval", approval: { stepId: "ask", title: "Reship #1001?" } });
+      const out = decide(waiting, "approve");
+      expect(out.run.status).toBe("completed");
+      expect(out.run.decisions).toEqual([
+        { stepId: "ask", decision: "approve", by: "ops@snowdevil.com", at: "2026-11-02T10:00:00.000Z" },
+        // The step's decision covers the action that follows it: no second gate.
+        { stepId: "go", decision: "approve", by: "ops@snowdevil.com", at: "2026-11-02T10:00:00.000Z", note: "approved at step ask" },
+      ]);
+      expect(out.enqueue.map((a) => a.payload)).toEqual([{ text: "reshipping" }]);
+    });
+
+    it("an edit replaces the next action's input", () => {
+      const out = decide(start(), "edit", { text: "reshipping by express" });
+      expect(out.enqueue.map((a) => a.payload)).toEqual([{ text: "reshipping by express" }]);
+    });
+
+    it("a rejection runs the rejection path and ends the run as rejected", () => {
+      const out = decide(start(), "reject");
+      expect(out.run.status).toBe("rejected");
+      expect(out.enqueue.map((a) => a.payload)).toEqual([{ text: "declined" }]);
+    });
+
+    it("an action the policy reserves for humans (a refund) waits for approval before it is enqueued", () => {
+      const refund: FlowDefLike = { id: "refund-lost", version: 1, description: "d", trigger: { events: ["signal.raised"] }, steps: [{ id: "refund", action: "shopify.refund", input: { order_id: "{{ order.id }}", amount: "{{ order.total_price }}", currency: "USD", reason: "lost parcel" } }] };
+      const out = run([refund], [trigger("signal.raised", "s1", "2026-11-02T09:00:00.000Z")]);
+      const r = out.runs[0]!;
+      expect(r.status, JSON.stringify(r.steps)).toBe("awaiting_approval");
+      expect(r.approval!.reasons.join(" ")).toMatch(/always needs a human/);
+      expect(out.outbox).toHaveLength(0);
+      const approved = advance(r, { kind: "approval", decision: { stepId: "refund", decision: "approve", by: "owner", at: "2026-11-02T11:00:00.000Z" } }, baseCtx(), services, "2026-11-02T11:00:00.000Z");
+      expect(approved.enqueue.map((a) => a.channel)).toEqual(["shopify.refund"]);
+      const rejected = advance(r, { kind: "approval", decision: { stepId: "refund", decision: "reject", by: "owner", at: "2026-11-02T11:00:00.000Z" } }, baseCtx(), services, "2026-11-02T11:00:00.000Z");
+      expect(rejected.run.status).toBe("rejected");
+      expect(rejected.enqueue).toHaveLength(0);
+    });
+  });
+
+  it("a run resumed from its stored state after a crash enqueues the same keys, and never an action it already recorded", () => {
+    const flow: FlowDefLike = { id: "two-step", version: 1, description: "d", trigger: { events: ["order.upserted"] }, steps: [alert("one", "1"), { id: "pause", wait: { duration: "1h" } }, alert("two", "2")] };
+    const first = run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]);
+    // The crash: the same step is computed again from the same stored state — same keys, so the outbox ignores the copy.
+    const retry = run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]);
+    expect(retry.outbox.map((a) => a.idempotencyKey)).toEqual(first.outbox.map((a) => a.idempotencyKey));
+    // Resuming the stored run after the wait: step "one" is memoized and not enqueued again.
+    const resumed = run([flow], [trigger("timer.fired", "tf", "2026-11-02T10:00:00.000Z", { timer: `flow:${first.runs[0]!.id}:pause` })], first.runs);
+    expect(resumed.outbox.map((a) => a.payload)).toEqual([{ text: "2" }]);
+  });
+
+  it("an in-flight run keeps the version it started with", () => {
+    const v1: FlowDefLike = { id: "versioned", version: 1, description: "d", trigger: { events: ["order.upserted"] }, steps: [{ id: "pause", wait: { duration: "1h" } }, alert("end", "from v1")] };
+    const v2: FlowDefLike = { ...v1, version: 2, steps: [{ id: "pause", wait: { duration: "1h" } }, alert("end", "from v2")] };
+    const started = run([v1], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]).runs[0]!;
+    const resumed = run([v2], [trigger("timer.fired", "tf", "2026-11-02T10:00:00.000Z", { timer: `flow:${started.id}:pause` })], [started]);
+    expect(resumed.runs[0]!.flowVersion).toBe(1);
+    expect(resumed.outbox.map((a) => a.payload)).toEqual([{ text: "from v1" }]);
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { approvalFactsFromContext } from "../../../src/flows/policy/facts.js";
+
+describe("approvalFactsFromContext", () => {
+  it("reads the order total (double or Shopify decimal string), tags, lifetime value and risk", () => {
+    expect(approvalFactsFromContext({ order: { total_price: 404.95, risk_score: 0.2 }, customer: { tags: ["vip"], lifetime_value: 1200 } })).toEqual({
+      orderValue: 404.95,
+      customerLifetimeValue: 1200,
+      riskScore: 0.2,
+      customerTags: ["vip"],
+    });
+    expect(approvalFactsFromContext({ order: { total_price: "199.00" }, customer: { tags: "vip, wholesale ", total_spent: "850.10" } })).toEqual({
+      orderValue: 199,
+      customerLifetimeValue: 850.1,
+      riskScore: null,
+      customerTags: ["vip", "wholesale"],
+    });
+  });
+
+  it("is unknown where the context has nothing usable", () => {
+    expect(approvalFactsFromContext({ order: { total_price: null }, customer: null })).toEqual({ orderValue: null, customerLifetimeValue: null, riskScore: null, customerTags: [] });
+    expect(approvalFactsFromContext({ order: { total_price: "" } }).orderValue).toBeNull();
+  });
+});
