@@ -93,7 +93,7 @@ function explainAs(node: ASTNode, value: unknown, sub: Sub): string {
       const right = sub(r);
       // For &&, the side that decides a non-match is the one that is false (an error on the
       // other side is absorbed by CEL); for ||, the side that decides a match is the true one.
-      const decisive = node.op === "&&" ? true : false;
+      const decisive = node.op === "&&" ? false : true;
       if (value === decisive) {
         const side = isValue(left.result, decisive) ? l : isValue(right.result, decisive) ? r : isValue(left.result, !decisive) ? r : l;
         return explain(side, sub);

@@ -17,15 +17,15 @@ export type Template =
 export type CompileTemplateResult = { ok: true; template: Template } | { ok: false; code: "CEL_SYNTAX"; message: string; path: string };
 export type RenderTemplateResult = { ok: true; value: unknown } | { ok: false; code: "TEMPLATE_ERROR"; message: string; path: string };
 
-type Piece = { kind: "text"; text: string } | { kind: "expr"; source: string };
+export type Piece = { kind: "text"; text: string } | { kind: "expr"; source: string };
 /** The pieces read so far, and what stopped the reading if it could not finish. */
-type Scan = { pieces: Piece[]; error: string | null };
+export type Scan = { pieces: Piece[]; error: string | null };
 
 /**
  * Splits a string into text and `{{ … }}` pieces. The closing `}}` is found by reading the CEL
  * inside: braces of map literals and `}}` inside string literals do not end the expression.
  */
-function scan(s: string): Scan {
+export function scanTemplate(s: string): Scan {
   const pieces: Piece[] = [];
   let i = 0;
   for (;;) {
@@ -117,7 +117,7 @@ function compileAt(value: unknown, path: string): CompileTemplateResult {
 }
 
 function compileString(s: string, path: string): CompileTemplateResult {
-  const scanned = scan(s);
+  const scanned = scanTemplate(s);
   if (scanned.error !== null) return { ok: false, code: "CEL_SYNTAX", message: scanned.error, path };
   const parts: Array<string | CompiledExpr> = [];
   for (const p of scanned.pieces) {
@@ -191,7 +191,7 @@ export function templateExpressions(value: unknown): string[] {
   const found = new Set<string>();
   const visit = (v: unknown): void => {
     if (typeof v === "string") {
-      for (const p of scan(v).pieces) if (p.kind === "expr") found.add(p.source);
+      for (const p of scanTemplate(v).pieces) if (p.kind === "expr") found.add(p.source);
     } else if (Array.isArray(v)) v.forEach(visit);
     else if (isPlainObject(v)) Object.values(v).forEach(visit);
   };

@@ -1,3 +1,5 @@
+import { TRIGGER_TYPES } from "../engine/triggers.js";
+
 /**
  * What flow validation needs from the rest of the engine, injected so this folder knows no
  * catalog, no CEL library and no connector.
@@ -13,23 +15,8 @@ export interface FlowValidationContext {
   checkExpression(source: string): string | null;
 }
 
-/** The trigger types docs/FLOWS.md lists. */
-export const FLOW_TRIGGER_TYPES: readonly string[] = [
-  "order.upserted",
-  "fulfillment.upserted",
-  "fulfillment.event",
-  "tracking.updated",
-  "refund.created",
-  "return.updated",
-  "dispute.created",
-  "inventory_level.updated",
-  "product.upserted",
-  "customer.upserted",
-  "fulfillment_hold.added",
-  "signal.raised",
-  "signal.cleared",
-  "shipment.status_changed",
-];
+/** The trigger types docs/FLOWS.md lists: the engine's own list, so load and run agree. */
+export const FLOW_TRIGGER_TYPES: readonly string[] = TRIGGER_TYPES;
 
 /** Accepts every action and expression; triggers are checked against the documented list. */
 export const permissiveFlowContext: FlowValidationContext = {

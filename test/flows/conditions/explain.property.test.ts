@@ -29,8 +29,8 @@ function jsCompare(a: number | bigint, op: Op, b: number | bigint): boolean {
     case ">": return a > b;
     case ">=": return a >= b;
     // CEL compares int and double by value, like JS's == between bigint and number.
-    case "==": return a == b; // eslint-disable-line eqeqeq
-    case "!=": return a != b; // eslint-disable-line eqeqeq
+    case "==": return a == b;
+    case "!=": return a != b;
   }
 }
 

@@ -32,7 +32,7 @@ describe("splitTemplate", () => {
   });
 
   test("reports an unclosed or empty hole", () => {
-    expect(splitTemplate("x {{ y")).toEqual({ ok: false, message: '"{{" at character 3 is never closed with "}}"' });
-    expect(splitTemplate("{{   }}")).toEqual({ ok: false, message: 'empty "{{ }}" at character 1' });
+    expect(splitTemplate("x {{ y")).toEqual({ ok: false, message: '"{{" at column 3 is never closed with "}}"' });
+    expect(splitTemplate("{{   }}")).toEqual({ ok: false, message: '"{{ }}" at column 1 is empty' });
   });
 });
