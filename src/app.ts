@@ -82,6 +82,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const logger = opts.logger === false ? silentLogger() : (opts.logger ?? pino({ level: config.logLevel }));
   const bootId = `boot-${randomUUID()}`;
 
+  // Flows load before the store opens: a malformed flow stops the boot with nothing left open.
+  const flowSetup = setUpFlows({
+    flowsDir: config.flowsDir,
+    policyFile: config.policyFile,
+    builtIn: opts.builtInFlows ?? [],
+    disabled: new Map(config.shops.map((s) => [s.domain, new Set(s.disabledFlows)])),
+  });
+  if (!flowSetup.ok) throw new FlowSetupError(flowSetup.errors);
+  const flows = flowSetup.engine;
   const store =
     opts.store ??
     (await openStore(config.store.kind === "postgres" ? { kind: "postgres", url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : { kind: "sqlite", dataDir: config.dataDir, synchronous: config.store.synchronous }));
@@ -95,14 +104,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const channels = buildChannels(config, opts.fetch, clock);
   const policy = RetryPolicy.parse({ maxAttempts: config.dispatcher.maxAttempts, baseMs: config.dispatcher.baseMs, maxMs: config.dispatcher.maxMs });
   const rules = opts.rules ?? deliveryRules;
-  const flowSetup = setUpFlows({
-    flowsDir: config.flowsDir,
-    policyFile: config.policyFile,
-    builtIn: opts.builtInFlows ?? [],
-    disabled: new Map(config.shops.map((s) => [s.domain, new Set(s.disabledFlows)])),
-  });
-  if (!flowSetup.ok) throw new FlowSetupError(flowSetup.errors);
-  const flows = flowSetup.engine;
 
   worker = new Worker(
     {
