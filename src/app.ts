@@ -6,6 +6,7 @@ import type { Config } from "./config/schema.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { uuidv7Source, type IdSource } from "./core/ids.js";
 import { defaultShopSettings, type ShopSettings } from "./core/settings.js";
+import { quietUntil } from "./core/quiet-hours.js";
 import type { Store } from "./store/port.js";
 import { openStore } from "./store/open-store.js";
 import { GroupCommitAppender } from "./ingest/group-commit.js";
@@ -124,6 +125,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           timeoutMs: config.dispatcher.timeoutMs,
           leaseMs: config.dispatcher.leaseMs,
           batch: config.dispatcher.batch,
+          quietUntil: (a, now) => quietUntil(now, a.channel, settingsFor(a.shop).quietHours, settingsFor(a.shop).calendar.timeZone),
           onResult: (a, outcome, detail) => logger.info({ action: a.id, channel: a.channel, key: a.idempotencyKey, outcome, detail }, "outbox"),
         }),
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QuietHours } from "./quiet-hours.js";
 
 /**
  * Per-shop operating settings the pure core needs. Validated at boot by the config loader;
@@ -42,6 +43,8 @@ export const EscalationThresholds = z.object({
 export type EscalationThresholds = z.infer<typeof EscalationThresholds>;
 
 export const ShopSettings = z.object({
+  /** Customer-facing channels that wait out the night in the shop's time zone. */
+  quietHours: QuietHours.optional(),
   calendar: BusinessCalendar.default({ closedWeekdays: [6, 7], holidays: [], timeZone: "UTC" }),
   promise: MerchantPromise.default({ processingDays: 2, transitDays: { default: 5 } }),
   signals: SignalThresholds.default({ fulfillmentStalledDays: 3, pickupStalledDays: 2, transitStalledDays: 4, eddRevisedMinHours: 24 }),

@@ -14,7 +14,9 @@ export interface DispatcherDeps {
   timeoutMs: number;
   leaseMs: number;
   batch: number;
-  onResult?: (action: OutboxAction, outcome: "delivered" | "retry" | "dead", detail: string) => void;
+  onResult?: (action: OutboxAction, outcome: "delivered" | "retry" | "dead" | "deferred", detail: string) => void;
+  /** Quiet hours: when an action on a customer-facing channel may go out, or null for now. */
+  quietUntil?: (action: OutboxAction, now: Date) => Date | null;
 }
 
 /**
@@ -30,6 +32,13 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<number> {
 }
 
 async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<void> {
+  const quiet = deps.quietUntil?.(action, deps.clock.now()) ?? null;
+  if (quiet) {
+    const reason = `deferred: quiet hours for ${action.channel} until ${quiet.toISOString()}`;
+    await deps.store.deferOutbox(action.id, quiet.toISOString(), reason, deps.clock.now().toISOString());
+    deps.onResult?.(action, "deferred", reason);
+    return;
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
   let result;

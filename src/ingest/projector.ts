@@ -9,6 +9,7 @@ import { customerKeyOf, mergeOutputs, type Rule } from "../flows/rule.js";
 import { orchestrate, type FlowEngine } from "../flows/engine/orchestrate.js";
 import { deriveTriggers } from "../flows/engine/triggers.js";
 import { buildFlowContext } from "../flows/engine/context.js";
+import type { FlowRun } from "../flows/engine/run.js";
 
 export interface ProjectorDeps {
   store: Store;
@@ -107,7 +108,16 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   if (!deps.flows) return;
   const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared);
   const existingRuns = [...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))].filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
+  const recentRuns: FlowRun[] = [...write.runs];
+  for (const flow of deps.flows.flows) {
+    const windows = [flow.limits?.rate?.per, flow.limits?.frequency?.per].map((p) => (p ? (deps.flows!.services.duration(p) ?? 0) : 0));
+    const widest = Math.max(...windows);
+    if (widest === 0) continue;
+    const since = new Date(Date.parse(after.asOf) - widest).toISOString();
+    for (const r of await store.listRuns({ shop, flowId: flow.id, startedAfter: since, limit: 10_000 })) if (!recentRuns.some((x) => x.id === r.id)) recentRuns.push(r);
+  }
   const flowOut = orchestrate({
+    recentRuns,
     shop,
     orderId,
     triggers,

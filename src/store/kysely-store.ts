@@ -285,6 +285,14 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async deferOutbox(id: string, until: string, reason: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set({ status: "pending", next_attempt_at: until, last_error: reason, claimed_by: null, lease_until: null, updated_at: at })
+      .where("id", "=", id)
+      .execute();
+  }
+
   async cancelOutbox(id: string, at: string): Promise<boolean> {
     const result = await this.db
       .updateTable("outbox")
@@ -339,6 +347,7 @@ export class KyselyStore implements Store {
       .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
       .$if(query.flowId !== undefined, (qb) => qb.where("flow_id", "=", query.flowId!))
       .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))
+      .$if(query.startedAfter !== undefined, (qb) => qb.where("started_at", ">", query.startedAfter!))
       .orderBy("started_at", "desc")
       .orderBy("id")
       .limit(query.limit ?? 200)

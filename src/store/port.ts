@@ -68,6 +68,8 @@ export interface RunQuery {
   orderId?: string;
   flowId?: string;
   status?: RunStatus;
+  /** Only runs started after this time (ISO). */
+  startedAfter?: string;
   limit?: number;
 }
 
@@ -111,6 +113,8 @@ export interface Store {
   markDead(id: string, error: string, at: string): Promise<void>;
   /** Moves an action back to pending (manual retry of a dead one, or approval of a reviewed one). */
   requeue(id: string, at: string): Promise<boolean>;
+  /** Puts a claimed action back to pending until `until`, without counting an attempt (quiet hours). */
+  deferOutbox(id: string, until: string, reason: string, at: string): Promise<void>;
   /** Cancels an action that has not gone out (pending, awaiting review, or dead). False when it is in flight or done. */
   cancelOutbox(id: string, at: string): Promise<boolean>;
   /**

@@ -126,3 +126,23 @@ describe("the restart window", () => {
     await fresh.server.close();
   });
 });
+
+describe("quiet hours", () => {
+  it("a customer message due at night waits for the morning in the shop's time zone, without spending an attempt", async () => {
+    const settings = { calendar: { timeZone: "America/New_York" }, quietHours: { start: "21:00", end: "08:00", channels: ["notify.customer"] } };
+    // The carrier's delay scan is at 08:00 UTC; 09:00 UTC on 5 Nov is 04:00 in New York.
+    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], settings }] }, "2026-11-05T09:00:00.000Z");
+    await delayOneOrder();
+    await h.app.worker.runUntilIdle();
+    const notice = () => h.app.store.listOutbox({}).then((all) => all.find((a) => a.channel === "notify.customer")!);
+    expect(await notice()).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: "2026-11-05T13:00:00.000Z" });
+    expect((await notice()).lastError).toMatch(/deferred: quiet hours/);
+    // The hold (a profile property, not a message) is not held back.
+    expect((await h.app.store.listOutbox({})).find((a) => a.channel === "customer.profile")!.status).toBe("delivered");
+    expect(klaviyo.events).toHaveLength(0);
+    h.clock.set("2026-11-05T13:00:00.000Z");
+    await h.app.worker.runUntilIdle();
+    expect(await notice()).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(klaviyo.events).toHaveLength(1);
+  });
+});

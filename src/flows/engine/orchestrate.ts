@@ -14,6 +14,7 @@ export interface FlowDefLike {
   enabled?: boolean;
   trigger: { events: string[]; filter?: string };
   conditions?: Array<string | { name: string; expr: string }>;
+  limits?: { rate?: { max: number; per: string }; frequency?: { max: number; per: string; key: string } };
   steps: StepDef[];
 }
 
@@ -32,6 +33,11 @@ export interface OrchestrateInput {
   existingRuns: FlowRun[];
   engine: FlowEngine;
   contextFor(trigger: RunTrigger): Record<string, unknown>;
+  /**
+   * Recent runs of this shop's flows that have limits (any order), for rate limits and frequency
+   * caps; runs started in this call are counted too.
+   */
+  recentRuns?: readonly FlowRun[];
 }
 
 export interface OrchestrateOutput {
@@ -95,6 +101,8 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
         const e = engine.services.condition(expr, ctx);
         return typeof c === "string" ? e : { ...e, reason: `${c.name}: ${e.reason}` };
       });
+      const limit = checkLimits(flow, ctx, trigger.occurredAt, [...(input.recentRuns ?? []), ...out.runs], engine);
+      if (limit.blocked) conditions.push({ expr: "limits", match: false, reason: limit.blocked });
       const failed = conditions.filter((c) => !c.match);
       const run: FlowRun = {
         id,
@@ -113,6 +121,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
         decisions: [],
         pendingEdit: null,
         reason: failed.length ? `not run because ${failed.map((c) => c.reason).join("; ")}` : null,
+        limitKey: limit.key,
         startedAt: trigger.occurredAt,
         updatedAt: trigger.occurredAt,
         finishedAt: failed.length ? trigger.occurredAt : null,
@@ -123,6 +132,31 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
     }
   }
   return out;
+}
+
+/**
+ * Operator limits: at most `rate.max` runs of the flow per shop per `rate.per`, and at most
+ * `frequency.max` per key (e.g. per customer) per `frequency.per`. Skipped runs do not count.
+ */
+function checkLimits(flow: FlowDefLike, ctx: Record<string, unknown>, at: string, recent: readonly FlowRun[], engine: FlowEngine): { blocked: string | null; key: string | null } {
+  const limits = flow.limits;
+  if (!limits) return { blocked: null, key: null };
+  const counted = (per: string, extra: (r: FlowRun) => boolean) => {
+    const ms = engine.services.duration(per) ?? 0;
+    const since = new Date(Date.parse(at) - ms).toISOString();
+    return recent.filter((r) => r.flowId === flow.id && r.status !== "skipped" && r.startedAt > since && r.startedAt <= at && extra(r)).length;
+  };
+  if (limits.rate) {
+    const n = counted(limits.rate.per, () => true);
+    if (n >= limits.rate.max) return { blocked: `rate limit: ${n} runs of ${flow.id} in the last ${limits.rate.per}, at most ${limits.rate.max}`, key: null };
+  }
+  if (!limits.frequency) return { blocked: null, key: null };
+  const rendered = engine.services.render(limits.frequency.key, ctx);
+  const key = rendered.ok && rendered.value !== null && rendered.value !== undefined ? String(rendered.value) : null;
+  if (key === null) return { blocked: `frequency cap: the key ${limits.frequency.key} could not be rendered${rendered.ok ? "" : ` (${rendered.message})`}`, key: null };
+  const n = counted(limits.frequency.per, (r) => r.limitKey === key);
+  if (n >= limits.frequency.max) return { blocked: `frequency cap: ${n} runs of ${flow.id} for ${key} in the last ${limits.frequency.per}, at most ${limits.frequency.max}`, key };
+  return { blocked: null, key };
 }
 
 /** A run's start, as the decision log (and the order timeline) shows it. */

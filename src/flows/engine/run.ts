@@ -94,6 +94,8 @@ export const FlowRun = z.object({
   /** An edit approved for the next action replaces that action's rendered input. */
   pendingEdit: z.object({ stepId: z.string(), input: z.unknown() }).nullable(),
   reason: z.string().nullable(),
+  /** The rendered `limits.frequency.key` of the run (who it counted against), if the flow has one. */
+  limitKey: z.string().nullable().optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -194,3 +194,37 @@ describe("flow runs", () => {
     expect(resumed.outbox.map((a) => a.payload)).toEqual([{ text: "from v1" }]);
   });
 });
+
+describe("operator limits", () => {
+  const capped: FlowDefLike = {
+    id: "capped",
+    version: 1,
+    description: "d",
+    trigger: { events: ["order.upserted"] },
+    limits: { frequency: { max: 1, per: "24h", key: "{{ customer.key }}" }, rate: { max: 3, per: "1h" } },
+    steps: [alert("a", "hello {{ order.name }}")],
+  };
+
+  it("caps runs per customer per window, and says so", () => {
+    const first = run([capped], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]);
+    expect(first.runs[0]).toMatchObject({ status: "completed", limitKey: "c1" });
+    const second = orchestrate({ shop: SHOP, orderId: "1002", triggers: [trigger("order.upserted", "t2", "2026-11-02T15:00:00.000Z")], existingRuns: [], recentRuns: first.runs, engine: engineOf(capped), contextFor: () => baseCtx() });
+    expect(second.runs[0]).toMatchObject({ status: "skipped", reason: "not run because frequency cap: 1 runs of capped for c1 in the last 24h, at most 1" });
+    expect(second.outbox).toHaveLength(0);
+    const nextDay = orchestrate({ shop: SHOP, orderId: "1003", triggers: [trigger("order.upserted", "t3", "2026-11-03T09:00:01.000Z")], existingRuns: [], recentRuns: first.runs, engine: engineOf(capped), contextFor: () => baseCtx() });
+    expect(nextDay.runs[0]!.status).toBe("completed");
+  });
+
+  it("limits runs per shop per window, counting runs started in the same batch", () => {
+    const ctxFor = (i: number) => baseCtx({ customer: { key: `c${i}`, id: `c${i}`, email: `c${i}@example.com`, orders_count: 1, active_holds: 0 } });
+    let recent: FlowRun[] = [];
+    const statuses: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const out = orchestrate({ shop: SHOP, orderId: `20${i}`, triggers: [trigger("order.upserted", `r${i}`, `2026-11-02T09:0${i}:00.000Z`)], existingRuns: [], recentRuns: recent, engine: engineOf(capped), contextFor: () => ctxFor(i) });
+      recent = [...recent, ...out.runs];
+      statuses.push(out.runs[0]!.status);
+    }
+    expect(statuses).toEqual(["completed", "completed", "completed", "skipped", "skipped"]);
+    expect(recent[3]!.reason).toBe("not run because rate limit: 3 runs of capped in the last 1h, at most 3");
+  });
+});
