@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { serveCommand } from "./serve.js";
 import { demoCommand } from "./demo.js";
 import { rebuildCommand } from "./rebuild.js";
+import { flowsCommand } from "./flows.js";
 
 const program = new Command();
 program.name("firebreak").description("Self-hosted operations engine for Shopify brands");
@@ -30,6 +31,8 @@ program
   .option("-c, --config <file>", "config file")
   .option("--data-dir <dir>", "data folder")
   .action(rebuildCommand);
+
+program.addCommand(flowsCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`firebreak: ${err instanceof Error ? err.message : String(err)}\n`);

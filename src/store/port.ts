@@ -11,7 +11,7 @@ import type { FlowRun, RunStatus } from "../flows/engine/run.js";
 
 /** What a backend can and cannot do, so callers pick a strategy instead of branching on a name. */
 export interface StoreCapabilities {
-  dialect: "sqlite" | "postgres";
+  dialect: "sqlite" | "postgres" | "memory";
   /** `FOR UPDATE SKIP LOCKED`: several dispatchers can claim work concurrently. */
   skipLocked: boolean;
   /** Several processes may write at once. */

@@ -1,0 +1,389 @@
+import type { RawBody, StoredEvent } from "../../core/event.js";
+import type { Journey } from "../../core/journey.js";
+import type { NewOutboxAction, OutboxAction } from "../../core/outbox.js";
+import type { Decision, Hold, Timer } from "../../core/decision.js";
+import type { FlowRun } from "../../flows/engine/run.js";
+import type { AppendResult, Delivery, EventQuery, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
+import { customerKeyOf } from "../rows.js";
+import { TimerQueue } from "./timer-queue.js";
+
+export const MEMORY_CAPABILITIES: StoreCapabilities = { dialect: "memory", skipLocked: false, multiProcess: false };
+
+const OPEN_RUN_STATUSES = new Set(["running", "waiting", "awaiting_approval"]);
+const REQUEUEABLE = new Set(["dead", "awaiting_review"]);
+const CANCELLABLE = new Set(["pending", "awaiting_review", "dead"]);
+
+const k2 = (a: string, b: string) => `${a}\0${b}`;
+
+/** Pushes `value` onto the list under `key`, creating it. */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** The SQL store's NOT NULL columns, checked before anything is written so a bad batch writes nothing. */
+function checkDelivery(d: Delivery, i: number): void {
+  const bad = (field: string) => new TypeError(`delivery ${i}: ${field} must be a string`);
+  for (const [field, v] of [["eventId", d.eventId], ["receivedAt", d.receivedAt], ["raw.id", d.raw?.id]] as const) if (typeof v !== "string") throw bad(field);
+  const e = d.event;
+  for (const field of ["shop", "source", "topic", "occurredAt", "deliveryId"] as const) if (typeof e?.[field] !== "string") throw bad(`event.${field}`);
+  if (e.orderKey !== null && typeof e.orderKey !== "string") throw bad("event.orderKey");
+  if (e.trackingKey !== null && typeof e.trackingKey !== "string") throw bad("event.trackingKey");
+  if (typeof e.payload !== "object" || e.payload === null) throw new TypeError(`delivery ${i}: event.payload must be an object`);
+  if (!Buffer.isBuffer(d.raw.body) && !(d.raw.body instanceof Uint8Array)) throw new TypeError(`delivery ${i}: raw.body must be bytes`);
+}
+
+const bySeq = (a: StoredEvent, b: StoredEvent) => a.seq - b.seq;
+const byStartedDesc = (a: FlowRun, b: FlowRun) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byStartedAsc = (a: FlowRun, b: FlowRun) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The store port entirely in memory: replays and dry runs (a fresh store per replay, thrown
+ * away after) and fast tests. Same behaviour as the SQL store — the contract suite runs against
+ * it — with indexes where the projector reads per order: events by (order key) and (tracking
+ * key) in seq order, journeys by customer, runs, decisions and outbox by order, timers in a heap.
+ *
+ * Objects handed in (events' payloads, journeys, decisions, runs) are kept by reference and
+ * handed out again, not copied: the projector and the engine never mutate them (the interpreter
+ * clones a run before it moves it). Rows the store itself changes later (outbox, holds, timers)
+ * are copied on the way out.
+ */
+export class MemoryStore implements Store {
+  readonly capabilities = MEMORY_CAPABILITIES;
+
+  // Events: position = seq - 1.
+  readonly #events: StoredEvent[] = [];
+  readonly #projected: boolean[] = [];
+  /** Every event before this position is projected (unprojected() starts here). */
+  #firstUnprojected = 0;
+  readonly #seqById = new Map<string, number>();
+  readonly #byDelivery = new Map<string, string>();
+  readonly #byOrderKey = new Map<string, StoredEvent[]>();
+  readonly #byTrackingKey = new Map<string, StoredEvent[]>();
+  readonly #rawBodies = new Map<string, RawBody>();
+
+  readonly #journeys = new Map<string, Journey>();
+  readonly #customerOf = new Map<string, string | null>();
+  readonly #ordersOfCustomer = new Map<string, Set<string>>();
+  readonly #links = new Map<string, string>();
+  readonly #linksOfOrder = new Map<string, Set<string>>();
+  readonly #timers = new TimerQueue();
+  readonly #decisions = new Map<string, Decision>();
+  readonly #decisionsOfOrder = new Map<string, Decision[]>();
+  readonly #outbox = new Map<string, OutboxAction>();
+  readonly #outboxIdByKey = new Map<string, string>();
+  readonly #outboxOfOrder = new Map<string | null, string[]>();
+  readonly #holds = new Map<string, Hold>();
+  readonly #holdsOfCustomer = new Map<string, Set<string>>();
+  readonly #runs = new Map<string, FlowRun>();
+  readonly #runsOfOrder = new Map<string | null, Set<string>>();
+
+  async append(deliveries: Delivery[]): Promise<AppendResult[]> {
+    deliveries.forEach(checkDelivery);
+    return deliveries.map((d) => this.#appendOne(d));
+  }
+
+  #appendOne(d: Delivery): AppendResult {
+    const e = d.event;
+    const dedupe = `${e.shop}\0${e.source}\0${e.deliveryId}`;
+    const existing = this.#byDelivery.get(dedupe);
+    if (existing !== undefined) return { status: "duplicate", eventId: existing };
+    const seq = this.#events.length + 1;
+    const stored: StoredEvent = { ...e, id: d.eventId, seq, receivedAt: d.receivedAt, rawBodyId: d.raw.id };
+    this.#events.push(stored);
+    this.#projected.push(false);
+    this.#seqById.set(stored.id, seq);
+    this.#byDelivery.set(dedupe, stored.id);
+    if (e.orderKey !== null) pushTo(this.#byOrderKey, e.orderKey, stored);
+    if (e.trackingKey !== null) pushTo(this.#byTrackingKey, e.trackingKey, stored);
+    const raw = d.raw;
+    this.#rawBodies.set(raw.id, { ...raw, headers: { ...raw.headers }, body: Buffer.from(raw.body) });
+    return { status: "stored", eventId: stored.id, seq };
+  }
+
+  async unprojected(limit: number): Promise<StoredEvent[]> {
+    while (this.#firstUnprojected < this.#events.length && this.#projected[this.#firstUnprojected]) this.#firstUnprojected++;
+    const out: StoredEvent[] = [];
+    for (let i = this.#firstUnprojected; i < this.#events.length && out.length < limit; i++) if (!this.#projected[i]) out.push(this.#events[i]!);
+    return out;
+  }
+
+  async eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]> {
+    const own = (this.#byOrderKey.get(orderId) ?? []).filter((e) => e.shop === shop);
+    const links = this.#linksOfOrder.get(k2(shop, orderId));
+    if (!links || links.size === 0) return own;
+    const bySeqNo = new Map(own.map((e) => [e.seq, e]));
+    for (const t of links) for (const e of this.#byTrackingKey.get(t) ?? []) if (e.shop === shop) bySeqNo.set(e.seq, e);
+    return [...bySeqNo.values()].sort(bySeq);
+  }
+
+  /** `fromSeq` is inclusive. */
+  async listEvents(q: EventQuery): Promise<StoredEvent[]> {
+    const base =
+      q.orderId !== undefined ? (this.#byOrderKey.get(q.orderId) ?? [])
+      : q.trackingNumber !== undefined ? (this.#byTrackingKey.get(q.trackingNumber) ?? [])
+      : this.#events.slice(Math.max(0, (q.fromSeq ?? 1) - 1));
+    const out: StoredEvent[] = [];
+    const limit = q.limit ?? Infinity;
+    for (const e of base) {
+      if (out.length >= limit) break;
+      if (q.shop !== undefined && e.shop !== q.shop) continue;
+      if (q.orderId !== undefined && e.orderKey !== q.orderId) continue;
+      if (q.trackingNumber !== undefined && e.trackingKey !== q.trackingNumber) continue;
+      if (q.fromSeq !== undefined && e.seq < q.fromSeq) continue;
+      out.push(e);
+    }
+    return out;
+  }
+
+  async getRawBody(id: string): Promise<RawBody | null> {
+    const raw = this.#rawBodies.get(id);
+    return raw ? { ...raw, headers: { ...raw.headers }, body: Buffer.from(raw.body) } : null;
+  }
+
+  async orderForTracking(shop: string, trackingNumber: string): Promise<string | null> {
+    return this.#links.get(k2(shop, trackingNumber)) ?? null;
+  }
+
+  /** Same order of effects as the SQL store: timers cleared before set, holds placed before released. */
+  async applyProjection(w: ProjectionWrite): Promise<void> {
+    for (const j of w.journeys) this.#upsertJourney(j);
+    for (const l of w.trackingLinks) this.#link(l.shop, l.trackingNumber, l.orderId);
+    for (const t of w.timersCleared) this.#timers.clear(t);
+    for (const t of w.timersSet) this.#timers.set(t);
+    for (const d of w.decisions) this.#insertDecision(d);
+    this.#insertOutbox(w.outbox);
+    for (const h of w.holdsPlaced) this.#placeHold(h);
+    for (const r of w.holdsReleased) this.#releaseHold(r);
+    for (const r of w.runs) this.#upsertRun(r);
+    for (const id of w.projectedEventIds) {
+      const seq = this.#seqById.get(id);
+      if (seq !== undefined) this.#projected[seq - 1] = true;
+    }
+  }
+
+  #upsertJourney(j: Journey): void {
+    const key = k2(j.shop, j.orderId);
+    const customer = customerKeyOf(j);
+    const previous = this.#customerOf.get(key);
+    if (previous !== undefined && previous !== customer && previous !== null) this.#ordersOfCustomer.get(k2(j.shop, previous))?.delete(j.orderId);
+    if (customer !== null) addTo(this.#ordersOfCustomer, k2(j.shop, customer), j.orderId);
+    this.#customerOf.set(key, customer);
+    this.#journeys.set(key, j);
+  }
+
+  #link(shop: string, trackingNumber: string, orderId: string): void {
+    const key = k2(shop, trackingNumber);
+    const previous = this.#links.get(key);
+    if (previous !== undefined && previous !== orderId) this.#linksOfOrder.get(k2(shop, previous))?.delete(trackingNumber);
+    this.#links.set(key, orderId);
+    addTo(this.#linksOfOrder, k2(shop, orderId), trackingNumber);
+  }
+
+  /** Decision ids are deterministic: a replayed decision is already there. */
+  #insertDecision(d: Decision): void {
+    if (this.#decisions.has(d.id)) return;
+    this.#decisions.set(d.id, d);
+    pushTo(this.#decisionsOfOrder, k2(d.shop, d.orderId), d);
+  }
+
+  /** The idempotency key is the guarantee that a replay never sends twice. */
+  #insertOutbox(actions: ReadonlyArray<NewOutboxAction & { id: string }>): void {
+    for (const a of actions) {
+      if (this.#outboxIdByKey.has(a.idempotencyKey) || this.#outbox.has(a.id)) continue;
+      this.#outbox.set(a.id, {
+        ...a,
+        attempts: 0,
+        nextAttemptAt: a.createdAt,
+        lastError: null,
+        claimedBy: null,
+        leaseUntil: null,
+        deliveredAt: null,
+        updatedAt: a.createdAt,
+      });
+      this.#outboxIdByKey.set(a.idempotencyKey, a.id);
+      pushTo(this.#outboxOfOrder, a.orderId, a.id);
+    }
+  }
+
+  /** One hold per (shop, customer, shipment), with the SQL store's rules for re-placement and release. */
+  #placeHold(hold: Hold): void {
+    const key = `${hold.shop}\0${hold.customerKey}\0${hold.shipmentKey}`;
+    const row = this.#holds.get(key);
+    if (!row) {
+      this.#holds.set(key, { ...hold });
+      addTo(this.#holdsOfCustomer, k2(hold.shop, hold.customerKey), key);
+      return;
+    }
+    if (row.releasedAt !== null && !(hold.placedAt > row.releasedAt)) return;
+    const takeNew = row.releasedAt !== null || hold.placedAt < row.placedAt;
+    this.#holds.set(key, {
+      ...row,
+      placedAt: takeNew ? hold.placedAt : row.placedAt,
+      orderId: takeNew ? hold.orderId : row.orderId,
+      reason: takeNew ? hold.reason : row.reason,
+      releasedAt: null,
+      releaseReason: null,
+    });
+  }
+
+  #releaseHold(r: ProjectionWrite["holdsReleased"][number]): void {
+    const key = `${r.shop}\0${r.customerKey}\0${r.shipmentKey}`;
+    const row = this.#holds.get(key);
+    if (!row || row.releasedAt !== null || row.placedAt > r.releasedAt) return;
+    this.#holds.set(key, { ...row, releasedAt: r.releasedAt, releaseReason: r.reason });
+  }
+
+  #upsertRun(run: FlowRun): void {
+    this.#runs.set(run.id, run);
+    addTo(this.#runsOfOrder, run.orderId, run.id);
+  }
+
+  async getJourney(shop: string, orderId: string): Promise<Journey | null> {
+    return this.#journeys.get(k2(shop, orderId)) ?? null;
+  }
+
+  /** Most recently changed first (by source time). */
+  async listJourneys(shop?: string, limit?: number): Promise<Journey[]> {
+    const all = [...this.#journeys.values()].filter((j) => shop === undefined || j.shop === shop);
+    all.sort((a, b) => (a.asOf !== b.asOf ? (a.asOf < b.asOf ? 1 : -1) : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+    return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async countOrdersForCustomer(shop: string, customerKey: string): Promise<number> {
+    return this.#ordersOfCustomer.get(k2(shop, customerKey))?.size ?? 0;
+  }
+
+  async decisionsForOrder(shop: string, orderId: string): Promise<Decision[]> {
+    const list = [...(this.#decisionsOfOrder.get(k2(shop, orderId)) ?? [])];
+    return list.sort((a, b) => (a.decidedAt !== b.decidedAt ? (a.decidedAt < b.decidedAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async holdsForCustomer(shop: string, customerKey: string): Promise<Hold[]> {
+    const keys = this.#holdsOfCustomer.get(k2(shop, customerKey));
+    if (!keys) return [];
+    const list = [...keys].map((k) => ({ ...this.#holds.get(k)! }));
+    return list.sort((a, b) => (a.placedAt !== b.placedAt ? (a.placedAt < b.placedAt ? -1 : 1) : a.shipmentKey < b.shipmentKey ? -1 : a.shipmentKey > b.shipmentKey ? 1 : 0));
+  }
+
+  async dueTimers(now: string, limit: number): Promise<Timer[]> {
+    return this.#timers.due(now, limit);
+  }
+
+  async deleteTimer(timer: Timer): Promise<void> {
+    this.#timers.deleteIf(timer);
+  }
+
+  /** Single-threaded: the select and the update cannot interleave with another claimer. */
+  async claimOutbox(now: string, limit: number, claimedBy: string, leaseUntil: string): Promise<OutboxAction[]> {
+    const due = [...this.#outbox.values()].filter((a) => a.status === "pending" && a.nextAttemptAt <= now);
+    due.sort((a, b) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
+    return due.slice(0, limit).map((a) => {
+      const claimed: OutboxAction = { ...a, status: "in_flight", claimedBy, leaseUntil, updatedAt: now };
+      this.#outbox.set(a.id, claimed);
+      return { ...claimed };
+    });
+  }
+
+  #update(id: string, change: (a: OutboxAction) => Partial<OutboxAction> | null): boolean {
+    const a = this.#outbox.get(id);
+    if (!a) return false;
+    const patch = change(a);
+    if (patch === null) return false;
+    this.#outbox.set(id, { ...a, ...patch });
+    return true;
+  }
+
+  async markDelivered(id: string, at: string): Promise<void> {
+    this.#update(id, (a) => ({ status: "delivered", attempts: a.attempts + 1, deliveredAt: at, claimedBy: null, leaseUntil: null, updatedAt: at }));
+  }
+
+  async markRetry(id: string, nextAttemptAt: string, error: string, at: string): Promise<void> {
+    this.#update(id, (a) => ({ status: "pending", attempts: a.attempts + 1, nextAttemptAt, lastError: error, claimedBy: null, leaseUntil: null, updatedAt: at }));
+  }
+
+  async markDead(id: string, error: string, at: string): Promise<void> {
+    this.#update(id, (a) => ({ status: "dead", attempts: a.attempts + 1, lastError: error, claimedBy: null, leaseUntil: null, updatedAt: at }));
+  }
+
+  async requeue(id: string, at: string): Promise<boolean> {
+    return this.#update(id, (a) => (REQUEUEABLE.has(a.status) ? { status: "pending", nextAttemptAt: at, claimedBy: null, leaseUntil: null, updatedAt: at } : null));
+  }
+
+  async cancelOutbox(id: string, at: string): Promise<boolean> {
+    return this.#update(id, (a) => (CANCELLABLE.has(a.status) ? { status: "cancelled", claimedBy: null, leaseUntil: null, updatedAt: at } : null));
+  }
+
+  async recoverInFlight(currentBoot: string, at: string): Promise<number> {
+    let n = 0;
+    for (const a of [...this.#outbox.values()]) {
+      if (a.status !== "in_flight" || a.claimedBy === currentBoot) continue;
+      this.#outbox.set(a.id, { ...a, status: "pending", claimedBy: null, leaseUntil: null, updatedAt: at });
+      n++;
+    }
+    return n;
+  }
+
+  /** Oldest first. */
+  async listOutbox(q: OutboxQuery): Promise<OutboxAction[]> {
+    const base = q.orderId !== undefined ? (this.#outboxOfOrder.get(q.orderId) ?? []).map((id) => this.#outbox.get(id)!) : [...this.#outbox.values()];
+    const out = base.filter((a) => (q.status === undefined || a.status === q.status) && (q.shop === undefined || a.shop === q.shop));
+    out.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
+    return (q.limit === undefined ? out : out.slice(0, q.limit)).map((a) => ({ ...a }));
+  }
+
+  async getOutbox(id: string): Promise<OutboxAction | null> {
+    const a = this.#outbox.get(id);
+    return a ? { ...a } : null;
+  }
+
+  async getRun(id: string): Promise<FlowRun | null> {
+    return this.#runs.get(id) ?? null;
+  }
+
+  async listRuns(q: RunQuery): Promise<FlowRun[]> {
+    const base = q.orderId !== undefined ? [...(this.#runsOfOrder.get(q.orderId) ?? [])].map((id) => this.#runs.get(id)!) : [...this.#runs.values()];
+    const out = base.filter((r) => (q.shop === undefined || r.shop === q.shop) && (q.flowId === undefined || r.flowId === q.flowId) && (q.status === undefined || r.status === q.status));
+    return out.sort(byStartedDesc).slice(0, q.limit ?? 200);
+  }
+
+  async openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]> {
+    const ids = this.#runsOfOrder.get(orderId) ?? [];
+    return [...ids].map((id) => this.#runs.get(id)!).filter((r) => r.shop === shop && OPEN_RUN_STATUSES.has(r.status)).sort(byStartedAsc);
+  }
+
+  async saveRun(run: FlowRun, outbox: Array<NewOutboxAction & { id: string }>, timers: Timer[]): Promise<void> {
+    this.#upsertRun(run);
+    this.#insertOutbox(outbox);
+    for (const t of timers) this.#timers.set(t);
+  }
+
+  /** Like the SQL store: the outbox, flow runs and the timers of waiting runs are history, not derived state. */
+  async resetProjections(): Promise<void> {
+    this.#journeys.clear();
+    this.#customerOf.clear();
+    this.#ordersOfCustomer.clear();
+    this.#links.clear();
+    this.#linksOfOrder.clear();
+    this.#timers.retain((t) => t.name.startsWith("flow:"));
+    this.#holds.clear();
+    this.#holdsOfCustomer.clear();
+    this.#decisions.clear();
+    this.#decisionsOfOrder.clear();
+    this.#projected.fill(false);
+    this.#firstUnprojected = 0;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
