@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Store } from "../../src/store/port.js";
+import { openSqliteStore } from "../../src/store/sqlite/open.js";
+import { openPostgresStore } from "../../src/store/postgres/open.js";
+import type { FlowRun } from "../../src/flows/engine/run.js";
+import { emptyProjectionWrite } from "../../src/store/projection-write.js";
+
+const SHOP = "snowdevil.myshopify.com";
+
+function flowRun(over: Partial<FlowRun> = {}): FlowRun {
+  return {
+    id: "run-1",
+    shop: SHOP,
+    flowId: "delay-notice",
+    flowVersion: 1,
+    flow: { id: "delay-notice", version: 1, steps: [] },
+    orderId: "820982911946154508",
+    trigger: { type: "signal.raised", key: "signal.raised:transit_stalled:1Z:2026-11-10", eventId: "e1", occurredAt: "2026-11-10T00:00:00.000Z", shipmentKey: "1Z", facts: {} },
+    status: "waiting",
+    pc: 1,
+    conditions: [{ expr: "true", match: true, reason: "true is true" }],
+    steps: [],
+    wait: { stepId: "pause", kind: "duration", dueAt: "2026-11-11T00:00:00.000Z", event: null, match: null },
+    approval: null,
+    decisions: [],
+    pendingEdit: null,
+    reason: null,
+    limitKey: null,
+    startedAt: "2026-11-10T00:00:00.000Z",
+    updatedAt: "2026-11-10T00:00:00.000Z",
+    finishedAt: null,
+    ...over,
+  };
+}
+
+/** Flow runs and the outbox controls added with the flow engine, on every backend. */
+function runsContract(open: () => Promise<Store>) {
+  it("stores runs, finds them by order, flow, status and start time, and updates them in place", async () => {
+    const store = await open();
+    try {
+      await store.applyProjection({ ...emptyProjectionWrite(), runs: [flowRun(), flowRun({ id: "run-2", status: "completed", orderId: "other", startedAt: "2026-11-12T00:00:00.000Z", wait: null })] });
+      expect((await store.getRun("run-1"))?.orderId).toBe("820982911946154508");
+      expect((await store.openRunsForOrder(SHOP, "820982911946154508")).map((r) => r.id)).toEqual(["run-1"]);
+      expect((await store.listRuns({ flowId: "delay-notice" })).map((r) => r.id)).toEqual(["run-2", "run-1"]);
+      expect((await store.listRuns({ status: "completed" })).map((r) => r.id)).toEqual(["run-2"]);
+      expect((await store.listRuns({ startedAfter: "2026-11-11T00:00:00.000Z" })).map((r) => r.id)).toEqual(["run-2"]);
+      await store.saveRun(flowRun({ status: "completed", wait: null, updatedAt: "2026-11-11T00:00:00.000Z" }), [], []);
+      expect((await store.getRun("run-1"))?.status).toBe("completed");
+      expect(await store.openRunsForOrder(SHOP, "820982911946154508")).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("keeps waiting runs' timers through a projection reset, drops the journey's", async () => {
+    const store = await open();
+    try {
+      await store.applyProjection({
+        ...emptyProjectionWrite(),
+        runs: [flowRun()],
+        timersSet: [
+          { shop: SHOP, orderId: "820982911946154508", name: "flow:run-1:pause", dueAt: "2026-11-11T00:00:00.000Z" },
+          { shop: SHOP, orderId: "820982911946154508", name: "transit_stalled:1Z", dueAt: "2026-11-11T00:00:00.000Z" },
+        ],
+      });
+      await store.resetProjections();
+      expect((await store.dueTimers("2026-12-01T00:00:00.000Z", 10)).map((t) => t.name)).toEqual(["flow:run-1:pause"]);
+      expect(await store.getRun("run-1")).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("cancels only what has not gone out, and defers without counting an attempt", async () => {
+    const store = await open();
+    try {
+      const action = (id: string, key: string) => ({ id, shop: SHOP, idempotencyKey: key, channel: "notify.customer", orderId: null, decisionId: null, payload: {}, status: "pending" as const, createdAt: "2026-11-10T00:00:00.000Z" });
+      await store.applyProjection({ ...emptyProjectionWrite(), outbox: [action("a1", "k1"), action("a2", "k2")] });
+      expect(await store.cancelOutbox("a1", "2026-11-10T01:00:00.000Z")).toBe(true);
+      expect((await store.getOutbox("a1"))?.status).toBe("cancelled");
+      expect(await store.cancelOutbox("a1", "2026-11-10T01:00:00.000Z")).toBe(false);
+      const [claimed] = await store.claimOutbox("2026-11-10T02:00:00.000Z", 10, "boot", "2026-11-10T03:00:00.000Z");
+      expect(claimed?.id).toBe("a2");
+      expect(await store.cancelOutbox("a2", "2026-11-10T02:00:00.000Z")).toBe(false); // in flight
+      await store.deferOutbox("a2", "2026-11-10T13:00:00.000Z", "deferred: quiet hours", "2026-11-10T02:00:00.000Z");
+      expect(await store.getOutbox("a2")).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: "2026-11-10T13:00:00.000Z", lastError: "deferred: quiet hours" });
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+describe("flow runs on SQLite", () => {
+  const dir = mkdtempSync(join(tmpdir(), "firebreak-runs-"));
+  let n = 0;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  runsContract(() => openSqliteStore({ file: join(dir, `runs-${++n}.db`) }));
+});
+
+const url = process.env.FIREBREAK_TEST_DATABASE_URL;
+describe.skipIf(!url)(url ? "flow runs on PostgreSQL" : "flow runs on PostgreSQL (skipped: FIREBREAK_TEST_DATABASE_URL not set)", () => {
+  const schemas: string[] = [];
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    await client.end();
+  });
+  runsContract(() => {
+    const schema = `t_runs_${randomBytes(4).toString("hex")}`;
+    schemas.push(schema);
+    return openPostgresStore({ connectionString: url!, schema });
+  });
+});
