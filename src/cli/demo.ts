@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import pino from "pino";
 import { createApp } from "../app.js";
 import { loadConfig } from "../config/load.js";
@@ -36,6 +37,8 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
       tracking: { easypostSecrets: [secrets.easypost], aftershipSecrets: [secrets.aftership] },
       klaviyo: { apiKey: klaviyoKey, baseUrl: klaviyo.url },
       slack: { webhookUrl: slack.url },
+      // The example flows: review requests after delivery, and a human-approved reship for lost parcels.
+      flowsDir: fileURLToPath(new URL("../../examples/flows", import.meta.url)),
       // Simulated time runs fast: retry delays are in simulated time too.
       dispatcher: { baseMs: 60_000, maxMs: 6 * 3_600_000 },
     },
@@ -79,7 +82,7 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
     void summarize(app.store, clock.now()).then((s) => {
       const outbox = Object.entries(s.outboxByStatus).map(([k, v]) => `${k} ${v}`).join(", ") || "empty";
       process.stdout.write(
-        `[${clock.now().toISOString().slice(0, 16).replace("T", " ")} sim] orders ${s.orders}, shipments ${s.shipments}, delayed ${s.delayed}, exceptions ${s.exceptions} | webhooks acknowledged ${sim.stats.acknowledged} | outbox: ${outbox} | Klaviyo events ${klaviyo.events.length}, Slack alerts ${slack.messages.length}${unacked(sim.stats.failures)}\n`,
+        `[${clock.now().toISOString().slice(0, 16).replace("T", " ")} sim] orders ${s.orders}, shipments ${s.shipments}, delayed ${s.delayed}, exceptions ${s.exceptions} | webhooks acknowledged ${sim.stats.acknowledged} | outbox: ${outbox} | flow runs: ${Object.entries(s.runsByStatus).map(([k, v]) => `${k} ${v}`).join(", ") || "none"} | Klaviyo events ${klaviyo.events.length}, Slack alerts ${slack.messages.length}${unacked(sim.stats.failures)}\n`,
       );
     });
   }, 5000);

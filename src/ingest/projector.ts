@@ -6,10 +6,10 @@ import { plannedTimers } from "../core/timers.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
 import { customerKeyOf, mergeOutputs, type Rule } from "../flows/rule.js";
-import { orchestrate, type FlowEngine } from "../flows/engine/orchestrate.js";
+import { frequencyKey, limitCountKey, orchestrate, type FlowEngine } from "../flows/engine/orchestrate.js";
 import { deriveTriggers } from "../flows/engine/triggers.js";
 import { buildFlowContext } from "../flows/engine/context.js";
-import type { FlowRun } from "../flows/engine/run.js";
+import type { RunTrigger } from "../flows/engine/run.js";
 
 export interface ProjectorDeps {
   store: Store;
@@ -108,22 +108,32 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   if (!deps.flows) return;
   const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared);
   const existingRuns = [...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))].filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
-  const recentRuns: FlowRun[] = [...write.runs];
+  // Limits: count the store's recent runs per flow (and per frequency key) with indexed counts.
+  const contextFor = (trigger: RunTrigger) => buildFlowContext({ shop, settings, journey: after, trigger, customerOrders, activeHolds });
+  const priorCounts = new Map<string, number>();
   for (const flow of deps.flows.flows) {
-    const windows = [flow.limits?.rate?.per, flow.limits?.frequency?.per].map((p) => (p ? (deps.flows!.services.duration(p) ?? 0) : 0));
-    const widest = Math.max(...windows);
-    if (widest === 0) continue;
-    const since = new Date(Date.parse(after.asOf) - widest).toISOString();
-    for (const r of await store.listRuns({ shop, flowId: flow.id, startedAfter: since, limit: 10_000 })) if (!recentRuns.some((x) => x.id === r.id)) recentRuns.push(r);
+    if (!flow.limits) continue;
+    const since = (per: string) => new Date(Date.parse(after.asOf) - (deps.flows!.services.duration(per) ?? 0)).toISOString();
+    const matching = triggers.filter((t) => flow.trigger.events.includes(t.type));
+    if (matching.length === 0) continue;
+    if (flow.limits.rate) priorCounts.set(limitCountKey(flow.id, "rate"), await store.countRuns({ shop, flowId: flow.id, startedAfter: since(flow.limits.rate.per) }));
+    if (flow.limits.frequency) {
+      for (const t of matching) {
+        const key = frequencyKey(flow, contextFor(t), deps.flows);
+        const countKey = limitCountKey(flow.id, "frequency", key);
+        if (key !== null && !priorCounts.has(countKey)) priorCounts.set(countKey, await store.countRuns({ shop, flowId: flow.id, startedAfter: since(flow.limits.frequency.per), limitKey: key }));
+      }
+    }
   }
   const flowOut = orchestrate({
-    recentRuns,
+    priorCounts,
+    batchRuns: write.runs,
     shop,
     orderId,
     triggers,
     existingRuns,
     engine: deps.flows,
-    contextFor: (trigger) => buildFlowContext({ shop, settings, journey: after, trigger, customerOrders, activeHolds }),
+    contextFor,
   });
   for (const run of flowOut.runs) {
     const i = write.runs.findIndex((r) => r.id === run.id);

@@ -25,6 +25,7 @@ export const consolePage = `<!doctype html>
 </div>
 <h2>Shipments by tag</h2><table id="tags"></table>
 <h2>Outbox by status</h2><table id="outbox"></table>
+<h2>Flow runs by status</h2><table id="runs"></table>
 <h2>Latest orders</h2><table id="recent"></table>
 <script>
 const frag = new URLSearchParams(location.hash.slice(1));
@@ -42,6 +43,7 @@ async function refresh() {
   for (const k of ["orders", "shipments", "delayed", "exceptions"]) $(k).textContent = s[k];
   $("tags").innerHTML = rows(s.shipmentsByTag);
   $("outbox").innerHTML = rows(s.outboxByStatus);
+  $("runs").innerHTML = rows(s.runsByStatus);
   $("recent").innerHTML = "<tr><th>order</th><th>shipments</th><th>signals</th></tr>" + s.recent.map((o) => "<tr><td>" + esc(o.name || o.order_id) + "</td><td>" + esc(o.tags.join(", ")) + "</td><td>" + esc(o.signals.join(", ")) + "</td></tr>").join("");
 }
 refresh(); setInterval(refresh, 2000);

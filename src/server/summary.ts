@@ -9,6 +9,7 @@ export interface Summary {
   delayed: number;
   exceptions: number;
   outboxByStatus: Partial<Record<OutboxStatus, number>>;
+  runsByStatus: Record<string, number>;
   recent: Array<{ order_id: string; name: string | null; shop: string; tags: string[]; signals: string[] }>;
 }
 
@@ -32,7 +33,10 @@ export async function summarize(store: Store, now: Date): Promise<Summary> {
   const outbox = await store.listOutbox({ limit: 100_000 });
   const outboxByStatus: Partial<Record<OutboxStatus, number>> = {};
   for (const a of outbox) outboxByStatus[a.status] = (outboxByStatus[a.status] ?? 0) + 1;
+  const runsByStatus: Record<string, number> = {};
+  for (const r of await store.listRuns({ limit: 100_000 })) runsByStatus[r.status] = (runsByStatus[r.status] ?? 0) + 1;
   return {
+    runsByStatus,
     at: now.toISOString(),
     orders: journeys.length,
     shipments,

@@ -355,6 +355,19 @@ export class KyselyStore implements Store {
     return rows.map((r) => JSON.parse(r.data) as FlowRun);
   }
 
+  async countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {
+    const row = await this.db
+      .selectFrom("flow_runs")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("shop", "=", query.shop)
+      .where("flow_id", "=", query.flowId)
+      .$if(query.limitKey !== undefined, (qb) => qb.where("limit_key", "=", query.limitKey!))
+      .where("started_at", ">", query.startedAfter)
+      .where("status", "!=", "skipped")
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]> {
     const rows = await this.db
       .selectFrom("flow_runs")
@@ -471,6 +484,7 @@ async function upsertRuns(trx: Trx, runs: FlowRun[]): Promise<void> {
       status: r.status,
       wait_event: r.wait?.event ?? null,
       trigger_key: r.trigger.key,
+      limit_key: r.limitKey ?? null,
       started_at: r.startedAt,
       updated_at: r.updatedAt,
       data: JSON.stringify(r),

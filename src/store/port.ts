@@ -128,6 +128,8 @@ export interface Store {
   getRun(id: string): Promise<FlowRun | null>;
   /** Newest first. */
   listRuns(query: RunQuery): Promise<FlowRun[]>;
+  /** Runs of a flow in a shop started after a time, not counting skipped ones; per limit key when given. */
+  countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number>;
   /** Runs of an order that can still move: running, waiting or awaiting approval. */
   openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]>;
   /** Saves a run moved forward outside a projection (an approval), with its outbox rows and timers, in one transaction. */

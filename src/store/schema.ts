@@ -109,6 +109,7 @@ export interface FlowRunsTable {
   status: string;
   wait_event: string | null;
   trigger_key: string;
+  limit_key: string | null;
   started_at: string;
   updated_at: string;
   data: string;

@@ -15,11 +15,11 @@ afterEach(async () => {
 });
 
 describe("the demo's simulated shop", () => {
-  it("sends signed webhooks that all get acknowledged, and produces delays, exceptions and outbox deliveries", async () => {
+  it("sends signed webhooks that all get acknowledged, and produces delays, exceptions and outbox deliveries", { timeout: 120_000 }, async () => {
     klaviyo = await startFakeKlaviyo({ apiKey: "pk_demo" });
     slack = await startFakeSlack();
     // synchronous=NORMAL: this test is about the simulator, not about surviving a power cut.
-    h = await startHarness({ klaviyo: { apiKey: "pk_demo", baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url }, store: { kind: "sqlite", synchronous: "NORMAL" } }, "2026-11-20T12:00:00.000Z");
+    h = await startHarness({ klaviyo: { apiKey: "pk_demo", baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url }, store: { kind: "sqlite", synchronous: "NORMAL" }, flowsDir: "examples/flows" }, "2026-11-20T12:00:00.000Z");
     const url = await h.app.server.listen({ host: "127.0.0.1", port: 0 });
     const sim = new StoreSimulator({ baseUrl: url, shop: SHOP, shopifySecret: SHOPIFY_SECRET, easypostSecret: EASYPOST_SECRET, aftershipSecret: AFTERSHIP_SECRET, clock: h.clock, seed: 42, historyDays: 14, ordersPerDay: 40 });
     await sim.tick();
@@ -37,5 +37,10 @@ describe("the demo's simulated shop", () => {
     expect(slack.messages.length).toBeGreaterThan(0);
     expect(s.outboxByStatus.dead ?? 0).toBe(0);
     expect(klaviyo.duplicates + slack.duplicates).toBe(0);
+    // The example flows ran on the simulated history: review requests three days after delivery.
+    expect(s.runsByStatus.completed ?? 0).toBeGreaterThan(20);
+    const metrics = klaviyo.events.map((e: any) => e.data.attributes.metric.data.attributes.name);
+    expect(metrics).toContain("Review Request");
+    expect(metrics).toContain("Order Delayed");
   });
 });

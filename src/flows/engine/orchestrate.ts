@@ -34,11 +34,15 @@ export interface OrchestrateInput {
   engine: FlowEngine;
   contextFor(trigger: RunTrigger): Record<string, unknown>;
   /**
-   * Recent runs of this shop's flows that have limits (any order), for rate limits and frequency
-   * caps; runs started in this call are counted too.
+   * For flows with limits: how many runs the store already holds in each window, keyed by
+   * `limitCountKey(...)`; runs in `batchRuns` (not stored yet) and started in this call are added.
    */
-  recentRuns?: readonly FlowRun[];
+  priorCounts?: ReadonlyMap<string, number>;
+  batchRuns?: readonly FlowRun[];
 }
+
+/** The key of a prefetched count: the flow's rate window, or its frequency window for one key. */
+export const limitCountKey = (flowId: string, kind: "rate" | "frequency", key: string | null = null) => `${flowId}|${kind}|${key ?? ""}`;
 
 export interface OrchestrateOutput {
   runs: FlowRun[];
@@ -101,7 +105,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
         const e = engine.services.condition(expr, ctx);
         return typeof c === "string" ? e : { ...e, reason: `${c.name}: ${e.reason}` };
       });
-      const limit = checkLimits(flow, ctx, trigger.occurredAt, [...(input.recentRuns ?? []), ...out.runs], engine);
+      const limit = checkLimits(flow, ctx, trigger.occurredAt, input.priorCounts ?? new Map(), [...(input.batchRuns ?? []), ...out.runs], engine);
       if (limit.blocked) conditions.push({ expr: "limits", match: false, reason: limit.blocked });
       const failed = conditions.filter((c) => !c.match);
       const run: FlowRun = {
@@ -138,25 +142,32 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
  * Operator limits: at most `rate.max` runs of the flow per shop per `rate.per`, and at most
  * `frequency.max` per key (e.g. per customer) per `frequency.per`. Skipped runs do not count.
  */
-function checkLimits(flow: FlowDefLike, ctx: Record<string, unknown>, at: string, recent: readonly FlowRun[], engine: FlowEngine): { blocked: string | null; key: string | null } {
+function checkLimits(flow: FlowDefLike, ctx: Record<string, unknown>, at: string, prior: ReadonlyMap<string, number>, fresh: readonly FlowRun[], engine: FlowEngine): { blocked: string | null; key: string | null } {
   const limits = flow.limits;
   if (!limits) return { blocked: null, key: null };
-  const counted = (per: string, extra: (r: FlowRun) => boolean) => {
+  const counted = (per: string, kind: "rate" | "frequency", key: string | null) => {
     const ms = engine.services.duration(per) ?? 0;
     const since = new Date(Date.parse(at) - ms).toISOString();
-    return recent.filter((r) => r.flowId === flow.id && r.status !== "skipped" && r.startedAt > since && r.startedAt <= at && extra(r)).length;
+    const inBatch = fresh.filter((r) => r.flowId === flow.id && r.status !== "skipped" && r.startedAt > since && r.startedAt <= at && (kind === "rate" || r.limitKey === key)).length;
+    return (prior.get(limitCountKey(flow.id, kind, key)) ?? 0) + inBatch;
   };
   if (limits.rate) {
-    const n = counted(limits.rate.per, () => true);
+    const n = counted(limits.rate.per, "rate", null);
     if (n >= limits.rate.max) return { blocked: `rate limit: ${n} runs of ${flow.id} in the last ${limits.rate.per}, at most ${limits.rate.max}`, key: null };
   }
   if (!limits.frequency) return { blocked: null, key: null };
-  const rendered = engine.services.render(limits.frequency.key, ctx);
-  const key = rendered.ok && rendered.value !== null && rendered.value !== undefined ? String(rendered.value) : null;
-  if (key === null) return { blocked: `frequency cap: the key ${limits.frequency.key} could not be rendered${rendered.ok ? "" : ` (${rendered.message})`}`, key: null };
-  const n = counted(limits.frequency.per, (r) => r.limitKey === key);
+  const key = frequencyKey(flow, ctx, engine);
+  if (key === null) return { blocked: `frequency cap: the key ${limits.frequency.key} could not be rendered`, key: null };
+  const n = counted(limits.frequency.per, "frequency", key);
   if (n >= limits.frequency.max) return { blocked: `frequency cap: ${n} runs of ${flow.id} for ${key} in the last ${limits.frequency.per}, at most ${limits.frequency.max}`, key };
   return { blocked: null, key };
+}
+
+/** Who a run counts against under the flow's frequency cap (e.g. the customer), or null. */
+export function frequencyKey(flow: FlowDefLike, ctx: Record<string, unknown>, engine: FlowEngine): string | null {
+  if (!flow.limits?.frequency) return null;
+  const rendered = engine.services.render(flow.limits.frequency.key, ctx);
+  return rendered.ok && rendered.value !== null && rendered.value !== undefined && rendered.value !== "" ? String(rendered.value) : null;
 }
 
 /** A run's start, as the decision log (and the order timeline) shows it. */

@@ -14,6 +14,7 @@ export function flowRunsSchema(): Migration {
         .addColumn("status", "text", (col) => col.notNull())
         .addColumn("wait_event", "text")
         .addColumn("trigger_key", "text", (col) => col.notNull())
+        .addColumn("limit_key", "text")
         .addColumn("started_at", "text", (col) => col.notNull())
         .addColumn("updated_at", "text", (col) => col.notNull())
         .addColumn("data", "text", (col) => col.notNull())
@@ -21,6 +22,8 @@ export function flowRunsSchema(): Migration {
       await db.schema.createIndex("flow_runs_order_idx").on("flow_runs").columns(["shop", "order_id", "status"]).execute();
       await db.schema.createIndex("flow_runs_status_idx").on("flow_runs").columns(["status", "updated_at"]).execute();
       await db.schema.createIndex("flow_runs_flow_idx").on("flow_runs").columns(["flow_id", "started_at"]).execute();
+      // Rate limits and frequency caps count recent runs of a flow, per shop and per key.
+      await db.schema.createIndex("flow_runs_limit_idx").on("flow_runs").columns(["shop", "flow_id", "limit_key", "started_at"]).execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable("flow_runs").execute();

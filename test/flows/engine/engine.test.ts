@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { builtInCatalog } from "../../../src/flows/catalog/built-in.js";
 import { defaultPolicy } from "../../../src/flows/policy/default-policy.js";
 import { createEngineServices } from "../../../src/flows/engine/create-services.js";
-import { orchestrate, type FlowDefLike, type FlowEngine } from "../../../src/flows/engine/orchestrate.js";
+import { limitCountKey, orchestrate, type FlowDefLike, type FlowEngine } from "../../../src/flows/engine/orchestrate.js";
 import { advance } from "../../../src/flows/engine/interpreter.js";
 import type { FlowRun, RunTrigger } from "../../../src/flows/engine/run.js";
 
@@ -208,10 +208,13 @@ describe("operator limits", () => {
   it("caps runs per customer per window, and says so", () => {
     const first = run([capped], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]);
     expect(first.runs[0]).toMatchObject({ status: "completed", limitKey: "c1" });
-    const second = orchestrate({ shop: SHOP, orderId: "1002", triggers: [trigger("order.upserted", "t2", "2026-11-02T15:00:00.000Z")], existingRuns: [], recentRuns: first.runs, engine: engineOf(capped), contextFor: () => baseCtx() });
+    const second = orchestrate({ shop: SHOP, orderId: "1002", triggers: [trigger("order.upserted", "t2", "2026-11-02T15:00:00.000Z")], existingRuns: [], batchRuns: first.runs, engine: engineOf(capped), contextFor: () => baseCtx() });
     expect(second.runs[0]).toMatchObject({ status: "skipped", reason: "not run because frequency cap: 1 runs of capped for c1 in the last 24h, at most 1" });
     expect(second.outbox).toHaveLength(0);
-    const nextDay = orchestrate({ shop: SHOP, orderId: "1003", triggers: [trigger("order.upserted", "t3", "2026-11-03T09:00:01.000Z")], existingRuns: [], recentRuns: first.runs, engine: engineOf(capped), contextFor: () => baseCtx() });
+    const nextDay = orchestrate({ shop: SHOP, orderId: "1003", triggers: [trigger("order.upserted", "t3", "2026-11-03T09:00:01.000Z")], existingRuns: [], batchRuns: first.runs, engine: engineOf(capped), contextFor: () => baseCtx() });
+    // The same cap from counts the store already holds (what the projector prefetches).
+    const stored = orchestrate({ shop: SHOP, orderId: "1004", triggers: [trigger("order.upserted", "t4", "2026-11-02T16:00:00.000Z")], existingRuns: [], priorCounts: new Map([[limitCountKey("capped", "frequency", "c1"), 1]]), engine: engineOf(capped), contextFor: () => baseCtx() });
+    expect(stored.runs[0]!.status).toBe("skipped");
     expect(nextDay.runs[0]!.status).toBe("completed");
   });
 
@@ -220,7 +223,7 @@ describe("operator limits", () => {
     let recent: FlowRun[] = [];
     const statuses: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const out = orchestrate({ shop: SHOP, orderId: `20${i}`, triggers: [trigger("order.upserted", `r${i}`, `2026-11-02T09:0${i}:00.000Z`)], existingRuns: [], recentRuns: recent, engine: engineOf(capped), contextFor: () => ctxFor(i) });
+      const out = orchestrate({ shop: SHOP, orderId: `20${i}`, triggers: [trigger("order.upserted", `r${i}`, `2026-11-02T09:0${i}:00.000Z`)], existingRuns: [], batchRuns: recent, engine: engineOf(capped), contextFor: () => ctxFor(i) });
       recent = [...recent, ...out.runs];
       statuses.push(out.runs[0]!.status);
     }
