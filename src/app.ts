@@ -31,6 +31,7 @@ import { alertTeamToSlack } from "./connectors/slack/actions.js";
 import { createServer } from "./server/create-server.js";
 import { setUpFlows } from "./flows/flow-setup.js";
 import type { FlowDefinition } from "./flows/definition/schema.js";
+import type { FlowEngine } from "./flows/engine/orchestrate.js";
 
 export interface AppOptions {
   config: Config;
@@ -53,6 +54,8 @@ export interface App {
   store: Store;
   server: FastifyInstance;
   worker: Worker;
+  /** The flow engine (operator and built-in flows, catalog, policy). */
+  flows: FlowEngine;
   /** The group-commit appender every webhook and timer goes through (its stats show group sizes). */
   appender: GroupCommitAppender;
   bootId: string;
@@ -168,6 +171,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store,
     server,
     worker,
+    flows,
     appender,
     bootId,
     recover,
