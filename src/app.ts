@@ -152,7 +152,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     isReady: () => ready,
     now: () => clock.now(),
     logger,
-    runs: { engine: flows, settingsFor, onEnqueued: () => worker?.wakeDispatch() },
+    runs: { engine: flows, rules, settingsFor, onEnqueued: () => worker?.wakeDispatch() },
     onIngest: (path, result) => {
       if (result.kind === "rejected") logger.warn({ path, code: result.code, message: result.message }, "webhook rejected");
       else logger.debug({ path, kind: result.kind, event: result.eventId }, "webhook accepted");

@@ -4,6 +4,7 @@ import { serveCommand } from "./serve.js";
 import { demoCommand } from "./demo.js";
 import { rebuildCommand } from "./rebuild.js";
 import { flowsCommand } from "./flows.js";
+import { replayCommand } from "./replay.js";
 
 const program = new Command();
 program.name("firebreak").description("Self-hosted operations engine for Shopify brands");
@@ -33,6 +34,18 @@ program
   .action(rebuildCommand);
 
 program.addCommand(flowsCommand());
+
+program
+  .command("replay")
+  .description("dry run: the stored history of a window through the current (or a changed) set of flows, with a diff against what happened; sends nothing")
+  .option("--from <date>", "start of the window: 2026-11-02 (start of the day, UTC) or an instant with its offset")
+  .option("--to <date>", "end of the window: 2026-11-05 (end of the day, UTC) or an instant with its offset")
+  .option("--flow <id>", "compare only this flow's (or rule's) runs and actions")
+  .option("--flows-dir <dir>", "replay through this flows folder instead of the configured one")
+  .option("--json", "print the result as JSON")
+  .option("-c, --config <file>", "config file")
+  .option("--data-dir <dir>", "data folder")
+  .action(replayCommand);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`firebreak: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,6 +1,7 @@
 import type { StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { ShopSettings } from "../core/settings.js";
+import type { Timer } from "../core/decision.js";
 import { projectJourney, signalDiff } from "../core/journey-project.js";
 import { plannedTimers } from "../core/timers.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
@@ -85,10 +86,10 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   upsertJourney(write, after);
   for (const t of trackingNumbersOf(events)) write.trackingLinks.push({ shop, trackingNumber: t, orderId });
 
-  const planned = plannedTimers(after, settings);
+  const planned = plannedFor(after, settings);
   const plannedNames = new Set(planned.map((t) => t.name));
   write.timersSet.push(...planned);
-  if (before) for (const t of plannedTimers(before, settings)) if (!plannedNames.has(t.name)) write.timersCleared.push({ shop, orderId, name: t.name });
+  if (before) for (const t of plannedFor(before, settings)) if (!plannedNames.has(t.name)) write.timersCleared.push({ shop, orderId, name: t.name });
 
   if (!deps.decide) return;
   const { raised, cleared } = signalDiff(before?.signals ?? [], after.signals);
@@ -109,7 +110,13 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared);
   const existingRuns = [...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))].filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
   // Limits: count the store's recent runs per flow (and per frequency key) with indexed counts.
-  const contextFor = (trigger: RunTrigger) => buildFlowContext({ shop, settings, journey: after, trigger, customerOrders, activeHolds });
+  // One context per trigger, shared by every flow that looks at it (contexts are only read).
+  const contexts = new Map<RunTrigger, Record<string, unknown>>();
+  const contextFor = (trigger: RunTrigger) => {
+    let ctx = contexts.get(trigger);
+    if (ctx === undefined) contexts.set(trigger, (ctx = buildFlowContext({ shop, settings, journey: after, trigger, customerOrders, activeHolds })));
+    return ctx;
+  };
   const priorCounts = new Map<string, number>();
   for (const flow of deps.flows.flows) {
     if (!flow.limits) continue;
@@ -143,6 +150,20 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   write.outbox.push(...flowOut.outbox);
   write.timersSet.push(...flowOut.timers);
   write.decisions.push(...flowOut.decisions);
+}
+
+/**
+ * The timers a journey plans, computed once per journey object: a store that hands back the
+ * journey it was given (the in-memory store of a replay) makes the next step's `before` this
+ * step's `after`, and its business-day arithmetic is not done twice.
+ */
+const plannedCache = new WeakMap<Journey, { settings: ShopSettings; timers: Timer[] }>();
+function plannedFor(journey: Journey, settings: ShopSettings): Timer[] {
+  const hit = plannedCache.get(journey);
+  if (hit?.settings === settings) return hit.timers;
+  const timers = plannedTimers(journey, settings);
+  plannedCache.set(journey, { settings, timers });
+  return timers;
 }
 
 /** Flow timers that came due are events of the order too; every event of the batch is a trigger. */

@@ -8,13 +8,15 @@ import { errorBody } from "./errors.js";
 import { buildTimeline } from "./timeline.js";
 import { summarize } from "./summary.js";
 import { registerRunsRoutes, type RunsRoutesOptions } from "./runs-routes.js";
+import { registerReplayRoutes, type ReplayRoutesOptions } from "./replay-routes.js";
 
 export interface ApiPluginOptions {
   store: Store;
   apiToken: string;
   shops: readonly string[];
   now(): Date;
-  runs: Omit<RunsRoutesOptions, "store" | "now">;
+  /** The live flows (and rules, for replays) that runs and replays use. */
+  runs: Omit<RunsRoutesOptions, "store" | "now"> & Pick<ReplayRoutesOptions, "rules">;
 }
 
 const OrderParams = z.object({ id: z.string().min(1) });
@@ -91,6 +93,7 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
   });
 
   registerRunsRoutes(app, { store, now: opts.now, ...opts.runs });
+  registerReplayRoutes(app, { store, engine: opts.runs.engine, rules: opts.runs.rules, settingsFor: opts.runs.settingsFor });
 
   app.get("/api/events", async (req, reply) => {
     const q = EventsQuery.safeParse(req.query);

@@ -10,6 +10,7 @@ import { openPostgresStore, PostgresStore } from "../../src/store/postgres/open.
 import { openStore } from "../../src/store/open-store.js";
 import { StoreOpenError } from "../../src/store/open-error.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
+import { MemoryStore } from "../../src/store/memory/memory-store.js";
 import { storeContract } from "./contract.js";
 import { delivery } from "./builders.js";
 
@@ -63,6 +64,16 @@ describe("SQLite store", () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("Memory store", () => {
+  // No schema and no second connection: the migration case is skipped (see contract.ts). The
+  // concurrent-claim case runs with three callers on the one store.
+  storeContract({ open: async () => new MemoryStore() });
+
+  it("declares its capabilities", () => {
+    expect(new MemoryStore().capabilities).toEqual({ dialect: "memory", skipLocked: false, multiProcess: false });
   });
 });
 

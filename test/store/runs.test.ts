@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/port.js";
 import { openSqliteStore } from "../../src/store/sqlite/open.js";
 import { openPostgresStore } from "../../src/store/postgres/open.js";
+import { MemoryStore } from "../../src/store/memory/memory-store.js";
 import type { FlowRun } from "../../src/flows/engine/run.js";
 import { emptyProjectionWrite } from "../../src/store/projection-write.js";
 
@@ -57,6 +58,34 @@ function runsContract(open: () => Promise<Store>) {
     }
   });
 
+  it("counts a flow's runs in a shop after a time, per limit key, leaving skipped runs out", async () => {
+    const store = await open();
+    try {
+      const at = (d: string) => `2026-11-${d}T00:00:00.000Z`;
+      await store.applyProjection({
+        ...emptyProjectionWrite(),
+        runs: [
+          flowRun({ id: "r1", startedAt: at("10"), limitKey: "c1" }),
+          flowRun({ id: "r2", startedAt: at("11"), limitKey: "c1", status: "skipped", wait: null }),
+          flowRun({ id: "r3", startedAt: at("12"), limitKey: "c2" }),
+          flowRun({ id: "r4", startedAt: at("12"), limitKey: "c1", flowId: "other-flow" }),
+          flowRun({ id: "r5", startedAt: at("12"), limitKey: "c1", shop: "other.myshopify.com" }),
+        ],
+      });
+      const count = (startedAfter: string, limitKey?: string) => store.countRuns({ shop: SHOP, flowId: "delay-notice", startedAfter, ...(limitKey ? { limitKey } : {}) });
+      expect(await count(at("09"))).toBe(2);
+      expect(await count(at("10"))).toBe(1); // strictly after
+      expect(await count(at("09"), "c1")).toBe(1);
+      expect(await count(at("09"), "c2")).toBe(1);
+      expect(await count(at("09"), "c3")).toBe(0);
+      // A run moved forward is counted once.
+      await store.saveRun(flowRun({ id: "r1", startedAt: at("10"), limitKey: "c1", status: "completed", wait: null }), [], []);
+      expect(await count(at("09"))).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("keeps waiting runs' timers through a projection reset, drops the journey's", async () => {
     const store = await open();
     try {
@@ -100,6 +129,10 @@ describe("flow runs on SQLite", () => {
   let n = 0;
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   runsContract(() => openSqliteStore({ file: join(dir, `runs-${++n}.db`) }));
+});
+
+describe("flow runs in memory", () => {
+  runsContract(async () => new MemoryStore());
 });
 
 const url = process.env.FIREBREAK_TEST_DATABASE_URL;

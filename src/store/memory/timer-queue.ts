@@ -51,7 +51,7 @@ export class TimerQueue {
       if (live === undefined || live.dueAt !== top.dueAt || seen.has(key)) continue; // stale or a duplicate entry
       seen.add(key);
       taken.push(top);
-      out.push({ ...live });
+      out.push({ shop: live.shop, orderId: live.orderId, name: live.name, dueAt: live.dueAt });
     }
     for (const t of taken) this.#push(t);
     return out;

@@ -1,0 +1,137 @@
+import type { Config } from "../config/schema.js";
+import { defaultShopSettings } from "../core/settings.js";
+import { setUpFlows } from "../flows/flow-setup.js";
+import { parseReplayWindow, replay, type DiffEntry, type FieldChange, type ReplayResult } from "../flows/replay/replay.js";
+import { deliveryRules } from "../layers/delivery/index.js";
+import { openStore } from "../store/open-store.js";
+import { configOrExit } from "./config-from-cli.js";
+
+/** The flags as commander hands them over. */
+export interface ReplayCliOptions {
+  from?: string;
+  to?: string;
+  flow?: string;
+  flowsDir?: string;
+  json?: boolean;
+  config?: string;
+  dataDir?: string;
+}
+
+export type ReplayArgs =
+  | { ok: true; from: string; to: string; flow: string | undefined; flowsDir: string | undefined; json: boolean }
+  | { ok: false; code: string; message: string };
+
+/** Checks the flags before anything is opened. */
+export function parseReplayArgs(opts: ReplayCliOptions): ReplayArgs {
+  const w = parseReplayWindow(opts.from, opts.to, { from: "--from", to: "--to" });
+  if (!w.ok) return { ok: false, code: w.code, message: w.message };
+  if (opts.flow !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(opts.flow)) return { ok: false, code: "REPLAY_FLOW_INVALID", message: `--flow "${opts.flow}" is not a flow or rule id ([a-z0-9][a-z0-9-]*)` };
+  if (opts.flowsDir !== undefined && opts.flowsDir.trim() === "") return { ok: false, code: "REPLAY_FLOWS_DIR_INVALID", message: "--flows-dir is empty" };
+  return { ok: true, from: w.from, to: w.to, flow: opts.flow, flowsDir: opts.flowsDir, json: opts.json === true };
+}
+
+/** `\r[#####     ] 52% 10400/20000 events` */
+export function progressBar(done: number, total: number, width = 20): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(ratio * width);
+  return `\r[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}% ${done}/${total} events`;
+}
+
+const SIGN = { added: "+", removed: "-", changed: "~" } as const;
+/** At one instant: what was decided, then the run, then what it enqueued. */
+const KIND_ORDER = { decision: 0, run: 1, action: 2 } as const;
+
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return v.length ? v.map(shown).join(", ") : "(none)";
+  if (v === undefined) return "(absent)";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+function entryLines(sign: keyof typeof SIGN, e: DiffEntry): string[] {
+  const lines = [`${SIGN[sign]} ${e.kind.padEnd(8)} ${e.source}  order ${e.orderId ?? "-"}  ${e.at}  ${e.what}`];
+  for (const c of e.changes ?? ([] as FieldChange[])) lines.push(`    ${c.field}: ${shown(c.reality)} → ${shown(c.replay)}`);
+  lines.push(`    why: ${e.explanation}`);
+  if (e.was) lines.push(`    was: ${e.was}`);
+  return lines;
+}
+
+/** The diff for a person: one block per difference, in source-time order, then the counts. */
+export function formatReplay(r: ReplayResult): string {
+  const out: string[] = [];
+  out.push(`replay ${r.window.from} … ${r.window.to}${r.flowId ? `, flow ${r.flowId}` : ""}${r.window.horizon ? ` (clock ran to ${r.window.horizon})` : ""}`);
+  out.push(`${r.eventsReplayed} events, ${r.timersFired} timers, ${r.ordersTouched} orders in ${Math.round(r.durationMs)} ms (${Math.round(r.eventsPerSecond)} events/s)`);
+  out.push("");
+  const all = [
+    ...r.diff.added.map((e) => ["added", e] as const),
+    ...r.diff.removed.map((e) => ["removed", e] as const),
+    ...r.diff.changed.map((e) => ["changed", e] as const),
+  ].sort(([, a], [, b]) => (a.at !== b.at ? (a.at < b.at ? -1 : 1) : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+  for (const [sign, e] of all) out.push(...entryLines(sign, e));
+  const s = r.summary;
+  if (all.length === 0) out.push(r.window.horizon === null ? "no events in this window" : `no differences: the replay decides what happened (${s.unchanged} records compared)`);
+  else out.push("");
+  const kinds = (["decision", "run", "action"] as const).map((k) => `${k}s +${s.byKind[k].added} -${s.byKind[k].removed} ~${s.byKind[k].changed} =${s.byKind[k].unchanged}`);
+  out.push(`summary: ${s.added} added, ${s.removed} removed, ${s.changed} changed, ${s.unchanged} unchanged (${kinds.join("; ")})`);
+  return `${out.join("\n")}\n`;
+}
+
+export interface ReplayIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Opens the configured store, builds the flows (the configured folder or `--flows-dir`), replays, prints. Returns the exit code. */
+export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config: Config, io: ReplayIo): Promise<number> {
+  const setup = setUpFlows({
+    flowsDir: args.flowsDir ?? config.flowsDir,
+    policyFile: config.policyFile,
+    disabled: new Map(config.shops.map((s) => [s.domain, new Set(s.disabledFlows)])),
+  });
+  if (!setup.ok) {
+    io.stderr(`firebreak replay: the flows did not load:\n${setup.errors.map((e) => `  - ${e}`).join("\n")}\n`);
+    return 2;
+  }
+  const known = new Set([...setup.engine.flows.map((f) => f.id), ...deliveryRules.map((r) => r.id)]);
+  if (args.flow && !known.has(args.flow)) io.stderr(`firebreak replay: note: no flow or rule "${args.flow}" in the replayed set; only what reality did is listed\n`);
+
+  const settings = new Map(config.shops.map((s) => [s.domain, s.settings]));
+  const store = await openStore(
+    config.store.kind === "postgres"
+      ? { kind: "postgres", url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) }
+      : { kind: "sqlite", dataDir: config.dataDir, synchronous: config.store.synchronous },
+  );
+  try {
+    let shownPercent = -1;
+    const result = await replay({
+      source: store,
+      from: args.from,
+      to: args.to,
+      flowId: args.flow,
+      engine: setup.engine,
+      rules: deliveryRules,
+      settingsFor: (shop) => settings.get(shop) ?? defaultShopSettings,
+      onProgress: (done, total) => {
+        const percent = total ? Math.floor((done / total) * 100) : 100;
+        if (percent === shownPercent && done !== total) return;
+        shownPercent = percent;
+        io.stderr(progressBar(done, total));
+      },
+    });
+    if (shownPercent >= 0) io.stderr("\n");
+    io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatReplay(result));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function replayCommand(opts: ReplayCliOptions): Promise<void> {
+  const args = parseReplayArgs(opts);
+  if (!args.ok) {
+    process.stderr.write(`firebreak replay: ${args.message}\nusage: firebreak replay --from DATE --to DATE [--flow ID] [--flows-dir DIR] [--json]\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const config = configOrExit(opts, process.env);
+  process.exitCode = await runReplay(args, config, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+}

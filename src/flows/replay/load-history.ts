@@ -1,0 +1,161 @@
+import type { StoredEvent } from "../../core/event.js";
+import type { Journey } from "../../core/journey.js";
+import type { Hold } from "../../core/decision.js";
+import type { Store } from "../../store/port.js";
+import type { FlowRun } from "../engine/run.js";
+import { loadOrderEvents } from "../../ingest/projector.js";
+import { customerKeyOf } from "../rule.js";
+import type { ReplayWindow } from "./window.js";
+
+/** What a replay starts from, read from the source store (which is only read). */
+export interface History {
+  /** Events to replay in the source's arrival order; never the clock's own (the replay fires its timers again). */
+  events: StoredEvent[];
+  /** Orders the window touches — by an event of theirs, a scan of their parcel, or a timer of theirs that came due. */
+  touched: Array<{ shop: string; orderId: string }>;
+  /**
+   * How far the replay's clock may run: the latest instant the source's own clock is known to have
+   * reached inside the window (an event's source time or its arrival), never past `to`. Null when
+   * the window holds no event.
+   */
+  horizon: string | null;
+  /** Other orders of the touched orders' customers that existed before the window (their count and holds are context). */
+  seedJourneys: Journey[];
+  /** Holds those other orders had on the customers when the window opened. */
+  seedHolds: Hold[];
+  /** Runs of other orders that count toward a flow's rate limit or frequency cap when the window opens. */
+  seedRuns: FlowRun[];
+}
+
+/** A flow with operator limits, and how far back its limits look. */
+export interface LimitedFlow {
+  flowId: string;
+  lookbackMs: number;
+}
+
+const PAGE = 5_000;
+const isClock = (e: StoredEvent) => e.payload.kind === "timer.fired";
+const k2 = (a: string, b: string) => `${a}\0${b}`;
+
+function trackingNumbersOf(events: readonly StoredEvent[]): string[] {
+  const out: string[] = [];
+  for (const e of events) if (e.payload.kind === "fulfillment.upserted") out.push(...e.payload.trackingNumbers);
+  return out;
+}
+
+/**
+ * The window's events plus, for every order they touch, that order's earlier events, so its
+ * journey, its runs and its timers start from where they really were. One pass over the log
+ * (the port has no index by source time), then indexed reads per touched order that has history
+ * before the window.
+ */
+export async function loadHistory(source: Store, window: ReplayWindow, limitedFlows: readonly LimitedFlow[] = []): Promise<History> {
+  const from = Date.parse(window.from);
+  const to = Date.parse(window.to);
+  const inWindow: StoredEvent[] = [];
+  const before = { orders: new Set<string>(), tracking: new Set<string>() };
+  let latest = -Infinity;
+
+  for (let fromSeq = 1; ; ) {
+    const page = await source.listEvents({ fromSeq, limit: PAGE });
+    if (page.length === 0) break;
+    for (const e of page) {
+      const t = Date.parse(e.occurredAt);
+      if (t < from) {
+        if (e.orderKey !== null) before.orders.add(k2(e.shop, e.orderKey));
+        if (e.trackingKey !== null) before.tracking.add(k2(e.shop, e.trackingKey));
+      } else if (t <= to) {
+        inWindow.push(e);
+        latest = Math.max(latest, t, Date.parse(e.receivedAt));
+      }
+    }
+    fromSeq = page[page.length - 1]!.seq + 1;
+  }
+
+  // Which order each window event concerns; scans reach theirs through the source's tracking links.
+  const touched = new Map<string, { shop: string; orderId: string; events: StoredEvent[] }>();
+  const chosen = new Map<string, StoredEvent>();
+  const links = new Map<string, string | null>();
+  for (const e of inWindow) {
+    let orderId = e.orderKey;
+    if (orderId === null && e.trackingKey !== null) {
+      const key = k2(e.shop, e.trackingKey);
+      if (!links.has(key)) links.set(key, await source.orderForTracking(e.shop, e.trackingKey));
+      orderId = links.get(key)!;
+    }
+    if (!isClock(e)) chosen.set(e.id, e);
+    if (orderId === null) continue; // a scan no fulfillment names: replayed as it is, it waits in the log as it did
+    const key = k2(e.shop, orderId);
+    const t = touched.get(key) ?? { shop: e.shop, orderId, events: [] };
+    t.events.push(e);
+    touched.set(key, t);
+  }
+
+  // Earlier events, only for orders that have some: most orders of a recent window begin inside it.
+  for (const [key, t] of touched) {
+    const hasHistory = before.orders.has(key) || trackingNumbersOf(t.events).some((n) => before.tracking.has(k2(t.shop, n)));
+    if (!hasHistory) continue;
+    for (const e of await loadOrderEvents(source, t.shop, t.orderId)) if (!isClock(e) && Date.parse(e.occurredAt) <= to) chosen.set(e.id, e);
+  }
+
+  const seeds = before.orders.size > 0 ? await customerSeeds(source, [...touched.values()], before.orders, window.from) : { seedJourneys: [], seedHolds: [] };
+  const seedRuns = before.orders.size > 0 ? await limitSeeds(source, [...touched.values()], limitedFlows, window.from) : [];
+  return {
+    events: [...chosen.values()].sort((a, b) => a.seq - b.seq),
+    touched: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })),
+    horizon: inWindow.length ? new Date(Math.min(latest, to)).toISOString() : null,
+    ...seeds,
+    seedRuns,
+  };
+}
+
+/**
+ * Rate limits and frequency caps count a shop's recent runs across orders: the runs other orders
+ * started shortly before the window still count inside it.
+ */
+async function limitSeeds(source: Store, touched: Array<{ shop: string; orderId: string }>, flows: readonly LimitedFlow[], from: string): Promise<FlowRun[]> {
+  const touchedKeys = new Set(touched.map((t) => k2(t.shop, t.orderId)));
+  const out: FlowRun[] = [];
+  for (const shop of new Set(touched.map((t) => t.shop))) {
+    for (const f of flows) {
+      const since = new Date(Date.parse(from) - f.lookbackMs).toISOString();
+      for (const r of await source.listRuns({ shop, flowId: f.flowId, startedAfter: since, limit: 1_000_000 })) {
+        if (r.startedAt < from && !touchedKeys.has(k2(r.shop, r.orderId ?? ""))) out.push(r);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A customer's other orders are context for the touched ones (`customer.orders_count`, active
+ * holds). Orders with events before the window and none inside it existed, unchanged, all
+ * through it: their journeys and open holds are seeded as they are in the source.
+ */
+async function customerSeeds(source: Store, touched: Array<{ shop: string; orderId: string }>, ordersBefore: ReadonlySet<string>, from: string): Promise<Pick<History, "seedJourneys" | "seedHolds">> {
+  const touchedKeys = new Set(touched.map((t) => k2(t.shop, t.orderId)));
+  const customers = new Set<string>();
+  for (const t of touched) {
+    const j = await source.getJourney(t.shop, t.orderId);
+    const c = j ? customerKeyOf(j) : null;
+    if (c !== null) customers.add(k2(t.shop, c));
+  }
+  if (customers.size === 0) return { seedJourneys: [], seedHolds: [] };
+  const seedJourneys: Journey[] = [];
+  for (const shop of new Set(touched.map((t) => t.shop))) {
+    for (const j of await source.listJourneys(shop)) {
+      const key = k2(j.shop, j.orderId);
+      const c = customerKeyOf(j);
+      if (c !== null && customers.has(k2(j.shop, c)) && !touchedKeys.has(key) && ordersBefore.has(key)) seedJourneys.push(j);
+    }
+  }
+  const seedHolds: Hold[] = [];
+  for (const key of customers) {
+    const [shop, customerKey] = key.split("\0") as [string, string];
+    for (const h of await source.holdsForCustomer(shop, customerKey)) {
+      if (touchedKeys.has(k2(h.shop, h.orderId)) || h.placedAt >= from || (h.releasedAt !== null && h.releasedAt < from)) continue;
+      seedHolds.push({ ...h, releasedAt: null, releaseReason: null });
+    }
+  }
+  return { seedJourneys, seedHolds };
+}

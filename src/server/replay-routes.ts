@@ -1,0 +1,45 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { Store } from "../store/port.js";
+import type { ShopSettings } from "../core/settings.js";
+import type { FlowEngine } from "../flows/engine/orchestrate.js";
+import type { Rule } from "../flows/rule.js";
+import { parseReplayWindow, replay } from "../flows/replay/replay.js";
+import { deliveryRules } from "../layers/delivery/index.js";
+import { errorBody } from "./errors.js";
+
+export interface ReplayRoutesOptions {
+  store: Store;
+  /** The live flows: the API replays what runs now (the CLI's --flows-dir tries a changed set). */
+  engine: FlowEngine;
+  /** The live rules; the built-in delivery rules (app.ts's default) when not given. */
+  rules?: readonly Rule[] | undefined;
+  settingsFor(shop: string): ShopSettings;
+}
+
+const ReplayBody = z.object({
+  from: z.string({ error: "is missing: give a date (2026-11-02) or an instant with its offset" }),
+  to: z.string({ error: "is missing: give a date (2026-11-05) or an instant with its offset" }),
+  flow: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a flow or rule id ([a-z0-9][a-z0-9-]*)").optional(),
+});
+
+const issues = (e: z.ZodError) => e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+
+/** POST /api/replay — a dry run of a window of history through the live flows, with the diff. Sends nothing. */
+export function registerReplayRoutes(app: FastifyInstance, opts: ReplayRoutesOptions): void {
+  app.post("/api/replay", async (req, reply) => {
+    const body = ReplayBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.code(400).send(errorBody("BAD_REQUEST", issues(body.error)));
+    const w = parseReplayWindow(body.data.from, body.data.to);
+    if (!w.ok) return reply.code(400).send(errorBody("BAD_REQUEST", w.message));
+    return replay({
+      source: opts.store,
+      from: w.from,
+      to: w.to,
+      flowId: body.data.flow,
+      engine: opts.engine,
+      rules: opts.rules ?? deliveryRules,
+      settingsFor: opts.settingsFor,
+    });
+  });
+}

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Harness } from "../../helpers/harness.js";
+import { askFlow, buildHistory, engineFor, flowsDir, removeFlowDirs, replayWith } from "./history.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await buildHistory({ "ask.yaml": askFlow }, { approveAt: "2026-11-11T09:00:00.000Z" });
+});
+afterAll(async () => {
+  await h.close();
+  removeFlowDirs();
+});
+
+it("a replay stops where a person decided: the approval and what followed it are history, not a difference", async () => {
+  const approved = (await h.app.store.listRuns({ flowId: "ask-reship" })).filter((r) => r.status === "completed");
+  expect(approved).toHaveLength(2);
+  expect((await h.app.store.listOutbox({})).filter((a) => a.idempotencyKey.startsWith("ask-reship:"))).toHaveLength(2);
+
+  const r = await replayWith(h, engineFor(flowsDir({ "ask.yaml": askFlow })));
+  expect(r.diff).toEqual({ added: [], removed: [], changed: [] });
+  expect(r.summary.byKind.run.unchanged).toBe(2);
+});
+
+it("a changed flow still differs before the human step", async () => {
+  const skipAll = askFlow.replace("steps:", "conditions:\n  - 'order.total_price > 100000.0'\nsteps:");
+  const r = await replayWith(h, engineFor(flowsDir({ "ask.yaml": skipAll })));
+  expect(r.diff.changed.map((e) => e.changes)).toEqual([
+    [{ field: "status", reality: "awaiting_approval", replay: "skipped" }, { field: "steps", reality: ["ask:awaiting_approval"], replay: [] }],
+    [{ field: "status", reality: "awaiting_approval", replay: "skipped" }, { field: "steps", reality: ["ask:awaiting_approval"], replay: [] }],
+  ]);
+  // The reship messages came from the human's approval: not something the replay can take back.
+  expect(r.diff.removed).toEqual([]);
+});
