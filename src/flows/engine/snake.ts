@@ -1,6 +1,15 @@
 import { isRecord } from "../../core/object-path.js";
 
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+// Keys come from a small fixed vocabulary (our types' field names): convert each once.
+const snakeCache = new Map<string, string>();
+const snake = (k: string): string => {
+  let s = snakeCache.get(k);
+  if (s === undefined) {
+    s = k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeCache.size < 10_000) snakeCache.set(k, s);
+  }
+  return s;
+};
 
 /** camelCase keys (ours) → snake_case keys (what flow expressions read, like Shopify's payloads), deeply. */
 export function snakeKeys(v: unknown): Record<string, unknown> {
