@@ -18,7 +18,8 @@ import { bindChannel, unconfiguredChannel } from "./flows/bind-channel.js";
 import { RetryPolicy } from "./flows/backoff.js";
 import { Worker } from "./flows/worker.js";
 import type { Rule } from "./flows/rule.js";
-import { deliveryRules, Channels } from "./layers/delivery/index.js";
+import { Channels } from "./layers/delivery/index.js";
+import { builtInFlows, builtInRules } from "./layers/built-in.js";
 import { createShopDirectory } from "./connectors/shared/shop-directory.js";
 import { shopifyWebhookSource } from "./connectors/shopify/webhook-source.js";
 import { easypostWebhookSource } from "./connectors/easypost/webhook-source.js";
@@ -90,7 +91,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const flowSetup = setUpFlows({
     flowsDir: config.flowsDir,
     policyFile: config.policyFile,
-    builtIn: opts.builtInFlows ?? [],
+    builtIn: opts.builtInFlows ?? builtInFlows,
     disabled: new Map(config.shops.map((s) => [s.domain, new Set(s.disabledFlows)])),
   });
   if (!flowSetup.ok) throw new FlowSetupError(flowSetup.errors);
@@ -107,7 +108,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const channels = buildChannels(config, opts.fetch, clock);
   const policy = RetryPolicy.parse({ maxAttempts: config.dispatcher.maxAttempts, baseMs: config.dispatcher.baseMs, maxMs: config.dispatcher.maxMs });
-  const rules = opts.rules ?? deliveryRules;
+  // The built-in delivery automation runs as flows; the rule contract remains for code-defined rules.
+  const rules = opts.rules ?? builtInRules;
 
   worker = new Worker(
     {

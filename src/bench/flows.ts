@@ -1,5 +1,5 @@
 /**
- * Flow throughput: events/s folded into journeys and run through the built-in rules and the
+ * Flow throughput: events/s folded into journeys and run through the built-in flows and the
  * example flows, on the embedded store, beside a reference measured in the same run: the same
  * events folded with rules and flows off. Events come from the demo's simulated shop, through the
  * real webhook endpoints (in-process inject), before the clock starts.
@@ -51,7 +51,7 @@ async function measure(name: string, withFlows: boolean): Promise<{ name: string
 }
 
 const reference = await measure("reference: fold into journeys only (rules and flows off)", false);
-const full = await measure("built-in rules + example flows (review request, lost-parcel reship)", true);
+const full = await measure("built-in delivery flows + example flows (review request, lost-parcel reship)", true);
 process.stdout.write(`\nflow throughput, embedded SQLite (synchronous=FULL), ${reference.events} events from the simulated shop (${ordersPerDay} orders/day × ${days} days)\n\n`);
 process.stdout.write("| target | events | ms | events/s | vs reference | flow runs | outbox actions |\n|---|---:|---:|---:|---:|---:|---:|\n");
 for (const r of [reference, full]) {

@@ -29,7 +29,7 @@ import { normalizeAfterShip } from "../connectors/aftership/normalize.js";
 import { setUpFlows } from "../flows/flow-setup.js";
 import { deliveryOf, simulate } from "../flows/replay/simulate.js";
 import { replay } from "../flows/replay/replay.js";
-import { deliveryRules } from "../layers/delivery/index.js";
+import { builtInFlows, builtInRules } from "../layers/built-in.js";
 import { openSqliteStore } from "../store/sqlite/open.js";
 import { MemoryStore } from "../store/memory/memory-store.js";
 import type { Store } from "../store/port.js";
@@ -104,9 +104,9 @@ function reference(events: StoredEvent[]): { ms: number; orders: number } {
   return { ms: performance.now() - t0, orders: byOrder.size };
 }
 
-const flows = setUpFlows({ flowsDir: join(root, "examples", "flows") });
+const flows = setUpFlows({ flowsDir: join(root, "examples", "flows"), builtIn: builtInFlows });
 if (!flows.ok) throw new Error(flows.errors.join("\n"));
-const deps = { settingsFor: () => defaultShopSettings, rules: deliveryRules, flows: flows.engine, decide: true };
+const deps = { settingsFor: () => defaultShopSettings, rules: builtInRules, flows: flows.engine, decide: true };
 
 const events = generate(N);
 const from = events[0]!.occurredAt;
@@ -170,7 +170,7 @@ try {
 }
 
 const eps = (ms: number) => Math.round(N / (ms / 1000));
-process.stdout.write(`\nreplay: node ${process.version}, ${N} events (${ref.orders} orders), rules: ${deliveryRules.map((r) => r.id).join(", ")}; flows: ${flows.engine.flows.map((f) => f.id).join(", ")}\n\n`);
+process.stdout.write(`\nreplay: node ${process.version}, ${N} events (${ref.orders} orders), flows: ${flows.engine.flows.map((f) => f.id).join(", ")}\n\n`);
 process.stdout.write("| measurement | ms | events/s | vs reference | where the time goes |\n|---|---:|---:|---:|---|\n");
 process.stdout.write(`| reference: JSON.parse + projectJourney once per order, no store | ${Math.round(ref.ms)} | ${eps(ref.ms)} | 100% | |\n`);
 for (const r of rows) process.stdout.write(`| ${r.name} | ${Math.round(r.ms)} | ${eps(r.ms)} | ${((ref.ms / r.ms) * 100).toFixed(0)}% | ${r.detail} |\n`);

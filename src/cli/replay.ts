@@ -2,7 +2,7 @@ import type { Config } from "../config/schema.js";
 import { defaultShopSettings } from "../core/settings.js";
 import { setUpFlows } from "../flows/flow-setup.js";
 import { parseReplayWindow, replay, type DiffEntry, type FieldChange, type ReplayResult } from "../flows/replay/replay.js";
-import { deliveryRules } from "../layers/delivery/index.js";
+import { builtInFlows, builtInRules } from "../layers/built-in.js";
 import { openStore } from "../store/open-store.js";
 import { configOrExit } from "./config-from-cli.js";
 
@@ -85,13 +85,14 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
   const setup = setUpFlows({
     flowsDir: args.flowsDir ?? config.flowsDir,
     policyFile: config.policyFile,
+    builtIn: builtInFlows,
     disabled: new Map(config.shops.map((s) => [s.domain, new Set(s.disabledFlows)])),
   });
   if (!setup.ok) {
     io.stderr(`firebreak replay: the flows did not load:\n${setup.errors.map((e) => `  - ${e}`).join("\n")}\n`);
     return 2;
   }
-  const known = new Set([...setup.engine.flows.map((f) => f.id), ...deliveryRules.map((r) => r.id)]);
+  const known = new Set([...setup.engine.flows.map((f) => f.id), ...builtInRules.map((r) => r.id)]);
   if (args.flow && !known.has(args.flow)) io.stderr(`firebreak replay: note: no flow or rule "${args.flow}" in the replayed set; only what reality did is listed\n`);
 
   const settings = new Map(config.shops.map((s) => [s.domain, s.settings]));
@@ -108,7 +109,7 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
       to: args.to,
       flowId: args.flow,
       engine: setup.engine,
-      rules: deliveryRules,
+      rules: builtInRules,
       settingsFor: (shop) => settings.get(shop) ?? defaultShopSettings,
       onProgress: (done, total) => {
         const percent = total ? Math.floor((done / total) * 100) : 100;

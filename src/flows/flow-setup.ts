@@ -3,7 +3,8 @@ import { builtInCatalog } from "./catalog/built-in.js";
 import type { ActionCatalog } from "./catalog/registry.js";
 import { compileExpr } from "./conditions/index.js";
 import type { FlowValidationContext } from "./definition/context.js";
-import { formatFlowError } from "./definition/errors.js";
+import { dottedKey, formatFlowError } from "./definition/errors.js";
+import { validateFlow } from "./definition/validate.js";
 import { loadFlowsDir, mergeFlowSets } from "./definition/load-dir.js";
 import type { FlowDefinition } from "./definition/schema.js";
 import { createEngineServices } from "./engine/create-services.js";
@@ -62,6 +63,12 @@ export function setUpFlows(opts: FlowSetupOptions): FlowSetup {
     if (loaded.errors.length) return { ok: false, errors: loaded.errors.map(formatFlowError) };
     operator = loaded.flows;
   }
+  // Built-in flows are checked as strictly as an operator's: against the catalog and the CEL compiler.
+  const builtInErrors = (opts.builtIn ?? []).flatMap((f) => {
+    const checked = validateFlow(f, flowValidationContext(catalog));
+    return checked.ok ? [] : checked.problems.map((p) => `built-in flow ${f.id}: ${dottedKey(p.path)}: ${p.code} — ${p.message}`);
+  });
+  if (builtInErrors.length) return { ok: false, errors: builtInErrors };
   const flows = mergeFlowSets(opts.builtIn ?? [], operator) as unknown as FlowDefLike[];
   const disabled = opts.disabled ?? new Map();
   return {

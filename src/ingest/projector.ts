@@ -150,6 +150,8 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   write.outbox.push(...flowOut.outbox);
   write.timersSet.push(...flowOut.timers);
   write.decisions.push(...flowOut.decisions);
+  write.holdsPlaced.push(...flowOut.holdsPlaced);
+  write.holdsReleased.push(...flowOut.holdsReleased);
 }
 
 /**

@@ -7,6 +7,7 @@ import { loadRunContext } from "../flows/engine/load-context.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import type { ShopSettings } from "../core/settings.js";
 import { errorBody } from "./errors.js";
+import { emptyProjectionWrite } from "../store/projection-write.js";
 
 export interface RunsRoutesOptions {
   store: Store;
@@ -57,6 +58,14 @@ export function registerRunsRoutes(app: FastifyInstance, opts: RunsRoutesOptions
     const decision = { stepId: run.approval.stepId, decision: body.data.decision, by: body.data.by, at, ...(body.data.input ? { input: body.data.input } : {}), ...(body.data.note ? { note: body.data.note } : {}) };
     const result = advance(run, { kind: "approval", decision }, ctx, opts.engine.services, at);
     await store.saveRun(result.run, result.enqueue, result.timers);
+    const customerKey = (ctx.customer as { key?: string | null } | null | undefined)?.key ?? null;
+    if (result.effects.length && customerKey) {
+      await store.applyProjection({
+        ...emptyProjectionWrite(),
+        holdsPlaced: result.effects.filter((e) => e.kind === "hold.place").map((e) => ({ shop: run.shop, customerKey, orderId: run.orderId ?? "", shipmentKey: e.shipmentKey, reason: e.reason, placedAt: e.at, releasedAt: null, releaseReason: null })),
+        holdsReleased: result.effects.filter((e) => e.kind === "hold.release").map((e) => ({ shop: run.shop, customerKey, shipmentKey: e.shipmentKey, releasedAt: e.at, reason: e.reason })),
+      });
+    }
     if (result.enqueue.length) opts.onEnqueued();
     return { run: result.run, enqueued: result.enqueue.map((a) => a.idempotencyKey) };
   });

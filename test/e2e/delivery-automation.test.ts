@@ -98,11 +98,11 @@ describe("delayed shipment → Order Delayed event and an ops hold, before the c
     const api = await orderApi();
     const decisions = api.timeline.filter((e: any) => e.type === "decision");
     expect(decisions.map((d: any) => d.summary)).toEqual([
-      expect.stringMatching(/delay-notice v1 fired: transit_stalled: .*no carrier scan.*customer notified and ops hold placed/),
-      expect.stringMatching(/delay-notice v1 fired: edd_missed: .*customer notified \(hold already active\)/),
-      expect.stringMatching(/hold-release v1 fired: shipment 1z827wk74630 delivered .*ops_hold cleared/),
+      expect.stringMatching(/delay-notice v2 fired: signal.raised transit_stalled \(.*no carrier scan.*\): .*customer.email is "jon@example.com".*hold-unless-held: not \(.* is false\); run completed, enqueued 2 action/),
+      expect.stringMatching(/delay-notice v2 fired: signal.raised edd_missed .*hold-unless-held: not \(.* is true\); run completed, enqueued 1 action/),
+      expect.stringMatching(/hold-release v2 fired: shipment.status_changed: the shipment is held: .* is true; last-hold: .*; run completed, enqueued 1 action/),
     ]);
-    expect(decisions[0].detail.comparisons.map((c: any) => c.text)).toEqual(["order.cancelled_at is missing, expected == missing", "shipment.tag is InTransit, expected != Delivered", "customer.email is present (jon@example.com)"]);
+    expect(decisions[0].detail.comparisons.map((c: any) => c.text)).toEqual(["order.cancelled_at is null, expected == null", 'shipment.tag is "InTransit", expected != "Delivered"', 'the customer can be reached: customer.email is "jon@example.com", expected != null']);
     expect(api.timeline.some((e: any) => e.type === "event" && /timer transit_stalled/.test(e.summary))).toBe(true);
     const outbox = (await h.app.server.inject({ method: "GET", url: "/api/outbox?status=delivered", headers: bearer })).json().actions;
     expect(outbox).toHaveLength(4); // 2 notices, hold, release
@@ -117,7 +117,7 @@ describe("delayed shipment → Order Delayed event and an ops hold, before the c
     const decisions = await h.app.store.decisionsForOrder(SHOP, ORDER_ID);
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({ rule: "delay-notice", outcome: "skipped" });
-    expect(decisions[0]!.reason).toMatch(/not notified because customer.email is missing/);
+    expect(decisions[0]!.reason).toMatch(/not run because the customer can be reached: customer.email is null, expected != null/);
   });
 
   it("a carrier-declared delay notifies at once, and a duplicate or replayed scan never notifies twice", async () => {
@@ -148,9 +148,9 @@ describe("shipment exception → team alert, and escalation for human review whe
     expect(slack.messages[0]!.idempotencyKey).toBe(`exception-alert:${SHOP}:${ORDER_ID}:${TRACKING}:Exception_013`);
     const review = (await h.app.server.inject({ method: "GET", url: "/api/outbox?status=awaiting_review", headers: bearer })).json().actions;
     expect(review).toHaveLength(1);
-    expect(review[0].payload.why).toEqual(["order.total_price is 404.95, expected >= 150"]);
+    expect(review[0].payload).toMatchObject({ kind: "lost", order_name: "#9999", tracking_number: "1z827wk74630" });
     const [decision] = await h.app.store.decisionsForOrder(SHOP, ORDER_ID);
-    expect(decision!.reason).toMatch(/lost: .*escalated for human review because order.total_price is 404.95, expected >= 150/);
+    expect(decision!.reason).toMatch(/delivery_exception \(.*lost.*\): no conditions; worth-a-human: order.total_price is 404.95, expected >= shop.settings.escalation.order_value \(150.0\)/);
   });
 
   it("alerts without escalating a small order from a first-time customer, and says why", async () => {
@@ -161,6 +161,6 @@ describe("shipment exception → team alert, and escalation for human review whe
     expect(slack.messages[0]!.text).not.toMatch(/ESCALATED/);
     expect((await h.app.store.listOutbox({ status: "awaiting_review" }))).toHaveLength(0);
     const [decision] = await h.app.store.decisionsForOrder(SHOP, ORDER_ID);
-    expect(decision!.reason).toMatch(/not escalated because order.total_price is 20, expected >= 150 and customer.orders_count is 1, expected >= 3/);
+    expect(decision!.reason).toMatch(/worth-a-human: order.total_price is 20.0, expected >= shop.settings.escalation.order_value \(150.0\) and customer.orders_count is 1.0, expected >= shop.settings.escalation.customer_orders \(3.0\)/);
   });
 });

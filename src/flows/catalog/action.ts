@@ -69,6 +69,11 @@ export interface ActionDefinition<S extends InputSchema = InputSchema> {
   readonly customerFacing: boolean;
   readonly channelKind?: ChannelKind;
   /**
+   * An effect on Firebreak's own state instead of an outbox row: a hold on the customer (which
+   * later layers read to hold back promotions). Such actions are never dispatched.
+   */
+  readonly effect?: "hold.place" | "hold.release";
+  /**
    * Builds the outbox payload from the validated input and what the engine knows (the customer's
    * identity, the time, the key). Without it, the validated input is the payload. A method, not a
    * property, so that definitions with narrower inputs still fit an `ActionDefinition[]`.

@@ -90,9 +90,39 @@ export type RetentionOfferInput = z.infer<typeof RetentionOfferInput>;
  * load) and lets the approval policy act on them; their channels are reserved names with no
  * connector bound, so nothing moves money until one is.
  */
+const HoldInput = z.strictObject({
+  /** The shipment (or "order") the hold is about: one hold per customer and shipment. */
+  shipment_key: z.string().min(1),
+  reason: z.string().min(1),
+});
+
 export function internalActions(): ActionDefinition[] {
   const always = { irreversible: true, approval: "always", customerFacing: true } as const;
   return [
+    defineAction({
+      id: "hold.place",
+      description: "Puts an ops hold on the run's customer for a shipment (promotions wait while any hold is active); pair it with customer.profile to tell Klaviyo",
+      category: "profile",
+      channel: "internal",
+      input: HoldInput,
+      irreversible: false,
+      approval: "never",
+      customerFacing: false,
+      effect: "hold.place",
+      idempotencyKey: "hold:{{ shop.domain }}:{{ customer.key }}:{{ input.shipment_key }}",
+    }),
+    defineAction({
+      id: "hold.release",
+      description: "Releases the run's customer's ops hold for a shipment",
+      category: "profile",
+      channel: "internal",
+      input: HoldInput,
+      irreversible: false,
+      approval: "never",
+      customerFacing: false,
+      effect: "hold.release",
+      idempotencyKey: "hold-release:{{ shop.domain }}:{{ customer.key }}:{{ input.shipment_key }}",
+    }),
     defineAction({
       id: "review.escalation",
       description: "Puts a case in the review queue for a human; it waits there and is never sent anywhere",

@@ -48,7 +48,7 @@ export function createEngineServices(catalog: ActionCatalog, policy: Policy): En
     },
     action(id) {
       const a = catalog.get(id);
-      return a ? { id: a.id, channel: a.channel, category: a.category, idempotencyKey: a.idempotencyKey, customerFacing: a.customerFacing } : null;
+      return a ? { id: a.id, channel: a.channel, category: a.category, idempotencyKey: a.idempotencyKey, customerFacing: a.customerFacing, ...(a.effect ? { effect: a.effect } : {}) } : null;
     },
     validateInput(id, input): Rendered {
       const v = catalog.validateInput(id, input);

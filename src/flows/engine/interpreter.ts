@@ -13,10 +13,19 @@ export type Resume =
   | { kind: "event"; stepId: string; at: string; facts: Record<string, unknown> }
   | { kind: "approval"; decision: ApprovalDecision };
 
+/** A change to Firebreak's own state a step asked for (a hold on the customer). */
+export interface StateEffect {
+  kind: "hold.place" | "hold.release";
+  shipmentKey: string;
+  reason: string;
+  at: string;
+}
+
 export interface AdvanceResult {
   run: FlowRun;
   enqueue: Array<NewOutboxAction & { id: string }>;
   timers: Timer[];
+  effects: StateEffect[];
 }
 
 /** The timer that wakes a waiting run: one per run and step, so a re-armed wait replaces it. */
@@ -48,7 +57,7 @@ const memo = (run: FlowRun, stepId: string) => run.steps.find((s) => s.id === st
  */
 export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, unknown>, services: EngineServices, now: string): AdvanceResult {
   const run: FlowRun = structuredClone(run0);
-  const out: AdvanceResult = { run, enqueue: [], timers: [] };
+  const out: AdvanceResult = { run, enqueue: [], timers: [], effects: [] };
   if (TERMINAL_RUN_STATUSES.has(run.status)) return out;
   const program = programOf(run);
   const runFacts = { id: run.id, flow_id: run.flowId, flow_version: run.flowVersion, trigger_key: run.trigger.key };
@@ -116,6 +125,13 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         const keyCtx = { ...stepCtx, input: valid.value };
         const key = services.render(step.idempotency_key ?? spec.idempotencyKey, keyCtx);
         if (!key.ok || typeof key.value !== "string" || key.value === "") return failStep(run, step.id, "action", now, `idempotency key: ${key.ok ? "rendered empty" : key.message}`, out);
+        if (spec.effect) {
+          const input = valid.value as { shipment_key: string; reason: string };
+          out.effects.push({ kind: spec.effect, shipmentKey: input.shipment_key, reason: input.reason, at: now });
+          record(run, { id: step.id, kind: "action", status: "done", startedAt: now, finishedAt: now, input: valid.value, output: { effect: spec.effect, key: key.value } });
+          run.pc++;
+          continue;
+        }
         const customer = ctx.customer as { id?: string | null; email?: string | null } | null | undefined;
         const payload = services.payload(step.action, valid.value, { idempotencyKey: key.value, now, customer: customer ? { id: customer.id ?? null, email: customer.email ?? null } : null });
         if (!payload.ok) return failStep(run, step.id, "action", now, `payload: ${payload.message}`, out);

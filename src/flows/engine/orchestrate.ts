@@ -1,7 +1,7 @@
 import { stableId } from "../../core/ids.js";
-import type { Decision, Timer } from "../../core/decision.js";
+import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { NewOutboxAction } from "../../core/outbox.js";
-import { advance, type Resume } from "./interpreter.js";
+import { advance, type Resume, type StateEffect } from "./interpreter.js";
 import type { FlowRun, RunTrigger } from "./run.js";
 import type { EngineServices } from "./services.js";
 import type { StepDef } from "./program.js";
@@ -49,6 +49,8 @@ export interface OrchestrateOutput {
   outbox: Array<NewOutboxAction & { id: string }>;
   timers: Timer[];
   decisions: Decision[];
+  holdsPlaced: Hold[];
+  holdsReleased: Array<{ shop: string; customerKey: string; shipmentKey: string; releasedAt: string; reason: string }>;
 }
 
 const FLOW_TIMER = /^flow:(.+):([^:]+)$/;
@@ -58,11 +60,17 @@ const FLOW_TIMER = /^flow:(.+):([^:]+)$/;
  * Pure: the projector fetches, calls this, and writes the result in its one transaction.
  */
 export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
-  const out: OrchestrateOutput = { runs: [], outbox: [], timers: [], decisions: [] };
+  const out: OrchestrateOutput = { runs: [], outbox: [], timers: [], decisions: [], holdsPlaced: [], holdsReleased: [] };
   const { engine } = input;
   const runs = new Map(input.existingRuns.map((r) => [r.id, r]));
-  const save = (run: FlowRun, result: { enqueue: OrchestrateOutput["outbox"]; timers: Timer[] }) => {
+  const save = (run: FlowRun, result: { enqueue: OrchestrateOutput["outbox"]; timers: Timer[]; effects?: StateEffect[] }) => {
     runs.set(run.id, run);
+    const customerKey = (input.contextFor(run.trigger).customer as { key?: string | null } | null | undefined)?.key ?? null;
+    for (const e of result.effects ?? []) {
+      if (!customerKey) continue;
+      if (e.kind === "hold.place") out.holdsPlaced.push({ shop: run.shop, customerKey, orderId: run.orderId ?? "", shipmentKey: e.shipmentKey, reason: e.reason, placedAt: e.at, releasedAt: null, releaseReason: null });
+      else out.holdsReleased.push({ shop: run.shop, customerKey, shipmentKey: e.shipmentKey, releasedAt: e.at, reason: e.reason });
+    }
     const i = out.runs.findIndex((r) => r.id === run.id);
     if (i >= 0) out.runs[i] = run;
     else out.runs.push(run);
@@ -130,7 +138,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
         updatedAt: trigger.occurredAt,
         finishedAt: failed.length ? trigger.occurredAt : null,
       };
-      const result = failed.length ? { run, enqueue: [], timers: [] } : advance(run, { kind: "start" }, ctx, engine.services, trigger.occurredAt);
+      const result = failed.length ? { run, enqueue: [], timers: [], effects: [] } : advance(run, { kind: "start" }, ctx, engine.services, trigger.occurredAt);
       save(result.run, result);
       out.decisions.push(decisionOf(result.run, result.enqueue.map((a) => a.idempotencyKey)));
     }
@@ -172,11 +180,14 @@ export function frequencyKey(flow: FlowDefLike, ctx: Record<string, unknown>, en
 
 /** A run's start, as the decision log (and the order timeline) shows it. */
 function decisionOf(run: FlowRun, actions: string[]): Decision {
-  const signal = (run.trigger.facts.signal as { name?: string } | undefined)?.name ?? null;
+  const facts = run.trigger.facts.signal as { name?: string; detail?: string } | undefined;
+  const signal = facts?.name ?? null;
+  const what = `${run.trigger.type}${signal ? ` ${signal}${facts?.detail ? ` (${facts.detail})` : ""}` : ""}`;
   const ran = run.status !== "skipped";
+  const branches = run.steps.filter((s) => s.kind === "branch" && s.evaluation).map((s) => `${s.id}: ${s.evaluation!.reason}`);
   const summary = ran
-    ? `${run.trigger.type}${signal ? ` ${signal}` : ""}: ${run.conditions.map((c) => c.reason).join("; ") || "no conditions"}; run ${run.status}${actions.length ? `, enqueued ${actions.length} action(s)` : ""}${run.reason ? ` (${run.reason})` : ""}`
-    : `${run.trigger.type}${signal ? ` ${signal}` : ""}: ${run.reason}`;
+    ? `${what}: ${run.conditions.map((c) => c.reason).join("; ") || "no conditions"}; ${branches.length ? `${branches.join("; ")}; ` : ""}run ${run.status}${actions.length ? `, enqueued ${actions.length} action(s)` : ""}${run.reason ? ` (${run.reason})` : ""}`
+    : `${what}: ${run.reason}`;
   return {
     id: run.id,
     shop: run.shop,

@@ -7,6 +7,8 @@ export interface ActionSpec {
   category: string;
   idempotencyKey: string;
   customerFacing: boolean;
+  /** Set for actions that change Firebreak's own state (holds) instead of going to the outbox. */
+  effect?: "hold.place" | "hold.release";
 }
 
 export type Rendered = { ok: true; value: unknown } | { ok: false; message: string };

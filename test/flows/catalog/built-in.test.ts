@@ -18,6 +18,8 @@ describe("builtInCatalog", () => {
       "alert.team",
       "customer.profile",
       "discount.create",
+      "hold.place",
+      "hold.release",
       "notify.customer",
       "retention.offer",
       "review.escalation",
@@ -25,6 +27,10 @@ describe("builtInCatalog", () => {
       "shopify.reship",
       "store.credit",
     ]);
+  });
+
+  it("hold actions change Firebreak's own state and are never dispatched", () => {
+    for (const id of ["hold.place", "hold.release"]) expect(catalog.get(id)).toMatchObject({ channel: "internal", effect: id, approval: "never" });
   });
 
   it("uses the channel names app.ts binds today", () => {
@@ -46,7 +52,7 @@ describe("builtInCatalog", () => {
 
   it("describes every action with a JSON Schema of its input", () => {
     const described = catalog.describe();
-    expect(described).toHaveLength(9);
+    expect(described).toHaveLength(11);
     for (const d of described) {
       expect(d.input.$schema, d.id).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(d.input.type === "object" || Array.isArray(d.input.anyOf), d.id).toBe(true);

@@ -56,7 +56,7 @@ describe("firebreak replay against the configured store", () => {
     expect(lines).toContain(`~ run      late-alert  order ${ORDERS.big.id}  2026-11-10T23:59:59.999Z  run skipped on signal.raised transit_stalled`);
     expect(lines).toContain("    status: completed → skipped");
     expect(lines).toContain("    steps: tell-team:done, pause:done, follow-up:done → (none)");
-    expect(lines.at(-2)).toMatch(/^summary: 0 added, 4 removed, 2 changed, \d+ unchanged \(decisions \+0 -0 ~0 =\d+; runs \+0 -0 ~2 =2; actions \+0 -4 ~0 =\d+\)$/);
+    expect(lines.at(-2)).toMatch(/^summary: 0 added, 4 removed, 2 changed, \d+ unchanged \(decisions \+0 -0 ~0 =\d+; runs \+0 -0 ~2 =\d+; actions \+0 -4 ~0 =\d+\)$/);
   });
 
   it("--json prints the result", async () => {

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { defaultShopSettings } from "../../../src/core/settings.js";
 import { setUpFlows } from "../../../src/flows/flow-setup.js";
 import type { FlowEngine } from "../../../src/flows/engine/orchestrate.js";
-import { deliveryRules } from "../../../src/layers/delivery/index.js";
+import { builtInFlows, builtInRules } from "../../../src/layers/built-in.js";
 import { replay, type ReplayOptions } from "../../../src/flows/replay/replay.js";
 import { bearer, easypostHeaders, shopifyHeaders, startHarness, type Harness } from "../../helpers/harness.js";
 import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, type Scan } from "../../helpers/payloads.js";
@@ -79,13 +79,13 @@ export function removeFlowDirs(): void {
 }
 
 export function engineFor(dir: string): FlowEngine {
-  const setup = setUpFlows({ flowsDir: dir });
+  const setup = setUpFlows({ flowsDir: dir, builtIn: builtInFlows });
   if (!setup.ok) throw new Error(setup.errors.join("\n"));
   return setup.engine;
 }
 
 export const replayWith = (h: Harness, engine: FlowEngine, over: Partial<ReplayOptions> = {}) =>
-  replay({ source: h.app.store, from: "2026-11-01", to: "2026-11-30", engine, rules: deliveryRules, settingsFor: () => defaultShopSettings, ...over });
+  replay({ source: h.app.store, from: "2026-11-01", to: "2026-11-30", engine, rules: builtInRules, settingsFor: () => defaultShopSettings, ...over });
 
 export const ORDERS = {
   big: { id: ORDER_ID, total: "404.95", tracking: "1ZBIG0000000000001" },
