@@ -15,7 +15,7 @@ import { fireDueTimers } from "./flows/timer-runner.js";
 import { dispatchDue } from "./flows/dispatcher.js";
 import { ChannelRegistry } from "./flows/channel.js";
 import { bindChannel, unconfiguredChannel } from "./flows/bind-channel.js";
-import { RetryPolicy } from "./flows/backoff.js";
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from "./flows/backoff.js";
 import { Worker } from "./flows/worker.js";
 import type { Rule } from "./flows/rule.js";
 import { Channels } from "./layers/delivery/index.js";
@@ -108,6 +108,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const channels = buildChannels(config, opts.fetch, clock);
   const policy = RetryPolicy.parse({ maxAttempts: config.dispatcher.maxAttempts, baseMs: config.dispatcher.baseMs, maxMs: config.dispatcher.maxMs });
+  // An action that declares its own retry policy (not the library default) keeps it; the rest use the configured one.
+  const retryByChannel = new Map(flowSetup.catalog.list().filter((a) => a.retry !== DEFAULT_RETRY_POLICY).map((a) => [a.channel, a.retry] as const));
   // The built-in delivery automation runs as flows; the rule contract remains for code-defined rules.
   const rules = opts.rules ?? builtInRules;
 
@@ -124,7 +126,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           store,
           clock,
           channels,
-          policy,
+          policyFor: (a) => retryByChannel.get(a.channel) ?? policy,
           random,
           bootId,
           timeoutMs: config.dispatcher.timeoutMs,

@@ -8,7 +8,8 @@ export interface DispatcherDeps {
   store: Store;
   clock: Clock;
   channels: ChannelRegistry;
-  policy: RetryPolicy;
+  /** The retry policy of an action: its catalog action's declared policy, else the configured default. */
+  policyFor(action: OutboxAction): RetryPolicy;
   random: () => number;
   bootId: string;
   timeoutMs: number;
@@ -58,12 +59,13 @@ async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<v
   }
   const attempt = action.attempts + 1;
   const error = `${result.code}${result.status ? ` (HTTP ${result.status})` : ""}: ${result.error}`;
-  if (!result.retryable || attempt >= deps.policy.maxAttempts) {
+  const policy = deps.policyFor(action);
+  if (!result.retryable || attempt >= policy.maxAttempts) {
     await deps.store.markDead(action.id, error, at.toISOString());
     deps.onResult?.(action, "dead", error);
     return;
   }
-  const delay = nextAttemptDelay(result, attempt, deps.policy, deps.random);
+  const delay = nextAttemptDelay(result, attempt, policy, deps.random);
   await deps.store.markRetry(action.id, new Date(at.getTime() + delay).toISOString(), error, at.toISOString());
   deps.onResult?.(action, "retry", `${error}; next attempt in ${Math.round(delay / 1000)} s`);
 }
