@@ -101,8 +101,8 @@ export const holdReleaseFlow: FlowDefinition = defineFlow({
   id: "hold-release",
   version: 2,
   description: "Delivery of a held shipment releases its hold; the customer's last hold clears ops_hold on the profile.",
-  trigger: { events: ["shipment.status_changed"], filter: 'shipment.tag == "Delivered"' },
-  conditions: [{ name: "the shipment is held", expr: "holds.exists(h, h.shipment_key == shipment.key)" }],
+  // Only held shipments start a run: a delivery with no hold is not a decision worth recording.
+  trigger: { events: ["shipment.status_changed"], filter: 'shipment.tag == "Delivered" && holds.exists(h, h.shipment_key == shipment.key)' },
   steps: [
     { id: "release", action: "hold.release", input: { shipment_key: "{{ shipment.key }}", reason: "shipment {{ shipment.key }} delivered" } },
     {

@@ -28,7 +28,7 @@ describe("replay of stored history", () => {
     expect(r.timersFired).toBeGreaterThanOrEqual(4);
     // Something was compared: the late-alert runs (two signals for each late order) and the built-in
     // delivery flows' runs (delay notices, one of them capped as simultaneous, and a hold release), and their actions.
-    expect(r.summary.byKind.run.unchanged).toBe(9);
+    expect(r.summary.byKind.run.unchanged).toBe(8);
     expect(r.summary.byKind.action.unchanged).toBeGreaterThan(4);
   });
 
