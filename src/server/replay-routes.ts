@@ -5,7 +5,7 @@ import type { ShopSettings } from "../core/settings.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import type { Rule } from "../flows/rule.js";
 import { parseReplayWindow, replay } from "../flows/replay/replay.js";
-import { deliveryRules } from "../layers/delivery/index.js";
+import { builtInRules } from "../layers/built-in.js";
 import { errorBody } from "./errors.js";
 
 export interface ReplayRoutesOptions {
@@ -38,7 +38,7 @@ export function registerReplayRoutes(app: FastifyInstance, opts: ReplayRoutesOpt
       to: w.to,
       flowId: body.data.flow,
       engine: opts.engine,
-      rules: opts.rules ?? deliveryRules,
+      rules: opts.rules ?? builtInRules,
       settingsFor: opts.settingsFor,
     });
   });

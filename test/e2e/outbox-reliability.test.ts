@@ -3,7 +3,6 @@ import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo
 import { createApp } from "../../src/app.js";
 import { projectBatch } from "../../src/ingest/projector.js";
 import { defaultShopSettings } from "../../src/core/settings.js";
-import { deliveryRules } from "../../src/layers/delivery/index.js";
 import { bearer, easypostHeaders, SHOP, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, orderBody, type Scan } from "../helpers/payloads.js";
 
@@ -87,7 +86,7 @@ describe("outbox delivery", () => {
   it("after a crash mid-send, the next boot requeues the claimed action and the resend carries the same unique_id", async () => {
     h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url } }, "2026-11-05T09:00:00.000Z");
     await delayOneOrder();
-    await projectBatch({ store: h.app.store, settingsFor: () => defaultShopSettings, rules: deliveryRules, decide: true }); // fold only
+    await projectBatch({ store: h.app.store, settingsFor: () => defaultShopSettings, rules: [], flows: h.app.flows, decide: true }); // fold and run flows, no dispatch
     // Simulate the crash: the first boot's claim (an old boot id) stays in_flight, as it would after kill -9.
     const claimed = await h.app.store.claimOutbox(h.clock.now().toISOString(), 10, "boot-that-crashed", new Date(h.clock.now().getTime() + 600_000).toISOString());
     // Its send reached Klaviyo before the crash (the 202 was lost): deliver one copy by hand.

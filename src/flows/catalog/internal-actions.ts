@@ -96,33 +96,27 @@ const HoldInput = z.strictObject({
   reason: z.string().min(1),
 });
 
+/** A hold action: it changes Firebreak's own state (never dispatched), keyed per customer and shipment. */
+function holdAction(id: "hold.place" | "hold.release", description: string, keyPrefix: string): ActionDefinition {
+  return defineAction({
+    id,
+    description,
+    category: "profile",
+    channel: "internal",
+    input: HoldInput,
+    irreversible: false,
+    approval: "never",
+    customerFacing: false,
+    effect: id,
+    idempotencyKey: `${keyPrefix}:{{ shop.domain }}:{{ customer.key }}:{{ input.shipment_key }}`,
+  });
+}
+
 export function internalActions(): ActionDefinition[] {
   const always = { irreversible: true, approval: "always", customerFacing: true } as const;
   return [
-    defineAction({
-      id: "hold.place",
-      description: "Puts an ops hold on the run's customer for a shipment (promotions wait while any hold is active); pair it with customer.profile to tell Klaviyo",
-      category: "profile",
-      channel: "internal",
-      input: HoldInput,
-      irreversible: false,
-      approval: "never",
-      customerFacing: false,
-      effect: "hold.place",
-      idempotencyKey: "hold:{{ shop.domain }}:{{ customer.key }}:{{ input.shipment_key }}",
-    }),
-    defineAction({
-      id: "hold.release",
-      description: "Releases the run's customer's ops hold for a shipment",
-      category: "profile",
-      channel: "internal",
-      input: HoldInput,
-      irreversible: false,
-      approval: "never",
-      customerFacing: false,
-      effect: "hold.release",
-      idempotencyKey: "hold-release:{{ shop.domain }}:{{ customer.key }}:{{ input.shipment_key }}",
-    }),
+    holdAction("hold.place", "Puts an ops hold on the run's customer for a shipment (promotions wait while any hold is active); pair it with customer.profile to tell Klaviyo", "hold"),
+    holdAction("hold.release", "Releases the run's customer's ops hold for a shipment", "hold-release"),
     defineAction({
       id: "review.escalation",
       description: "Puts a case in the review queue for a human; it waits there and is never sent anywhere",

@@ -12,7 +12,3 @@ export const Channels = {
   /** A case a human must look at before anything else happens. Never dispatched automatically. */
   reviewEscalation: "review.escalation",
 } as const;
-
-export const Metrics = {
-  orderDelayed: "Order Delayed",
-} as const;

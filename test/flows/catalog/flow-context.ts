@@ -1,8 +1,14 @@
-import { StoredEvent } from "../../../src/core/event.js";
 import { Journey, Shipment, type Signal } from "../../../src/core/journey.js";
 import type { Hold } from "../../../src/core/decision.js";
 import { defaultShopSettings } from "../../../src/core/settings.js";
-import type { RuleContext } from "../../../src/flows/rule.js";
+import { builtInCatalog } from "../../../src/flows/catalog/built-in.js";
+import { defaultPolicy } from "../../../src/flows/policy/default-policy.js";
+import { createEngineServices } from "../../../src/flows/engine/create-services.js";
+import { buildFlowContext } from "../../../src/flows/engine/context.js";
+import { orchestrate, type FlowDefLike, type FlowEngine } from "../../../src/flows/engine/orchestrate.js";
+import type { RunTrigger } from "../../../src/flows/engine/run.js";
+import { snakeKeys } from "../../../src/flows/engine/snake.js";
+import { builtInFlows } from "../../../src/layers/built-in.js";
 
 export const SHOP = "firebreak-test.myshopify.com";
 export const ORDER_ID = "820982911946154508"; // above 2^53 on purpose
@@ -74,31 +80,18 @@ export function hold(over: Partial<Hold> = {}): Hold {
   return { shop: SHOP, customerKey: CUSTOMER_ID, orderId: ORDER_ID, shipmentKey: TRACKING, reason: "edd_missed", placedAt: "2026-11-12T00:00:00.000Z", releasedAt: null, releaseReason: null, ...over };
 }
 
-export function ruleContext(over: Partial<RuleContext> = {}): RuleContext {
-  const after = over.after ?? journey();
-  return {
-    shop: SHOP,
-    trigger: StoredEvent.parse({
-      id: "evt-000001",
-      seq: 1,
-      shop: SHOP,
-      source: "clock",
-      topic: "timer.fired",
-      occurredAt: AT,
-      receivedAt: AT,
-      deliveryId: "delivery-1",
-      orderKey: ORDER_ID,
-      trackingKey: null,
-      rawBodyId: null,
-      payload: { kind: "timer.fired", orderId: ORDER_ID, timer: `edd_missed:${TRACKING}`, dueAt: AT },
-    }),
-    before: null,
-    after,
-    raised: [],
-    cleared: [],
-    customerOrders: 4,
-    activeHolds: [],
-    settings: defaultShopSettings,
-    ...over,
-  };
+/** The built-in flows, run on one trigger against a journey, as the projector runs them. */
+export function runBuiltInFlows(input: { journey: Journey; trigger: RunTrigger; customerOrders?: number; activeHolds?: Hold[] }) {
+  const engine: FlowEngine = { flows: builtInFlows as unknown as FlowDefLike[], services: createEngineServices(builtInCatalog(), defaultPolicy), enabledFor: () => true };
+  const ctx = buildFlowContext({ shop: SHOP, settings: defaultShopSettings, journey: input.journey, trigger: input.trigger, customerOrders: input.customerOrders ?? 4, activeHolds: input.activeHolds ?? [] });
+  return orchestrate({ shop: SHOP, orderId: input.journey.orderId, triggers: [input.trigger], existingRuns: [], engine, contextFor: () => ctx });
+}
+
+/** A signal.raised trigger, shaped as the projector derives it. */
+export function signalTrigger(s: Signal): RunTrigger {
+  return { type: "signal.raised", key: `signal.raised:${s.name}:${s.shipmentKey}:${s.since}`, eventId: "evt-000001", occurredAt: AT, shipmentKey: s.shipmentKey, facts: { signal: snakeKeys(s), event: { type: "signal.raised", occurred_at: AT } } };
+}
+
+export function deliveredTrigger(shipmentKey = TRACKING): RunTrigger {
+  return { type: "shipment.status_changed", key: `shipment.status_changed:${shipmentKey}:Delivered`, eventId: "evt-000002", occurredAt: AT, shipmentKey, facts: { previous_tag: "OutForDelivery", event: { type: "shipment.status_changed", occurred_at: AT, tag: "Delivered" } } };
 }
