@@ -112,16 +112,27 @@ function isoWeekday(day: number): number {
 
 interface OpenDays {
   isOpen(day: number): boolean;
+  /** Memo of `addBusinessDays` walks: local day and n → the day reached. */
+  walks: Map<number, number>;
 }
 
+/** Per calendar object: settings are parsed once and shared, so a fold reuses its walks. */
+const openDaysByCalendar = new WeakMap<BusinessCalendar, OpenDays>();
+const WALK_CACHE_LIMIT = 50_000;
+
 function openDays(cal: BusinessCalendar): OpenDays {
+  const known = openDaysByCalendar.get(cal);
+  if (known !== undefined) return known;
   const closed = new Set(cal.closedWeekdays);
   // An all-closed week would make every walk below endless: a configuration error, not data.
   if ([1, 2, 3, 4, 5, 6, 7].every((weekday) => closed.has(weekday))) {
     throw new RangeError("business calendar closes all seven weekdays: no business day exists");
   }
-  const holidays = new Set(cal.holidays);
-  return { isOpen: (day) => !closed.has(isoWeekday(day)) && !holidays.has(dayNumberToDate(day)) };
+  // Holidays as day numbers: the walk asks about every day it passes, and dates are strings.
+  const holidays = new Set(cal.holidays.map((ymd) => Math.floor(Date.parse(`${ymd}T00:00:00.000Z`) / DAY_MS)));
+  const open: OpenDays = { isOpen: (day) => !closed.has(isoWeekday(day)) && !holidays.has(day), walks: new Map() };
+  openDaysByCalendar.set(cal, open);
+  return open;
 }
 
 /** The local calendar date (YYYY-MM-DD) of an instant in the calendar's zone. */
@@ -153,14 +164,24 @@ export function endOfLocalDate(ymd: string, cal: BusinessCalendar): string {
 export function addBusinessDays(fromIso: string, n: number, cal: BusinessCalendar): string {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`business days must be a whole number ≥ 0, got ${n}`);
   const open = openDays(cal);
-  let day = localDayNumber(toMs(fromIso), cal.timeZone);
-  if (n === 0) {
-    while (!open.isOpen(day)) day += 1;
-  } else {
-    let counted = 0;
-    while (counted < n) {
-      day += 1;
-      if (open.isOpen(day)) counted += 1;
+  const start = localDayNumber(toMs(fromIso), cal.timeZone);
+  // Days since 1970 fit in 17 bits and n is small: one number keys the walk.
+  const key = start * 1024 + n;
+  let day = n < 1024 ? open.walks.get(key) : undefined;
+  if (day === undefined) {
+    day = start;
+    if (n === 0) {
+      while (!open.isOpen(day)) day += 1;
+    } else {
+      let counted = 0;
+      while (counted < n) {
+        day += 1;
+        if (open.isOpen(day)) counted += 1;
+      }
+    }
+    if (n < 1024) {
+      if (open.walks.size >= WALK_CACHE_LIMIT) open.walks.clear();
+      open.walks.set(key, day);
     }
   }
   return new Date(endOfLocalDayNumber(day, cal.timeZone)).toISOString();

@@ -264,22 +264,26 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
 /** Tags that mean the carrier has the parcel: everything past label creation. */
 const MOVED: ReadonlySet<ShipmentTag> = new Set(ShipmentTag.options.filter((t) => t !== "Pending" && t !== "InfoReceived"));
 
-function checkpointSortKey(c: Checkpoint): string[] {
-  return [c.at, c.tag, c.subtag ?? "", c.message ?? "", c.location ?? ""];
+function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  return cmp(a.at, b.at) || cmp(a.tag, b.tag) || cmp(a.subtag ?? "", b.subtag ?? "") || cmp(a.message ?? "", b.message ?? "") || cmp(a.location ?? "", b.location ?? "");
 }
 
-/** Union of checkpoints from every source, one per (at, tag, subtag, message), in time order. */
+/** null and "" are different statements: the key keeps them apart. */
+const part = (v: string | null) => (v === null ? "\u0001" : v);
+
+/**
+ * Union of checkpoints from every source, one per (at, tag, subtag, message), in time order; of
+ * copies that differ only in location, the first in sort order stays. Providers resend the whole
+ * history with every update, so duplicates are dropped before sorting.
+ */
 function mergeCheckpoints(all: Checkpoint[]): Checkpoint[] {
-  const sorted = [...all].sort((a, b) => cmpList(checkpointSortKey(a), checkpointSortKey(b)));
-  const seen = new Set<string>();
-  const merged: Checkpoint[] = [];
-  for (const c of sorted) {
-    const identity = JSON.stringify([c.at, c.tag, c.subtag, c.message]);
-    if (seen.has(identity)) continue;
-    seen.add(identity);
-    merged.push(c);
+  const unique = new Map<string, Checkpoint>();
+  for (const c of all) {
+    const identity = `${c.at}\u0000${c.tag}\u0000${part(c.subtag)}\u0000${part(c.message)}`;
+    const known = unique.get(identity);
+    if (known === undefined || compareCheckpoints(c, known) < 0) unique.set(identity, c);
   }
-  return merged;
+  return [...unique.values()].sort(compareCheckpoints);
 }
 
 interface StatusCandidate {
@@ -344,12 +348,4 @@ function deliveredAt(checkpoints: Checkpoint[], statusTime: string): string {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function cmpList(a: string[], b: string[]): number {
-  for (let i = 0; i < a.length; i += 1) {
-    const c = cmp(a[i] ?? "", b[i] ?? "");
-    if (c !== 0) return c;
-  }
-  return 0;
 }

@@ -1,4 +1,4 @@
-import type { Journey } from "../../core/journey.js";
+import type { Journey, Shipment } from "../../core/journey.js";
 import type { Hold } from "../../core/decision.js";
 import type { ShopSettings } from "../../core/settings.js";
 import type { RunTrigger } from "./run.js";
@@ -24,32 +24,50 @@ export function buildFlowContext(input: ContextInput): Record<string, unknown> {
   return {
     event: { type: input.trigger.type, occurred_at: input.trigger.occurredAt },
     ...input.trigger.facts,
-    order: j
-      ? {
-          ...snakeKeys({
-            id: j.orderId,
-            gid: j.orderGid,
-            name: j.name,
-            email: j.email,
-            currency: j.currency,
-            financialStatus: j.financialStatus,
-            fulfillmentStatus: j.fulfillmentStatus,
-            cancelledAt: j.cancelledAt,
-            cancelReason: j.cancelReason,
-            createdAt: j.createdAt,
-            promisedBy: j.promisedBy,
-            shippingMethod: j.shippingMethod,
-            lineItems: j.lineItems,
-            shipments: j.shipments.map(({ checkpoints: _c, ...s }) => s),
-            signals: j.signals.map((s) => s.name),
-          }),
-          total_price: j.totalPrice === null ? null : Number(j.totalPrice),
-        }
-      : null,
-    shipment: shipment ? snakeKeys({ ...shipment, checkpoints: undefined }) : null,
+    order: j ? orderView(j) : null,
+    shipment: shipment ? shipmentView(shipment) : null,
     customer: j ? { key: customerKey, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length } : null,
     holds: input.activeHolds.map((h) => snakeKeys(h)),
     tickets: [],
-    shop: { domain: input.shop, settings: snakeKeys(input.settings) },
+    shop: { domain: input.shop, settings: settingsView(input.settings) },
   };
 }
+
+/*
+ * Journeys, shipments and settings are immutable values, and every trigger of a fold (and every
+ * flow looking at it) reads the same ones: their snake_case views are built once per object.
+ * Contexts are only read, so sharing a view between them is safe.
+ */
+const orderViews = new WeakMap<Journey, Record<string, unknown>>();
+const shipmentViews = new WeakMap<Shipment, Record<string, unknown>>();
+const settingsViews = new WeakMap<ShopSettings, Record<string, unknown>>();
+
+function memo<K extends object>(cache: WeakMap<K, Record<string, unknown>>, key: K, build: (k: K) => Record<string, unknown>): Record<string, unknown> {
+  let view = cache.get(key);
+  if (view === undefined) cache.set(key, (view = build(key)));
+  return view;
+}
+
+const settingsView = (settings: ShopSettings) => memo(settingsViews, settings, snakeKeys);
+const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeys({ ...s, checkpoints: undefined }));
+const orderView = (journey: Journey) =>
+  memo(orderViews, journey, (j) => ({
+    ...snakeKeys({
+      id: j.orderId,
+      gid: j.orderGid,
+      name: j.name,
+      email: j.email,
+      currency: j.currency,
+      financialStatus: j.financialStatus,
+      fulfillmentStatus: j.fulfillmentStatus,
+      cancelledAt: j.cancelledAt,
+      cancelReason: j.cancelReason,
+      createdAt: j.createdAt,
+      promisedBy: j.promisedBy,
+      shippingMethod: j.shippingMethod,
+      lineItems: j.lineItems,
+      shipments: j.shipments.map(({ checkpoints: _c, ...s }) => s),
+      signals: j.signals.map((s) => s.name),
+    }),
+    total_price: j.totalPrice === null ? null : Number(j.totalPrice),
+  }));
