@@ -218,11 +218,10 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
   const updates = g.trackingNumber === null ? [] : (state.tracking.get(g.trackingNumber) ?? []);
   const checkpoints = mergeCheckpoints([...scans.map((s) => s.checkpoint), ...updates.flatMap((u) => u.checkpoints)]);
   const status = currentStatus(checkpoints, updates, g.fulfillments, g.trackingNumber !== null);
-  const estimates = [
-    ...scans.flatMap((s) => (s.estimate === null ? [] : [{ time: s.checkpoint.at, estimate: s.estimate }])),
-    ...updates.flatMap((u) => (u.estimatedDeliveryAt === null ? [] : [{ time: u.updatedAt, estimate: u.estimatedDeliveryAt }])),
-  ].sort((a, b) => cmp(a.time, b.time) || cmp(a.estimate, b.estimate));
-  const carrierEstimate = estimates[estimates.length - 1]?.estimate ?? null;
+  const { first: firstCarrierEstimate, last: carrierEstimate } = estimateRange([
+    ...scans.map((s) => ({ time: s.checkpoint.at, estimate: s.estimate })),
+    ...updates.map((u) => ({ time: u.updatedAt, estimate: u.estimatedDeliveryAt })),
+  ]);
   const shippedAt = primary?.createdAt ?? null;
   const edd = expectedDelivery(
     {
@@ -233,12 +232,13 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
     },
     settings,
   );
-  const latestUpdate = [...updates].sort((a, b) => cmp(a.updatedAt, b.updatedAt)).pop();
-  const times = [
-    ...g.fulfillments.map((f) => f.updatedAt),
-    ...checkpoints.map((c) => c.at),
-    ...updates.map((u) => u.updatedAt),
-  ].sort();
+  // The update with the greatest updatedAt; on a tie the later one (a stable sort's last).
+  let latestUpdate: TrackingUpdated | undefined;
+  for (const u of updates) if (latestUpdate === undefined || u.updatedAt >= latestUpdate.updatedAt) latestUpdate = u;
+  let updatedAt = "";
+  for (const f of g.fulfillments) if (f.updatedAt > updatedAt) updatedAt = f.updatedAt;
+  for (const c of checkpoints) if (c.at > updatedAt) updatedAt = c.at;
+  for (const u of updates) if (u.updatedAt > updatedAt) updatedAt = u.updatedAt;
   return {
     key: g.key,
     fulfillmentId: g.fulfillmentIds[0] ?? null,
@@ -253,12 +253,24 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
     lastScanAt: checkpoints[checkpoints.length - 1]?.at ?? null,
     deliveredAt: status.tag === "Delivered" ? deliveredAt(checkpoints, status.time) : null,
     carrierEstimate,
-    firstCarrierEstimate: estimates[0]?.estimate ?? null,
+    firstCarrierEstimate,
     expectedDelivery: edd?.at ?? null,
     expectedDeliverySource: edd?.source ?? null,
     checkpoints,
-    updatedAt: times[times.length - 1] ?? "",
+    updatedAt,
   };
+}
+
+/** The first and the latest carrier estimate, ordered by (statement time, estimate), without sorting. */
+function estimateRange(stated: Array<{ time: string; estimate: string | null }>): { first: string | null; last: string | null } {
+  let first: { time: string; estimate: string } | null = null;
+  let last: { time: string; estimate: string } | null = null;
+  for (const { time, estimate } of stated) {
+    if (estimate === null) continue;
+    if (first === null || (cmp(time, first.time) || cmp(estimate, first.estimate)) < 0) first = { time, estimate };
+    if (last === null || (cmp(time, last.time) || cmp(estimate, last.estimate)) >= 0) last = { time, estimate };
+  }
+  return { first: first?.estimate ?? null, last: last?.estimate ?? null };
 }
 
 /** Tags that mean the carrier has the parcel: everything past label creation. */
@@ -298,11 +310,13 @@ const RANK_SCAN = 0;
 const RANK_SUMMARY = 1;
 const RANK_SHOPIFY = 2;
 
+const TAG_ORDER: ReadonlyMap<ShipmentTag, number> = new Map(ShipmentTag.options.map((t, i) => [t, i]));
+
 function compareCandidates(a: StatusCandidate, b: StatusCandidate): number {
   return (
     cmp(a.time, b.time) ||
     b.rank - a.rank ||
-    ShipmentTag.options.indexOf(a.tag) - ShipmentTag.options.indexOf(b.tag) ||
+    TAG_ORDER.get(a.tag)! - TAG_ORDER.get(b.tag)! ||
     cmp(a.subtag ?? "", b.subtag ?? "") ||
     cmp(a.subtagMessage ?? "", b.subtagMessage ?? "")
   );
@@ -318,21 +332,22 @@ function currentStatus(
   fulfillments: FulfillmentUpserted[],
   hasTracking: boolean,
 ): StatusCandidate {
-  const candidates: StatusCandidate[] = [
-    ...checkpoints.map((c) => ({ time: c.at, rank: RANK_SCAN, tag: c.tag, subtag: c.subtag, subtagMessage: c.message })),
-    ...updates.map((u) => ({ time: u.updatedAt, rank: RANK_SUMMARY, tag: u.tag, subtag: u.subtag, subtagMessage: u.subtagMessage })),
-    ...fulfillments.flatMap((f) =>
-      f.tag === null ? [] : [{ time: f.updatedAt, rank: RANK_SHOPIFY, tag: f.tag, subtag: f.subtag, subtagMessage: null }],
-    ),
-  ].sort(compareCandidates);
-  const newest = candidates[candidates.length - 1];
+  // The newest statement, and the newest Delivered one, in one pass: a stable sort's last element
+  // among equals is the last one met, hence `>=`.
+  let newest: StatusCandidate | undefined;
+  let delivered: StatusCandidate | undefined;
+  const meet = (c: StatusCandidate) => {
+    if (newest === undefined || compareCandidates(c, newest) >= 0) newest = c;
+    if (c.tag === "Delivered" && (delivered === undefined || compareCandidates(c, delivered) >= 0)) delivered = c;
+  };
+  for (const c of checkpoints) meet({ time: c.at, rank: RANK_SCAN, tag: c.tag, subtag: c.subtag, subtagMessage: c.message });
+  for (const u of updates) meet({ time: u.updatedAt, rank: RANK_SUMMARY, tag: u.tag, subtag: u.subtag, subtagMessage: u.subtagMessage });
+  for (const f of fulfillments) if (f.tag !== null) meet({ time: f.updatedAt, rank: RANK_SHOPIFY, tag: f.tag, subtag: f.subtag, subtagMessage: null });
   if (newest === undefined) {
     const since = fulfillments[0]?.createdAt ?? "";
     return { time: since, rank: RANK_SHOPIFY, tag: hasTracking ? "InfoReceived" : "Pending", subtag: null, subtagMessage: null };
   }
-  if (newest.tag === "Delivered") return newest;
-  const delivered = candidates.filter((c) => c.tag === "Delivered").pop();
-  if (delivered === undefined) return newest;
+  if (newest.tag === "Delivered" || delivered === undefined) return newest;
   return newest.rank === RANK_SCAN && newest.time > delivered.time ? newest : delivered;
 }
 

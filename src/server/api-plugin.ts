@@ -9,6 +9,7 @@ import { buildTimeline } from "./timeline.js";
 import { summarize } from "./summary.js";
 import { registerRunsRoutes, type RunsRoutesOptions } from "./runs-routes.js";
 import { registerReplayRoutes, type ReplayRoutesOptions } from "./replay-routes.js";
+import { registerReviewRoutes } from "./review-routes.js";
 
 export interface ApiPluginOptions {
   store: Store;
@@ -17,6 +18,8 @@ export interface ApiPluginOptions {
   now(): Date;
   /** The live flows (and rules, for replays) that runs and replays use. */
   runs: Omit<RunsRoutesOptions, "store" | "now"> & Pick<ReplayRoutesOptions, "rules">;
+  /** Ids for review decisions. */
+  newId(): string;
 }
 
 const OrderParams = z.object({ id: z.string().min(1) });
@@ -93,6 +96,7 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
   });
 
   registerRunsRoutes(app, { store, now: opts.now, ...opts.runs });
+  registerReviewRoutes(app, { store, now: opts.now, newId: opts.newId, engine: opts.runs.engine, settingsFor: opts.runs.settingsFor, onEnqueued: opts.runs.onEnqueued });
   registerReplayRoutes(app, { store, engine: opts.runs.engine, rules: opts.runs.rules, settingsFor: opts.runs.settingsFor });
 
   app.get("/api/events", async (req, reply) => {

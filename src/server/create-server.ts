@@ -72,6 +72,6 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(consolePage));
 
   void app.register(webhooksPlugin, { routes: opts.webhookRoutes, deps: opts.ingest, isReady: opts.isReady, ...(opts.onIngest ? { onResult: opts.onIngest } : {}) });
-  void app.register(apiPlugin, { store: opts.store, apiToken: opts.apiToken, shops: opts.shops, now: opts.now, runs: opts.runs });
+  void app.register(apiPlugin, { store: opts.store, apiToken: opts.apiToken, shops: opts.shops, now: opts.now, runs: opts.runs, newId: opts.ingest.ids });
   return app;
 }

@@ -2,12 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Store } from "../store/port.js";
 import { RunStatus } from "../flows/engine/run.js";
-import { advance } from "../flows/engine/interpreter.js";
-import { loadRunContext } from "../flows/engine/load-context.js";
+import { applyApproval } from "../flows/engine/approve.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import type { ShopSettings } from "../core/settings.js";
 import { errorBody } from "./errors.js";
-import { emptyProjectionWrite } from "../store/projection-write.js";
 
 export interface RunsRoutesOptions {
   store: Store;
@@ -52,21 +50,10 @@ export function registerRunsRoutes(app: FastifyInstance, opts: RunsRoutesOptions
     if (body.data.decision === "edit" && !body.data.input) return reply.code(400).send(errorBody("BAD_REQUEST", "an edit needs `input`: the action input to use instead"));
     const run = await store.getRun(id);
     if (!run) return reply.code(404).send(errorBody("NOT_FOUND", `no flow run ${id}`));
-    if (run.status !== "awaiting_approval" || !run.approval) return reply.code(409).send(errorBody("RUN_NOT_AWAITING_APPROVAL", `run ${id} is ${run.status}; only a run awaiting approval takes a decision`));
-    const at = opts.now().toISOString();
-    const ctx = await loadRunContext(store, opts.settingsFor(run.shop), run);
-    const decision = { stepId: run.approval.stepId, decision: body.data.decision, by: body.data.by, at, ...(body.data.input ? { input: body.data.input } : {}), ...(body.data.note ? { note: body.data.note } : {}) };
-    const result = advance(run, { kind: "approval", decision }, ctx, opts.engine.services, at);
-    await store.saveRun(result.run, result.enqueue, result.timers);
-    const customerKey = (ctx.customer as { key?: string | null } | null | undefined)?.key ?? null;
-    if (result.effects.length && customerKey) {
-      await store.applyProjection({
-        ...emptyProjectionWrite(),
-        holdsPlaced: result.effects.filter((e) => e.kind === "hold.place").map((e) => ({ shop: run.shop, customerKey, orderId: run.orderId ?? "", shipmentKey: e.shipmentKey, reason: e.reason, placedAt: e.at, releasedAt: null, releaseReason: null })),
-        holdsReleased: result.effects.filter((e) => e.kind === "hold.release").map((e) => ({ shop: run.shop, customerKey, shipmentKey: e.shipmentKey, releasedAt: e.at, reason: e.reason })),
-      });
-    }
-    if (result.enqueue.length) opts.onEnqueued();
-    return { run: result.run, enqueued: result.enqueue.map((a) => a.idempotencyKey) };
+    const decision = { decision: body.data.decision, by: body.data.by, at: opts.now().toISOString(), ...(body.data.input ? { input: body.data.input } : {}), ...(body.data.note ? { note: body.data.note } : {}) };
+    const result = await applyApproval({ store, services: opts.engine.services, settings: opts.settingsFor(run.shop), run, decision });
+    if (!result.ok) return reply.code(409).send(errorBody(result.code, result.message));
+    if (result.enqueued.length) opts.onEnqueued();
+    return { run: result.run, enqueued: result.enqueued };
   });
 }

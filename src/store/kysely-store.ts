@@ -3,6 +3,7 @@ import type { RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction } from "../core/outbox.js";
 import type { FlowRun } from "../flows/engine/run.js";
+import type { ReviewDecision } from "../core/review.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type {
   AppendResult,
@@ -334,6 +335,43 @@ export class KyselyStore implements Store {
     return row ? outboxFromRow(row) : null;
   }
 
+  async recordReviewDecision(d: ReviewDecision): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      if (d.itemKind === "escalation") {
+        const closed = await trx
+          .updateTable("outbox")
+          .set({ status: d.decision === "reject" ? "cancelled" : "delivered", delivered_at: d.decision === "reject" ? null : d.at, claimed_by: null, lease_until: null, updated_at: d.at })
+          .where("id", "=", outboxIdOf(d.itemId))
+          .where("status", "=", "awaiting_review")
+          .executeTakeFirst();
+        if (Number(closed.numUpdatedRows) === 0) return false;
+      }
+      await trx
+        .insertInto("review_decisions")
+        .values({ id: d.id, shop: d.shop, item_id: d.itemId, item_kind: d.itemKind, decision: d.decision, decided_by: d.by, decided_at: d.at, note: d.note, edited: d.edited === null ? null : JSON.stringify(d.edited) })
+        .execute();
+      return true;
+    });
+  }
+
+  async listReviewDecisions(query: { shop?: string; itemId?: string; limit: number }): Promise<ReviewDecision[]> {
+    let q = this.db.selectFrom("review_decisions").selectAll();
+    if (query.shop !== undefined) q = q.where("shop", "=", query.shop);
+    if (query.itemId !== undefined) q = q.where("item_id", "=", query.itemId);
+    const rows = await q.orderBy("decided_at", "desc").orderBy("id", "desc").limit(query.limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      shop: r.shop,
+      itemId: r.item_id,
+      itemKind: r.item_kind as ReviewDecision["itemKind"],
+      decision: r.decision as ReviewDecision["decision"],
+      by: r.decided_by,
+      at: r.decided_at,
+      note: r.note,
+      edited: r.edited === null ? null : (JSON.parse(r.edited) as unknown),
+    }));
+  }
+
   async getRun(id: string): Promise<FlowRun | null> {
     const row = await this.db.selectFrom("flow_runs").select("data").where("id", "=", id).executeTakeFirst();
     return row ? (JSON.parse(row.data) as FlowRun) : null;
@@ -648,3 +686,6 @@ function lastPerKey<T>(rows: T[], key: (row: T) => string[]): T[] {
   }
   return [...byKey.values()];
 }
+
+/** Review item ids name what they are about: `action:<outbox id>` for an escalation. */
+const outboxIdOf = (itemId: string) => itemId.replace(/^action:/, "");

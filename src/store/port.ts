@@ -1,3 +1,4 @@
+import type { ReviewDecision } from "../core/review.js";
 import type { NewEvent, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
@@ -134,6 +135,15 @@ export interface Store {
   openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]>;
   /** Saves a run moved forward outside a projection (an approval), with its outbox rows and timers, in one transaction. */
   saveRun(run: FlowRun, outbox: Array<NewOutboxAction & { id: string }>, timers: Timer[]): Promise<void>;
+
+  /**
+   * Keeps a human's review decision. On an escalation it also closes the outbox row it concerns
+   * (approve → delivered: the human took the case; reject → cancelled), in one transaction, and
+   * answers false, storing nothing, when that row no longer awaits review.
+   */
+  recordReviewDecision(decision: ReviewDecision): Promise<boolean>;
+  /** Newest first. */
+  listReviewDecisions(query: { shop?: string; itemId?: string; limit: number }): Promise<ReviewDecision[]>;
 
   /**
    * Drops every projection (journeys, links, journey timers, holds, decisions) and marks all events

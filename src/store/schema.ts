@@ -115,6 +115,18 @@ export interface FlowRunsTable {
   data: string;
 }
 
+export interface ReviewDecisionsTable {
+  id: string;
+  shop: string;
+  item_id: string;
+  item_kind: string;
+  decision: string;
+  decided_by: string;
+  decided_at: string;
+  note: string | null;
+  edited: string | null; // JSON
+}
+
 export interface Database {
   raw_bodies: RawBodiesTable;
   events: EventsTable;
@@ -125,4 +137,5 @@ export interface Database {
   holds: HoldsTable;
   outbox: OutboxTable;
   flow_runs: FlowRunsTable;
+  review_decisions: ReviewDecisionsTable;
 }

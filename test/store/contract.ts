@@ -434,4 +434,24 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect((await other.listEvents({})).map((e) => e.id)).toEqual([d.eventId]);
     expect(await other.append([delivery({ deliveryId: d.event.deliveryId })])).toEqual([{ status: "duplicate", eventId: d.eventId }]);
   });
+
+  it("keeps review decisions newest first, and closes an escalation only while it awaits review", async () => {
+    const store = await open();
+    await store.applyProjection(write({ outbox: [action("esc", { createdAt: T0, status: "awaiting_review", channel: "review.escalation" }), action("sent", { createdAt: T0 })] }));
+    const base = { shop: SHOP, itemKind: "escalation" as const, note: null, edited: null };
+    expect(await store.recordReviewDecision({ ...base, id: "d1", itemId: "action:esc", decision: "approve", by: "sam", at: T1 })).toBe(true);
+    expect(await store.getOutbox("esc")).toMatchObject({ status: "delivered", deliveredAt: T1 });
+    // Decided once: a second decision on the same escalation is refused and stores nothing.
+    expect(await store.recordReviewDecision({ ...base, id: "d2", itemId: "action:esc", decision: "reject", by: "kim", at: T2, note: "dup" })).toBe(false);
+    // A pending action is not a review item.
+    expect(await store.recordReviewDecision({ ...base, id: "d3", itemId: "action:sent", decision: "reject", by: "kim", at: T2 })).toBe(false);
+    expect(await store.getOutbox("sent")).toMatchObject({ status: "pending" });
+    // Run decisions are kept as they are, with an edited reply.
+    expect(await store.recordReviewDecision({ id: "d4", shop: SHOP, itemId: "run:r1", itemKind: "draft", decision: "edit", by: "kim", at: T2, note: "warmer", edited: "Hi! Your parcel is on its way." })).toBe(true);
+    const all = await store.listReviewDecisions({ limit: 10 });
+    expect(all.map((d) => d.id)).toEqual(["d4", "d1"]);
+    expect(all[0]).toEqual({ id: "d4", shop: SHOP, itemId: "run:r1", itemKind: "draft", decision: "edit", by: "kim", at: T2, note: "warmer", edited: "Hi! Your parcel is on its way." });
+    expect((await store.listReviewDecisions({ itemId: "action:esc", limit: 10 })).map((d) => d.by)).toEqual(["sam"]);
+    expect(await store.listReviewDecisions({ shop: "other.myshopify.com", limit: 10 })).toEqual([]);
+  });
 }

@@ -13,6 +13,7 @@ export const ActionCategory = z.enum([
   "discount",
   "retention_offer",
   "order_change",
+  "reply", // a message to the customer in the helpdesk: a human may edit it before it goes
 ]);
 export type ActionCategory = z.infer<typeof ActionCategory>;
 

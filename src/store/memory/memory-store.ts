@@ -3,6 +3,7 @@ import type { Journey } from "../../core/journey.js";
 import type { NewOutboxAction, OutboxAction } from "../../core/outbox.js";
 import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { FlowRun } from "../../flows/engine/run.js";
+import type { ReviewDecision } from "../../core/review.js";
 import type { AppendResult, Delivery, EventQuery, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -83,6 +84,7 @@ export class MemoryStore implements Store {
   readonly #holds = new Map<string, Hold>();
   readonly #holdsOfCustomer = new Map<string, Set<string>>();
   readonly #runs = new Map<string, FlowRun>();
+  readonly #reviewDecisions: ReviewDecision[] = [];
   readonly #runsOfOrder = new Map<string | null, Set<string>>();
   readonly #runsOfFlow = new Map<string, Set<string>>();
   /** Runs per (shop, flow) and per (shop, flow, limit key) in start order: a limit counts its window's tail. */
@@ -372,6 +374,25 @@ export class MemoryStore implements Store {
   async getOutbox(id: string): Promise<OutboxAction | null> {
     const a = this.#outbox.get(id);
     return a ? copyAction(a) : null;
+  }
+
+  async recordReviewDecision(d: ReviewDecision): Promise<boolean> {
+    if (d.itemKind === "escalation") {
+      const closed = this.#update(d.itemId.replace(/^action:/, ""), (a) =>
+        a.status === "awaiting_review" ? { status: d.decision === "reject" ? "cancelled" : "delivered", deliveredAt: d.decision === "reject" ? null : d.at, claimedBy: null, leaseUntil: null, updatedAt: d.at } : null,
+      );
+      if (!closed) return false;
+    }
+    this.#reviewDecisions.push(structuredClone(d));
+    return true;
+  }
+
+  async listReviewDecisions(query: { shop?: string; itemId?: string; limit: number }): Promise<ReviewDecision[]> {
+    return this.#reviewDecisions
+      .filter((d) => (query.shop === undefined || d.shop === query.shop) && (query.itemId === undefined || d.itemId === query.itemId))
+      .sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1))
+      .slice(0, query.limit)
+      .map((d) => structuredClone(d));
   }
 
   async getRun(id: string): Promise<FlowRun | null> {

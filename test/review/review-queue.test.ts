@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
+import { bearer, easypostHeaders, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
+import { easypostBody, fulfillmentBody, ORDER_ID, orderBody } from "../helpers/payloads.js";
+
+let h: Harness | null = null;
+let slack: FakeSlack | null = null;
+let dir = "";
+afterEach(async () => {
+  await h?.close();
+  h = null;
+  await slack?.close();
+  slack = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function flowsDir(files: Record<string, string>): string {
+  dir = mkdtempSync(join(tmpdir(), "firebreak-review-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+// A lost parcel on a 404.95 order: the lost-parcel flow asks a human, and the built-in
+// exception alert escalates (over the 150 order-value threshold).
+const lostParcelFlow = `
+id: lost-parcel-reship
+version: 1
+description: A lost parcel on a valuable order asks a human whether to reship, then tells the team.
+trigger:
+  events: [signal.raised]
+  filter: 'signal.name == "delivery_exception" && signal.facts.kind == "lost"'
+conditions:
+  - 'order.total_price >= 100.0'
+steps:
+  - id: ask
+    approval:
+      title: 'Reship {{ order.name }} ({{ shipment.tracking_number }})?'
+      on_reject:
+        - id: tell-declined
+          action: alert.team
+          input: { text: 'Reship of {{ order.name }} declined' }
+  - id: reship
+    action: shopify.reship
+    input:
+      order_id: '{{ order.id }}'
+      line_items: [{ line_item_id: '{{ order.line_items[0].id }}', quantity: 1 }]
+      reason: lost in transit
+  - id: tell-team
+    action: alert.team
+    input: { text: 'Reshipping {{ order.name }}' }
+`;
+
+async function loseTheParcel() {
+  const inject = (url: string, payload: string, headers: Record<string, string>) => h!.app.server.inject({ method: "POST", url, payload, headers });
+  const order = orderBody({ createdAt: "2026-11-02T09:00:00.000Z" });
+  await inject("/webhooks/shopify", order, shopifyHeaders("orders/create", order));
+  const f = fulfillmentBody({ createdAt: "2026-11-03T15:00:00.000Z" });
+  await inject("/webhooks/shopify", f, shopifyHeaders("fulfillments/create", f));
+  const scan = easypostBody({ eventId: "evt_lost", scans: [
+    { at: "2026-11-04T10:00:00.000Z", status: "in_transit", detail: "arrived_at_facility" },
+    { at: "2026-11-05T11:00:00.000Z", status: "failure", detail: "lost" },
+  ] });
+  await inject("/webhooks/tracking/easypost", scan, easypostHeaders(scan));
+  h!.clock.set("2026-11-05T12:00:00.000Z");
+  await h!.app.worker.runUntilIdle();
+}
+
+
+const get = (url: string) => h!.app.server.inject({ method: "GET", url, headers: bearer });
+const post = (url: string, payload: unknown) => h!.app.server.inject({ method: "POST", url, headers: bearer, payload: payload as Record<string, unknown> });
+
+async function lostParcelQueue() {
+  slack = await startFakeSlack();
+  h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack.url } });
+  await loseTheParcel();
+  const res = await get("/api/review");
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().items as Array<Record<string, unknown> & { id: string; kind: string }>;
+}
+
+describe("the review queue", () => {
+  it("lists the approval and the escalation, oldest first, each with its reasons and the live order", async () => {
+    const items = await lostParcelQueue();
+    expect(items.map((i) => i.kind).sort()).toEqual(["approval", "escalation"]);
+    const approval = items.find((i) => i.kind === "approval")!;
+    expect(approval).toMatchObject({ title: "Reship #9999 (1z827wk74630)?", orderId: ORDER_ID, flow: { id: "lost-parcel-reship", version: 1, stepId: "ask" }, draft: null });
+    expect(approval.order).toMatchObject({ name: "#9999", totalPrice: "404.95", shipments: [{ trackingNumber: "1z827wk74630", tag: "Exception", subtag: "Exception_013" }] });
+    const escalation = items.find((i) => i.kind === "escalation")!;
+    expect(escalation).toMatchObject({ id: expect.stringMatching(/^action:/), title: "a delivery exception on a valuable order or a repeat customer", orderId: ORDER_ID });
+    expect((await get("/api/review?kind=escalation")).json().items.map((i: { id: string }) => i.id)).toEqual([escalation.id]);
+    const times = items.map((i) => i.requestedAt as string);
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it("approving a flow's gate moves the run on once; who and when are kept; a second decision is refused", async () => {
+    const items = await lostParcelQueue();
+    const approval = items.find((i) => i.kind === "approval")!;
+    h!.clock.set("2026-11-05T12:30:00.000Z");
+    const ok = await post(`/api/review/${approval.id}/approve`, { by: "ops@snowdevil.com", note: "valuable customer" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().decision).toMatchObject({ itemId: approval.id, itemKind: "approval", decision: "approve", by: "ops@snowdevil.com", at: "2026-11-05T12:30:00.000Z", note: "valuable customer" });
+    expect(ok.json().enqueued).toHaveLength(2); // the reship and the team message
+
+    const again = await post(`/api/review/${approval.id}/reject`, { by: "owner", reason: "changed my mind" });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe("REVIEW_ITEM_CLOSED");
+    expect((await get("/api/review")).json().items.map((i: { kind: string }) => i.kind)).toEqual(["escalation"]);
+
+    const runId = approval.id.replace("run:", "");
+    const run = (await get(`/api/runs/${runId}`)).json().run;
+    expect(run.decisions[0]).toMatchObject({ stepId: "ask", decision: "approve", by: "ops@snowdevil.com", at: "2026-11-05T12:30:00.000Z", note: "valuable customer" });
+    const log = (await get(`/api/review/decisions?item=${encodeURIComponent(approval.id)}`)).json().decisions;
+    expect(log).toHaveLength(1);
+  });
+
+  it("a rejection needs a reason and takes the flow's rejection path", async () => {
+    const items = await lostParcelQueue();
+    const approval = items.find((i) => i.kind === "approval")!;
+    const noReason = await post(`/api/review/${approval.id}/reject`, { by: "owner" });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("reason") });
+    const res = await post(`/api/review/${approval.id}/reject`, { by: "owner", reason: "customer asked for a refund instead" });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().decision).toMatchObject({ decision: "reject", note: "customer asked for a refund instead" });
+    await h!.app.worker.runUntilIdle();
+    expect(slack!.messages.map((m) => m.text)).toContain("Reship of #9999 declined");
+  });
+
+  it("an approval is edited through its input, never its text; an escalation has nothing to edit", async () => {
+    const items = await lostParcelQueue();
+    const approval = items.find((i) => i.kind === "approval")!;
+    const escalation = items.find((i) => i.kind === "escalation")!;
+    const text = await post(`/api/review/${approval.id}/approve`, { by: "ops", text: "hello" });
+    expect(text.statusCode).toBe(400);
+    expect(text.json().error.message).toMatch(/not a draft/);
+    const edit = await post(`/api/review/${escalation.id}/approve`, { by: "ops", input: { reason: "x" } });
+    expect(edit.statusCode).toBe(400);
+  });
+
+  it("taking an escalation closes it for good and keeps who took it; dismissing one needs a reason", async () => {
+    const items = await lostParcelQueue();
+    const escalation = items.find((i) => i.kind === "escalation")!;
+    const dismiss = await post(`/api/review/${escalation.id}/reject`, { by: "ops" });
+    expect(dismiss.statusCode).toBe(400);
+    const took = await post(`/api/review/${escalation.id}/approve`, { by: "sam@snowdevil.com", note: "calling the carrier" });
+    expect(took.statusCode, took.body).toBe(200);
+    const row = await h!.app.store.getOutbox(escalation.id.replace("action:", ""));
+    expect(row).toMatchObject({ status: "delivered" });
+    const twice = await post(`/api/review/${escalation.id}/approve`, { by: "sam@snowdevil.com" });
+    expect(twice.json().error.code).toBe("REVIEW_ITEM_CLOSED");
+    expect((await get("/api/review/decisions")).json().decisions).toEqual([expect.objectContaining({ itemId: escalation.id, itemKind: "escalation", decision: "approve", by: "sam@snowdevil.com", note: "calling the carrier" })]);
+  });
+
+  it("answers unknown items, bad queries and unknown fields with stable codes", async () => {
+    await lostParcelQueue();
+    expect((await post("/api/review/run:nope/approve", { by: "ops" })).json().error.code).toBe("NOT_FOUND");
+    expect((await post("/api/review/action:nope/approve", { by: "ops" })).statusCode).toBe(404);
+    expect((await get("/api/review?kind=weird")).statusCode).toBe(400);
+    expect((await post("/api/review/run:nope/approve", { by: "ops", refund: true })).statusCode).toBe(400);
+    expect((await post("/api/review/run:nope/approve", {})).json().error.message).toMatch(/by/);
+    expect((await h!.app.server.inject({ method: "GET", url: "/api/review" })).statusCode).toBe(401);
+  });
+});
