@@ -28,6 +28,8 @@ import { shippoWebhookSource } from "./connectors/shippo/webhook-source.js";
 import { gorgiasWebhookSource } from "./connectors/gorgias/webhook-source.js";
 import { zendeskWebhookSource } from "./connectors/zendesk/webhook-source.js";
 import { helpdeskShops } from "./connectors/helpdesk/directory.js";
+import { createHelpdeskChannels } from "./connectors/helpdesk/channels.js";
+import { helpdeskAccounts } from "./connectors/helpdesk/accounts.js";
 import { createKlaviyoChannels } from "./connectors/klaviyo/client.js";
 import { customerProfileToKlaviyo } from "./connectors/klaviyo/actions.js";
 import { createSlackChannel } from "./connectors/slack/client.js";
@@ -215,6 +217,7 @@ function buildChannels(config: Config, fetchImpl: typeof globalThis.fetch | unde
   } else {
     registry.register(unconfiguredChannel(Channels.alertTeam, "set FIREBREAK_SLACK_WEBHOOK_URL (slack.webhookUrl)"));
   }
+  for (const channel of createHelpdeskChannels({ accountFor: helpdeskAccounts(config.shops), ...common })) registry.register(channel);
   return registry;
 }
 

@@ -13,6 +13,8 @@ export const ActionCategory = z.enum([
   "discount",
   "retention_offer",
   "order_change",
+  "ticket_update",
+  "ticket_reply",
 ]);
 export type ActionCategory = z.infer<typeof ActionCategory>;
 
