@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { bearer, SHOP, SHOPIFY_SECRET, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
 import { fulfillmentBody, ORDER_ID, orderBody, TRACKING } from "../helpers/payloads.js";
+import { rebuildProjections } from "../../src/cli/rebuild.js";
 import { GORGIAS_TOKEN, gorgiasBody, ZENDESK_SECRET, zendeskEvent, zendeskHeaders } from "../connectors/helpdesk-bodies.js";
 
 let h: Harness | undefined;
@@ -49,6 +50,11 @@ describe("helpdesk tickets over HTTP", () => {
     expect(closed.messages.map((m: { id: string }) => m.id)).toEqual(["901", "902"]);
     expect((await get(h, `/api/orders/${ORDER_ID}`)).json().tickets).toEqual([]);
     expect((await get(h, "/api/tickets?status=closed")).json().tickets.map((x: { ticketId: string }) => x.ticketId)).toEqual(["4821"]);
+
+    // Tickets are a projection: a rebuild from the log gives the same ticket, links included.
+    const live = await h.app.store.getTicket(SHOP, "gorgias", "4821");
+    await rebuildProjections(h.app.store, h.app.config);
+    expect(await h.app.store.getTicket(SHOP, "gorgias", "4821")).toEqual(live);
   });
 
   it("Zendesk: a signed comment names a tracking number; a stale or forged request writes nothing", async () => {
