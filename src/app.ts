@@ -25,6 +25,11 @@ import { shopifyWebhookSource } from "./connectors/shopify/webhook-source.js";
 import { easypostWebhookSource } from "./connectors/easypost/webhook-source.js";
 import { aftershipWebhookSource } from "./connectors/aftership/webhook-source.js";
 import { shippoWebhookSource } from "./connectors/shippo/webhook-source.js";
+import { gorgiasWebhookSource } from "./connectors/gorgias/webhook-source.js";
+import { zendeskWebhookSource } from "./connectors/zendesk/webhook-source.js";
+import { helpdeskShops } from "./connectors/helpdesk/directory.js";
+import { createHelpdeskChannels } from "./connectors/helpdesk/channels.js";
+import { helpdeskAccounts } from "./connectors/helpdesk/accounts.js";
 import { createKlaviyoChannels } from "./connectors/klaviyo/client.js";
 import { customerProfileToKlaviyo } from "./connectors/klaviyo/actions.js";
 import { createSlackChannel } from "./connectors/slack/client.js";
@@ -151,6 +156,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       { path: "/webhooks/tracking/easypost", source: easypostWebhookSource(shops, config.tracking.easypostSecrets) },
       { path: "/webhooks/tracking/aftership", source: aftershipWebhookSource(shops, config.tracking.aftershipSecrets) },
       { path: "/webhooks/tracking/shippo", source: shippoWebhookSource(shops) },
+      { path: "/webhooks/helpdesk/gorgias", source: gorgiasWebhookSource(helpdeskShops(config.shops, "gorgias")) },
+      { path: "/webhooks/helpdesk/zendesk", source: zendeskWebhookSource(helpdeskShops(config.shops, "zendesk"), () => clock.now()) },
     ],
     ingest: { clock, ids, append: (d) => appender.append(d) },
     isReady: () => ready,
@@ -210,6 +217,7 @@ function buildChannels(config: Config, fetchImpl: typeof globalThis.fetch | unde
   } else {
     registry.register(unconfiguredChannel(Channels.alertTeam, "set FIREBREAK_SLACK_WEBHOOK_URL (slack.webhookUrl)"));
   }
+  for (const channel of createHelpdeskChannels({ accountFor: helpdeskAccounts(config.shops), ...common })) registry.register(channel);
   return registry;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { parseDocument, LineCounter } from "yaml";
 import { Config } from "./schema.js";
 import { getIn, isRecord } from "../core/object-path.js";
+import { helpdeskFromEnv } from "./helpdesk-env.js";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
@@ -39,6 +40,8 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   if (env.FIREBREAK_KLAVIYO_BASE_URL) klaviyo.baseUrl = env.FIREBREAK_KLAVIYO_BASE_URL;
   if (Object.keys(klaviyo).length) out.klaviyo = klaviyo;
   if (env.FIREBREAK_SLACK_WEBHOOK_URL) out.slack = { webhookUrl: env.FIREBREAK_SLACK_WEBHOOK_URL };
+  const helpdesk = helpdeskFromEnv(env);
+  if (helpdesk) out.shops = [{ ...((out.shops as Record<string, unknown>[] | undefined)?.[0] ?? {}), helpdesk }];
   return out;
 }
 

@@ -1,6 +1,32 @@
 import { z } from "zod";
 import { ShopSettings } from "../core/settings.js";
 
+/**
+ * The shop's helpdesk. `domain` is the account name: acme → acme.gorgias.com / acme.zendesk.com.
+ * `inboundSecrets`: Gorgias — the token the HTTP integration sends in X-Firebreak-Token (Gorgias
+ * signs nothing); Zendesk — the webhook's signing secret. More than one during a rotation.
+ */
+export const HelpdeskConfig = z
+  .object({
+    kind: z.enum(["gorgias", "zendesk"]),
+    domain: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be the account name, like acme for acme.gorgias.com"),
+    /** The API user: Gorgias Basic auth user; Zendesk `email/token` user. */
+    email: z.string().min(3).optional(),
+    /** Gorgias API key or Zendesk API token (a secret: never logged). */
+    apiToken: z.string().min(1).optional(),
+    /** Zendesk OAuth access token, sent as a Bearer token instead of email/token. */
+    oauthToken: z.string().min(1).optional(),
+    inboundSecrets: z.array(z.string().min(16, "must be at least 16 characters")).default([]),
+    /** Overrides https://{domain}.gorgias.com / https://{domain}.zendesk.com (a proxy, or a fake in tests). */
+    baseUrl: z.url().optional(),
+    /** The ticket custom field that holds the intent, when the helpdesk has one. */
+    intentFieldId: z.string().regex(/^\d+$/, "must be a numeric field id").optional(),
+    /** Zendesk: how old a signed request may be. */
+    signatureToleranceSeconds: z.number().int().min(1).max(86_400).default(300),
+  })
+  .refine((h) => h.kind === "zendesk" || h.oauthToken === undefined, { message: "oauthToken is for Zendesk; Gorgias uses email and apiToken", path: ["oauthToken"] });
+export type HelpdeskConfig = z.infer<typeof HelpdeskConfig>;
+
 export const ShopConfig = z.object({
   /** The shop's permanent domain, as Shopify sends it in X-Shopify-Shop-Domain. */
   domain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a permanent domain like snowdevil.myshopify.com"),
@@ -11,6 +37,7 @@ export const ShopConfig = z.object({
   settings: ShopSettings.default(ShopSettings.parse({})),
   /** Flow ids switched off for this shop. */
   disabledFlows: z.array(z.string()).default([]),
+  helpdesk: HelpdeskConfig.optional(),
 });
 export type ShopConfig = z.infer<typeof ShopConfig>;
 

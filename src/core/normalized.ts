@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ShipmentTag } from "./shipment-status.js";
+import { TicketMessage, TicketSnapshot } from "./ticket-payload.js";
 
 /**
  * The normalized form of every inbound event. Connectors turn vendor payloads into one of these;
@@ -198,6 +199,21 @@ export const TimerFired = z.object({
 });
 export type TimerFired = z.infer<typeof TimerFired>;
 
+/** A helpdesk ticket was created or changed (status, tags, subject…). */
+export const TicketUpserted = z.object({
+  kind: z.literal("ticket.upserted"),
+  ticket: TicketSnapshot,
+});
+export type TicketUpserted = z.infer<typeof TicketUpserted>;
+
+/** A message (customer message, agent reply or internal note) was added to a helpdesk ticket. */
+export const TicketMessageAdded = z.object({
+  kind: z.literal("ticket.message_added"),
+  ticket: TicketSnapshot,
+  message: TicketMessage,
+});
+export type TicketMessageAdded = z.infer<typeof TicketMessageAdded>;
+
 /** A topic Firebreak stores but does not act on. */
 export const Ignored = z.object({
   kind: z.literal("ignored"),
@@ -221,6 +237,8 @@ export const NormalizedPayload = z.discriminatedUnion("kind", [
   FulfillmentHoldAdded,
   TimerFired,
   Ignored,
+  TicketUpserted,
+  TicketMessageAdded,
 ]);
 export type NormalizedPayload = z.infer<typeof NormalizedPayload>;
 export type PayloadKind = NormalizedPayload["kind"];

@@ -18,7 +18,7 @@ export interface IngestDeps {
 }
 
 /** Headers that must never be stored: signatures and credentials. */
-const SECRET_HEADERS = /^(x-shopify-hmac-sha256|x-hmac-signature|aftership-hmac-sha256|authorization|cookie|x-api-key)$/i;
+const SECRET_HEADERS = /^(x-shopify-hmac-sha256|x-hmac-signature|aftership-hmac-sha256|authorization|cookie|x-api-key|x-firebreak-token|x-zendesk-webhook-signature)$/i;
 
 function keptHeaders(headers: InboundRequest["headers"]): Record<string, string> {
   const out: Record<string, string> = {};

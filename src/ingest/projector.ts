@@ -11,6 +11,7 @@ import { frequencyKey, limitCountKey, orchestrate, type FlowEngine } from "../fl
 import { deriveTriggers } from "../flows/engine/triggers.js";
 import { buildFlowContext } from "../flows/engine/context.js";
 import type { RunTrigger } from "../flows/engine/run.js";
+import { projectTickets } from "./ticket-projector.js";
 
 export interface ProjectorDeps {
   store: Store;
@@ -60,6 +61,7 @@ export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<nu
 
   const write = emptyProjectionWrite();
   for (const g of groups.values()) await projectOrder(deps, g.shop, g.orderId, g.events, write);
+  await projectTickets(store, events, write);
   write.projectedEventIds = events.map((e) => e.id);
   await store.applyProjection(write);
   return events.length;

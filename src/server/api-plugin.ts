@@ -10,6 +10,7 @@ import { summarize } from "./summary.js";
 import { registerRunsRoutes, type RunsRoutesOptions } from "./runs-routes.js";
 import { registerReplayRoutes, type ReplayRoutesOptions } from "./replay-routes.js";
 import { registerReviewRoutes } from "./review-routes.js";
+import { registerTicketsRoutes } from "./tickets-routes.js";
 
 export interface ApiPluginOptions {
   store: Store;
@@ -61,7 +62,8 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
     const journey = await store.getJourney(shop, orderId);
     if (!journey) return reply.code(404).send(errorBody("NOT_FOUND", `no order ${orderId} in ${shop}`));
     const [events, decisions, outbox] = await Promise.all([loadOrderEvents(store, shop, orderId), store.decisionsForOrder(shop, orderId), store.listOutbox({ shop, orderId, limit: 500 })]);
-    return { journey, signals: journey.signals, timeline: buildTimeline(events, decisions, outbox) };
+    const tickets = (await store.listTickets({ shop, orderId, limit: 50 })).filter((t) => t.status !== "closed");
+    return { journey, signals: journey.signals, timeline: buildTimeline(events, decisions, outbox), tickets };
   });
 
   app.get("/api/orders", async (req, reply) => {
@@ -97,6 +99,7 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
 
   registerRunsRoutes(app, { store, now: opts.now, ...opts.runs });
   registerReviewRoutes(app, { store, now: opts.now, newId: opts.newId, engine: opts.runs.engine, settingsFor: opts.runs.settingsFor, onEnqueued: opts.runs.onEnqueued });
+  registerTicketsRoutes(app, { store, resolveShop });
   registerReplayRoutes(app, { store, engine: opts.runs.engine, rules: opts.runs.rules, settingsFor: opts.runs.settingsFor });
 
   app.get("/api/events", async (req, reply) => {

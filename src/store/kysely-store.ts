@@ -16,6 +16,9 @@ import type {
   StoreCapabilities,
 } from "./port.js";
 import type { Database } from "./schema.js";
+import type { OrderRef, Ticket } from "../core/ticket.js";
+import type { TicketQuery, TicketSummary } from "./ticket-port.js";
+import { clearTickets, queryOrdersByEmail, queryOrdersByName, queryTickets, readTicket, writeOrderRefs, writeTickets } from "./kysely-tickets.js";
 import {
   decisionFromRow,
   decisionToRow,
@@ -130,6 +133,8 @@ export class KyselyStore implements Store {
       for (const hold of write.holdsPlaced) await placeHold(trx, hold);
       for (const release of write.holdsReleased) await releaseHold(trx, release);
       await upsertRuns(trx, write.runs);
+      await writeOrderRefs(trx, write.orderRefs ?? []);
+      await writeTickets(trx, write.tickets ?? []);
       for (const ids of chunks(write.projectedEventIds)) {
         await trx.updateTable("events").set({ projected: 1 }).where("id", "in", ids).execute();
       }
@@ -435,8 +440,25 @@ export class KyselyStore implements Store {
       await trx.deleteFrom("timers").where("name", "not like", "flow:%").execute();
       await trx.deleteFrom("holds").execute();
       await trx.deleteFrom("decisions").execute();
+      await clearTickets(trx);
       await trx.updateTable("events").set({ projected: 0 }).where("projected", "!=", 0).execute();
     });
+  }
+
+  getTicket(shop: string, helpdesk: string, ticketId: string): Promise<Ticket | null> {
+    return readTicket(this.db, shop, helpdesk, ticketId);
+  }
+
+  listTickets(query: TicketQuery): Promise<TicketSummary[]> {
+    return queryTickets(this.db, query);
+  }
+
+  ordersByName(shop: string, names: readonly string[]): Promise<OrderRef[]> {
+    return queryOrdersByName(this.db, shop, names);
+  }
+
+  ordersByEmail(shop: string, email: string): Promise<OrderRef[]> {
+    return queryOrdersByEmail(this.db, shop, email);
   }
 
   async close(): Promise<void> {

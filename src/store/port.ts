@@ -4,6 +4,8 @@ import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun, RunStatus } from "../flows/engine/run.js";
+import type { OrderRef, Ticket } from "../core/ticket.js";
+import type { TicketReads } from "./ticket-port.js";
 
 /**
  * The one storage port. Two adapters implement it (SQLite, PostgreSQL) over one Kysely query
@@ -62,6 +64,10 @@ export interface ProjectionWrite {
   /** Flow runs created or moved forward (upsert by id). */
   runs: FlowRun[];
   projectedEventIds: string[];
+  /** Tickets folded in this step (replace the stored ticket, its messages and its order links). */
+  tickets?: Ticket[];
+  /** Order facts ticket matching looks up. */
+  orderRefs?: OrderRef[];
 }
 
 export interface RunQuery {
@@ -74,7 +80,7 @@ export interface RunQuery {
   limit?: number;
 }
 
-export interface Store {
+export interface Store extends TicketReads {
   readonly capabilities: StoreCapabilities;
 
   /**

@@ -127,6 +127,43 @@ export interface ReviewDecisionsTable {
   edited: string | null; // JSON
 }
 
+export interface TicketsTable {
+  shop: string;
+  helpdesk: string;
+  ticket_id: string;
+  status: string;
+  customer_email: string | null;
+  created_at: string;
+  updated_at: string;
+  data: string; // JSON Ticket without messages and orders
+}
+
+export interface TicketMessagesTable {
+  shop: string;
+  helpdesk: string;
+  ticket_id: string;
+  message_id: string;
+  created_at: string;
+  data: string; // JSON TicketMessage
+}
+
+export interface TicketOrdersTable {
+  shop: string;
+  helpdesk: string;
+  ticket_id: string;
+  order_id: string;
+  reason: string;
+  detail: string;
+}
+
+export interface OrderRefsTable {
+  shop: string;
+  order_id: string;
+  name: string | null;
+  email: string | null;
+  created_at: string;
+}
+
 export interface Database {
   raw_bodies: RawBodiesTable;
   events: EventsTable;
@@ -138,4 +175,8 @@ export interface Database {
   outbox: OutboxTable;
   flow_runs: FlowRunsTable;
   review_decisions: ReviewDecisionsTable;
+  tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  ticket_orders: TicketOrdersTable;
+  order_refs: OrderRefsTable;
 }

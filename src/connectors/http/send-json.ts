@@ -3,6 +3,8 @@ import { delivered, failure, parseRetryAfter, type DeliveryResult } from "../../
 
 export interface JsonRequest {
   url: string;
+  /** POST unless said otherwise (helpdesk updates are PUTs). */
+  method?: "POST" | "PUT";
   /** Names the call in errors instead of the URL: a Slack webhook URL is itself a secret. */
   label: string;
   headers: Record<string, string>;
@@ -20,7 +22,7 @@ export const MAX_ERROR_BODY_CHARS = 2048;
 const SENSITIVE_HEADERS = new Set(["authorization", "proxy-authorization", "x-api-key", "cookie"]);
 
 /**
- * POSTs JSON and classifies the outcome for the dispatcher. Never throws and never echoes an
+ * POSTs (or PUTs) JSON and classifies the outcome for the dispatcher. Never throws and never echoes an
  * auth header: errors carry the label, the status and (for client errors) the vendor's body,
  * which is what an operator needs to fix a payload.
  */
@@ -47,7 +49,7 @@ export async function sendJson(req: JsonRequest): Promise<DeliveryResult> {
   try {
     // redirect "manual": an API that answers a POST with a redirect is misconfigured, and following
     // it could replay the body (and credentials) somewhere unintended.
-    const res = await doFetch(req.url, { method: "POST", headers, body, signal, redirect: "manual" });
+    const res = await doFetch(req.url, { method: req.method ?? "POST", headers, body, signal, redirect: "manual" });
     status = res.status;
     retryAfter = res.headers.get("retry-after");
     text = await res.text();

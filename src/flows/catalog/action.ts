@@ -13,7 +13,8 @@ export const ActionCategory = z.enum([
   "discount",
   "retention_offer",
   "order_change",
-  "reply", // a message to the customer in the helpdesk: a human may edit it before it goes
+  "ticket_update",
+  "ticket_reply",
 ]);
 export type ActionCategory = z.infer<typeof ActionCategory>;
 

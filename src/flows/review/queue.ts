@@ -82,7 +82,7 @@ function findStep(steps: ReadonlyArray<Record<string, unknown>>, id: string): { 
 
 export function runItem(run: FlowRun, services: Pick<EngineServices, "action">, journey: Journey | null): ReviewItem {
   const action = gatedAction(run);
-  const isDraft = action !== null && services.action(action)?.category === "reply";
+  const isDraft = action !== null && services.action(action)?.category === "ticket_reply";
   const input = run.approval?.input;
   return {
     id: runItemId(run.id),

@@ -7,6 +7,9 @@ import type { ReviewDecision } from "../../core/review.js";
 import type { AppendResult, Delivery, EventQuery, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
+import { MemoryTickets } from "./memory-tickets.js";
+import type { OrderRef, Ticket } from "../../core/ticket.js";
+import type { TicketQuery, TicketSummary } from "../ticket-port.js";
 
 export const MEMORY_CAPABILITIES: StoreCapabilities = { dialect: "memory", skipLocked: false, multiProcess: false };
 
@@ -79,6 +82,7 @@ export class MemoryStore implements Store {
   readonly #decisions = new Map<string, Decision>();
   readonly #decisionsOfOrder = new Map<string, Decision[]>();
   readonly #outbox = new Map<string, OutboxAction>();
+  readonly #tickets = new MemoryTickets();
   readonly #outboxIdByKey = new Map<string, string>();
   readonly #outboxOfOrder = new Map<string | null, string[]>();
   readonly #holds = new Map<string, Hold>();
@@ -184,6 +188,7 @@ export class MemoryStore implements Store {
     for (const h of w.holdsPlaced) this.#placeHold(h);
     for (const r of w.holdsReleased) this.#releaseHold(r);
     for (const r of w.runs) this.#upsertRun(r);
+    this.#tickets.write(w.tickets, w.orderRefs);
     for (const id of w.projectedEventIds) {
       const seq = this.#seqById.get(id);
       if (seq !== undefined) this.#projected[seq - 1] = true;
@@ -443,8 +448,25 @@ export class MemoryStore implements Store {
     this.#holdsOfCustomer.clear();
     this.#decisions.clear();
     this.#decisionsOfOrder.clear();
+    this.#tickets.clear();
     this.#projected.fill(false);
     this.#firstUnprojected = 0;
+  }
+
+  getTicket(shop: string, helpdesk: string, ticketId: string): Promise<Ticket | null> {
+    return this.#tickets.getTicket(shop, helpdesk, ticketId);
+  }
+
+  listTickets(query: TicketQuery): Promise<TicketSummary[]> {
+    return this.#tickets.listTickets(query);
+  }
+
+  ordersByName(shop: string, names: readonly string[]): Promise<OrderRef[]> {
+    return this.#tickets.ordersByName(shop, names);
+  }
+
+  ordersByEmail(shop: string, email: string): Promise<OrderRef[]> {
+    return this.#tickets.ordersByEmail(shop, email);
   }
 
   async close(): Promise<void> {}

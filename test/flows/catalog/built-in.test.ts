@@ -18,6 +18,11 @@ describe("builtInCatalog", () => {
       "alert.team",
       "customer.profile",
       "discount.create",
+      "helpdesk.add_tags",
+      "helpdesk.assign",
+      "helpdesk.internal_note",
+      "helpdesk.reply",
+      "helpdesk.set_intent",
       "hold.place",
       "hold.release",
       "notify.customer",
@@ -52,7 +57,7 @@ describe("builtInCatalog", () => {
 
   it("describes every action with a JSON Schema of its input", () => {
     const described = catalog.describe();
-    expect(described).toHaveLength(11);
+    expect(described).toHaveLength(16);
     for (const d of described) {
       expect(d.input.$schema, d.id).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(d.input.type === "object" || Array.isArray(d.input.anyOf), d.id).toBe(true);

@@ -44,7 +44,7 @@ describe("parsePolicyYaml: bad files name the file, the line and the key", () =>
     [
       "a misspelt category",
       "always_human:\n  - refund\n  - refunds\n",
-      'p.yaml:3: policy.always_human[1]: "refunds" is neither an action category (notification, profile, internal_alert, review, refund, reship, credit, discount, retention_offer, order_change) nor an action id like "shopify.refund"',
+      'p.yaml:3: policy.always_human[1]: "refunds" is neither an action category (notification, profile, internal_alert, review, refund, reship, credit, discount, retention_offer, order_change, ticket_update, ticket_reply) nor an action id like "shopify.refund"',
     ],
     ["a risk score above 1", "review_thresholds:\n  order_value: 300\n  risk_score: 1.5\n", "p.yaml:3: policy.review_thresholds.risk_score: Too big: expected number to be <=1"],
     ["a threshold as text", "review_thresholds:\n  order_value: three hundred\n", "p.yaml:2: policy.review_thresholds.order_value: Invalid input: expected number, received string"],

@@ -1,0 +1,75 @@
+import type { StoredEvent } from "../core/event.js";
+import type { OrderRef, Ticket } from "../core/ticket.js";
+import { foldTicket, type TicketFact } from "../core/ticket-fold.js";
+import { extractRefs } from "../core/ticket-refs.js";
+import { matchTicketOrders, type MatchEvidence } from "../core/ticket-match.js";
+import type { ProjectionWrite, Store } from "../store/port.js";
+
+/**
+ * The ticket half of a projection step: order facts for matching (from `order.upserted`), and
+ * every ticket event folded into its ticket, which is then matched to orders. Runs after the
+ * order groups of the same batch, so links and orders written in this batch are seen.
+ */
+export async function projectTickets(store: Store, events: readonly StoredEvent[], write: ProjectionWrite): Promise<void> {
+  const refs: OrderRef[] = [];
+  const groups = new Map<string, { shop: string; helpdesk: string; ticketId: string; facts: TicketFact[] }>();
+  for (const e of events) {
+    const p = e.payload;
+    if (p.kind === "order.upserted") refs.push({ shop: e.shop, orderId: p.orderId, name: p.name, email: p.email?.toLowerCase() ?? null, createdAt: p.createdAt });
+    if (p.kind !== "ticket.upserted" && p.kind !== "ticket.message_added") continue;
+    const k = `${e.shop}\0${p.ticket.helpdesk}\0${p.ticket.ticketId}`;
+    const g = groups.get(k) ?? { shop: e.shop, helpdesk: p.ticket.helpdesk, ticketId: p.ticket.ticketId, facts: [] };
+    g.facts.push({ at: e.occurredAt, ticket: p.ticket, message: p.kind === "ticket.message_added" ? p.message : null });
+    groups.set(k, g);
+  }
+  if (refs.length > 0) (write.orderRefs ??= []).push(...refs);
+  if (groups.size === 0) return;
+  const tickets = (write.tickets ??= []);
+  for (const g of groups.values()) {
+    const inBatch = tickets.findIndex((t) => t.shop === g.shop && t.helpdesk === g.helpdesk && t.ticketId === g.ticketId);
+    const prev = inBatch >= 0 ? tickets[inBatch]! : await store.getTicket(g.shop, g.helpdesk, g.ticketId);
+    const folded = foldTicket(g.shop, prev, g.facts);
+    const ticket: Ticket = { ...folded, orders: matchTicketOrders(await gatherEvidence(store, folded, write)) };
+    if (inBatch >= 0) tickets[inBatch] = ticket;
+    else tickets.push(ticket);
+  }
+}
+
+/** Looks up, in the store and in this batch's writes, every order the ticket's evidence could name. */
+async function gatherEvidence(store: Store, t: Ticket, write: ProjectionWrite): Promise<MatchEvidence> {
+  const batchRefs = (write.orderRefs ?? []).filter((r) => r.shop === t.shop);
+  const byNames = async (names: string[]): Promise<OrderRef[]> => {
+    const found = new Map((await store.ordersByName(t.shop, names)).map((o) => [o.orderId, o]));
+    for (const r of batchRefs) if (r.name !== null && names.includes(r.name)) found.set(r.orderId, r);
+    return [...found.values()];
+  };
+
+  const text = [t.subject ?? "", ...t.messages.filter((m) => !m.fromAgent).map((m) => m.body)].join("\n");
+  const textRefs = extractRefs(text);
+
+  const helpdeskLinks: MatchEvidence["helpdeskLinks"] = [];
+  for (const ref of t.shopifyOrderRefs) {
+    if (/^\d+$/.test(ref)) helpdeskLinks.push({ ref, order: batchRefs.find((r) => r.orderId === ref) ?? null, orderId: ref });
+    else for (const order of await byNames([ref, `#${ref.replace(/^#/, "")}`])) helpdeskLinks.push({ ref, order, orderId: order.orderId });
+  }
+
+  const byName: MatchEvidence["byName"] = [];
+  if (textRefs.orderNames.length > 0) {
+    const found = await byNames(textRefs.orderNames.map((n) => n.name));
+    for (const order of found) byName.push({ seen: textRefs.orderNames.find((n) => n.name === order.name)?.seen ?? order.name ?? order.orderId, order });
+  }
+
+  const byTracking: MatchEvidence["byTracking"] = [];
+  for (const trackingNumber of textRefs.trackingNumbers) {
+    const orderId = write.trackingLinks.find((l) => l.shop === t.shop && l.trackingNumber === trackingNumber)?.orderId ?? (await store.orderForTracking(t.shop, trackingNumber));
+    if (orderId) byTracking.push({ trackingNumber, orderId });
+  }
+
+  let byEmail: OrderRef[] = [];
+  if (t.customerEmail) {
+    const found = new Map((await store.ordersByEmail(t.shop, t.customerEmail)).map((o) => [o.orderId, o]));
+    for (const r of batchRefs) if (r.email === t.customerEmail) found.set(r.orderId, r);
+    byEmail = [...found.values()].sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.orderId < b.orderId ? 1 : -1));
+  }
+  return { customerEmail: t.customerEmail, helpdeskLinks, byName, byTracking, byEmail };
+}
