@@ -38,7 +38,8 @@ export function decideHandover(input: DecisionInput, policy: HandoverPolicy): { 
   const offensive = input.sentimentEvidence.find((e) => e.kind === "offensive");
   if (offensive) reasons.push(`offensive language: '${offensive.phrase}'`);
   const threat = input.sentimentEvidence.find((e) => e.kind === "threatening");
-  if (threat && !input.handover.some((h) => h.phrase === threat.phrase)) reasons.push(`threatening: '${threat.phrase}'`);
+  // A legal or chargeback signal already names the threat; other threats (reviews, the press) are listed here.
+  if (threat && !input.handover.some((h) => h.kind !== "asks_for_human")) reasons.push(`threatening: '${threat.phrase}'`);
   if (policy.languages.length && input.language !== "und" && !policy.languages.includes(input.language)) {
     reasons.push(`language ${input.language}: this engine reads ${policy.languages.join(", ")}`);
   }

@@ -42,7 +42,7 @@ const CLINC_IN_SCOPE = new Set([
 ]);
 
 /** How many out-of-scope examples per clinc150 intent join training; the rest stays unseen. */
-const CLINC_PER_INTENT = 12;
+const CLINC_PER_INTENT = 30;
 
 type ClincRow = [string, string];
 type ClincSplit = "train" | "val" | "oos_train" | "oos_val";
