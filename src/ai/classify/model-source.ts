@@ -25,20 +25,21 @@ export interface LoadedModel {
 
 const cache = new Map<string, LoadedModel>();
 
-/**
- * The build's model file when it matches the shipped data (or the data is not shipped);
- * otherwise the model trains in-process from the data, once per process.
- */
+/** `readOrTrainIntentModel`, once per process and source. */
 export function loadIntentModel(src: ModelSource = { dataDir: DEFAULT_DATA_DIR, modelFile: DEFAULT_MODEL_FILE }): LoadedModel {
   const key = `${src.dataDir}\0${src.modelFile}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const loaded = load(src);
+  const loaded = readOrTrainIntentModel(src);
   cache.set(key, loaded);
   return loaded;
 }
 
-function load(src: ModelSource): LoadedModel {
+/**
+ * The build's model file when it matches the shipped data (or the data is not shipped);
+ * otherwise the model trains in-process from the data.
+ */
+export function readOrTrainIntentModel(src: ModelSource): LoadedModel {
   const haveData = hasTrainingData(src.dataDir);
   const fingerprint = haveData ? dataFingerprint(src.dataDir) : undefined;
   let note: string | undefined;

@@ -1,21 +1,10 @@
-import type { Clock } from "../../core/clock.js";
 import { llmError } from "./llm-error.js";
 import type { LlmProvider, LlmRequest, LlmResult } from "./port.js";
-import { postJson } from "./post-json.js";
+import { postToProvider, usageOf, type LlmProviderOptions } from "./provider-http.js";
 import { dataMessageOf, instructionsOf } from "./request-text.js";
 import { checkAgainstSchema } from "./schema-check.js";
 
 export const ANTHROPIC_VERSION = "2023-06-01";
-
-export interface AnthropicProviderOptions {
-  apiKey: string;
-  /** The API root, e.g. https://api.anthropic.com (the path /v1/messages is added). */
-  baseUrl: string;
-  model: string;
-  timeoutMs: number;
-  fetch?: typeof globalThis.fetch;
-  clock?: Clock;
-}
 
 interface MessagesResponse {
   model?: string;
@@ -28,14 +17,13 @@ interface MessagesResponse {
 export class AnthropicProvider implements LlmProvider {
   readonly name = "anthropic";
   readonly model: string;
-  constructor(private readonly opts: AnthropicProviderOptions) {
+  constructor(private readonly opts: LlmProviderOptions) {
     this.model = opts.model;
   }
 
   async completeJson(req: LlmRequest, signal?: AbortSignal): Promise<LlmResult> {
-    const res = await postJson({
-      provider: this.name,
-      url: `${this.opts.baseUrl.replace(/\/+$/, "")}/v1/messages`,
+    const call = {
+      path: "/v1/messages",
       headers: { "x-api-key": this.opts.apiKey, "anthropic-version": ANTHROPIC_VERSION },
       body: {
         model: this.model,
@@ -45,27 +33,17 @@ export class AnthropicProvider implements LlmProvider {
         tools: [{ name: req.schemaName, description: `Record the answer as ${req.schemaName}.`, input_schema: req.jsonSchema }],
         tool_choice: { type: "tool", name: req.schemaName },
       },
-      timeoutMs: this.opts.timeoutMs,
-      ...(signal ? { signal } : {}),
-      ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
-      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
-      errorDetail: (b) => (b as { error?: { message?: string } }).error?.message,
-    });
+    };
+    const res = await postToProvider(this.name, this.opts, call, signal);
     if (!res.ok) return res;
     const body = res.json as MessagesResponse;
-    const call = body.content?.find((c) => c.type === "tool_use" && c.name === req.schemaName);
-    if (!call) {
+    const toolCall = body.content?.find((c) => c.type === "tool_use" && c.name === req.schemaName);
+    if (!toolCall) {
       const why = body.stop_reason === "max_tokens" ? "the answer was cut off at the token limit" : `no ${req.schemaName} tool call in the answer`;
       return { ok: false, error: llmError("llm_invalid_json", `anthropic: ${why}`, true) };
     }
-    const mismatch = checkAgainstSchema(this.name, req.jsonSchema, call.input);
+    const mismatch = checkAgainstSchema(this.name, req.jsonSchema, toolCall.input);
     if (mismatch) return { ok: false, error: mismatch };
-    const usage = body.usage;
-    return {
-      ok: true,
-      json: call.input,
-      model: body.model ?? this.model,
-      ...(usage ? { usage: { inputTokens: usage.input_tokens ?? 0, outputTokens: usage.output_tokens ?? 0 } } : {}),
-    };
+    return { ok: true, json: toolCall.input, model: body.model ?? this.model, ...usageOf(body.usage?.input_tokens, body.usage?.output_tokens) };
   }
 }

@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import { applyFailStep, FailPlan, readBody, type ErrorBody, type FailStep } from "../../connectors/http/fake-failures.js";
 
 /**
- * One misbehaviour for the next request: an HTTP failure (429 with Retry-After, 5xx, hang,
+ * One misbehaviour for the next request: an HTTP failure (400, 401, 429 with Retry-After, 5xx, hang,
  * reset), `garbage` (200, but the model's answer is prose, not JSON), `off-schema` (200, JSON
  * that breaks the schema) or `not-json` (200 with a body that is not JSON at all).
  */
-export type LlmFailStep = FailStep | 529 | "garbage" | "off-schema" | "not-json";
+export type LlmFailStep = FailStep | 400 | 401 | 529 | "garbage" | "off-schema" | "not-json";
 
 export interface RecordedLlmRequest {
   path: string;

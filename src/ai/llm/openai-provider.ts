@@ -1,19 +1,8 @@
-import type { Clock } from "../../core/clock.js";
 import { llmError } from "./llm-error.js";
 import type { LlmProvider, LlmRequest, LlmResult } from "./port.js";
-import { postJson } from "./post-json.js";
+import { postToProvider, usageOf, type LlmProviderOptions } from "./provider-http.js";
 import { dataMessageOf, instructionsOf } from "./request-text.js";
 import { checkAgainstSchema, parseModelJson } from "./schema-check.js";
-
-export interface OpenAiProviderOptions {
-  apiKey: string;
-  /** Any OpenAI-compatible API root, e.g. https://api.openai.com/v1. */
-  baseUrl: string;
-  model: string;
-  timeoutMs: number;
-  fetch?: typeof globalThis.fetch;
-  clock?: Clock;
-}
 
 interface ChatCompletion {
   model?: string;
@@ -25,14 +14,13 @@ interface ChatCompletion {
 export class OpenAiProvider implements LlmProvider {
   readonly name = "openai";
   readonly model: string;
-  constructor(private readonly opts: OpenAiProviderOptions) {
+  constructor(private readonly opts: LlmProviderOptions) {
     this.model = opts.model;
   }
 
   async completeJson(req: LlmRequest, signal?: AbortSignal): Promise<LlmResult> {
-    const res = await postJson({
-      provider: this.name,
-      url: `${this.opts.baseUrl.replace(/\/+$/, "")}/chat/completions`,
+    const call = {
+      path: "/chat/completions",
       headers: { authorization: `Bearer ${this.opts.apiKey}` },
       body: {
         model: this.model,
@@ -43,12 +31,8 @@ export class OpenAiProvider implements LlmProvider {
         response_format: { type: "json_schema", json_schema: { name: req.schemaName, schema: req.jsonSchema, strict: true } },
         ...(req.maxTokens === undefined ? {} : { max_completion_tokens: req.maxTokens }),
       },
-      timeoutMs: this.opts.timeoutMs,
-      ...(signal ? { signal } : {}),
-      ...(this.opts.fetch ? { fetch: this.opts.fetch } : {}),
-      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
-      errorDetail: (b) => (b as { error?: { message?: string } }).error?.message,
-    });
+    };
+    const res = await postToProvider(this.name, this.opts, call, signal);
     if (!res.ok) return res;
     const body = res.json as ChatCompletion;
     const choice = body.choices?.[0];
@@ -58,12 +42,6 @@ export class OpenAiProvider implements LlmProvider {
     if (!parsed.ok) return parsed;
     const mismatch = checkAgainstSchema(this.name, req.jsonSchema, parsed.json);
     if (mismatch) return { ok: false, error: mismatch };
-    const usage = body.usage;
-    return {
-      ok: true,
-      json: parsed.json,
-      model: body.model ?? this.model,
-      ...(usage ? { usage: { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 } } : {}),
-    };
+    return { ok: true, json: parsed.json, model: body.model ?? this.model, ...usageOf(body.usage?.prompt_tokens, body.usage?.completion_tokens) };
   }
 }
