@@ -4,16 +4,17 @@
  * message is too short or too mixed to tell.
  */
 const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
-  ["ja", /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
-  ["zh", /\p{Script=Han}/u],
-  ["ko", /\p{Script=Hangul}/u],
-  ["ru", /\p{Script=Cyrillic}/u],
-  ["ar", /\p{Script=Arabic}/u],
-  ["he", /\p{Script=Hebrew}/u],
-  ["el", /\p{Script=Greek}/u],
-  ["th", /\p{Script=Thai}/u],
-  ["hi", /\p{Script=Devanagari}/u],
+  ["ja", /[\p{Script=Hiragana}\p{Script=Katakana}]/gu],
+  ["zh", /\p{Script=Han}/gu],
+  ["ko", /\p{Script=Hangul}/gu],
+  ["ru", /\p{Script=Cyrillic}/gu],
+  ["ar", /\p{Script=Arabic}/gu],
+  ["he", /\p{Script=Hebrew}/gu],
+  ["el", /\p{Script=Greek}/gu],
+  ["th", /\p{Script=Thai}/gu],
+  ["hi", /\p{Script=Devanagari}/gu],
 ];
+const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 
 const WORDS: Readonly<Record<string, readonly string[]>> = {
   en: ["the", "and", "is", "my", "i", "you", "to", "it", "of", "for", "have", "not", "was", "with", "this", "what", "where", "can", "please", "thanks", "thank", "hi", "hello", "order", "when", "would", "like", "how", "your", "did", "does", "get", "want", "need", "yet", "still", "received"],
@@ -29,10 +30,12 @@ const LOOKUP = new Map<string, string[]>();
 for (const [lang, words] of Object.entries(WORDS)) for (const w of words) LOOKUP.set(w, [...(LOOKUP.get(w) ?? []), lang]);
 
 export function detectLanguage(text: string): string {
-  const letters = text.replace(/[^\p{L}]/gu, "");
-  for (const [lang, re] of SCRIPTS) {
-    const matched = letters.match(new RegExp(re.source, "gu"))?.length ?? 0;
-    if (matched > 0 && matched >= letters.length / 3) return lang;
+  if (NON_LATIN.test(text)) {
+    const letters = text.replace(/[^\p{L}]/gu, "");
+    for (const [lang, re] of SCRIPTS) {
+      const matched = letters.match(re)?.length ?? 0;
+      if (matched > 0 && matched >= letters.length / 3) return lang;
+    }
   }
   const scores = new Map<string, number>();
   for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) for (const lang of LOOKUP.get(w) ?? []) scores.set(lang, (scores.get(lang) ?? 0) + 1);
