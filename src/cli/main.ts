@@ -5,6 +5,8 @@ import { demoCommand } from "./demo.js";
 import { rebuildCommand } from "./rebuild.js";
 import { flowsCommand } from "./flows.js";
 import { replayCommand } from "./replay.js";
+import { classifyCommand } from "./classify.js";
+import { evalCommand } from "./eval-intents.js";
 
 const program = new Command();
 program.name("firebreak").description("Self-hosted operations engine for Shopify brands");
@@ -46,6 +48,16 @@ program
   .option("-c, --config <file>", "config file")
   .option("--data-dir <dir>", "data folder")
   .action(replayCommand);
+
+program
+  .command("classify")
+  .description("classify customer messages: JSON lines {id, subject?, text} on stdin, one JSON line per message on stdout")
+  .option("-c, --config <file>", "config file (its ai section)")
+  .option("--engine <engine>", "offline | openai | anthropic")
+  .option("--threshold <p>", "confidence below which a message goes to a person")
+  .action(classifyCommand);
+
+program.addCommand(evalCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`firebreak: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -42,9 +42,23 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   if (env.FIREBREAK_SLACK_WEBHOOK_URL) out.slack = { webhookUrl: env.FIREBREAK_SLACK_WEBHOOK_URL };
   const helpdesk = helpdeskFromEnv(env);
   if (helpdesk) out.shops = [{ ...((out.shops as Record<string, unknown>[] | undefined)?.[0] ?? {}), helpdesk }];
+  const ai = aiFromEnv(env);
+  if (Object.keys(ai).length) out.ai = ai;
   return out;
 }
 
+/** The `ai` section's variables: API keys live in the environment, not in a file. */
+function aiFromEnv(env: Env): Record<string, unknown> {
+  const ai: Record<string, unknown> = {};
+  if (env.FIREBREAK_AI_ENGINE) ai.engine = env.FIREBREAK_AI_ENGINE;
+  if (env.FIREBREAK_AI_MODEL) ai.model = env.FIREBREAK_AI_MODEL;
+  const provider = (key: string | undefined, baseUrl: string | undefined) => ({ ...(key ? { apiKey: key } : {}), ...(baseUrl ? { baseUrl } : {}) });
+  const openai = provider(env.FIREBREAK_OPENAI_API_KEY, env.FIREBREAK_OPENAI_BASE_URL);
+  const anthropic = provider(env.FIREBREAK_ANTHROPIC_API_KEY, env.FIREBREAK_ANTHROPIC_BASE_URL);
+  if (Object.keys(openai).length) ai.openai = openai;
+  if (Object.keys(anthropic).length) ai.anthropic = anthropic;
+  return ai;
+}
 
 /** Which environment variable sets a key, for "is required" messages. */
 const ENV_HINTS: Record<string, string> = {

@@ -57,6 +57,24 @@ export const DispatcherConfig = z.object({
 });
 export type DispatcherConfig = z.infer<typeof DispatcherConfig>;
 
+export const AiConfig = z
+  .object({
+    /** Which classifier engine decides; the offline model needs no network and no key. */
+    engine: z.enum(["offline", "openai", "anthropic"]).default("offline"),
+    /** Below this confidence a ticket goes to a person. */
+    confidenceThreshold: z.number().min(0).max(1).default(0.6),
+    /** The LLM model id (defaults per provider when absent). */
+    model: z.string().min(1).optional(),
+    timeoutMs: z.number().int().min(100).default(20_000),
+    openai: z.object({ apiKey: z.string().min(1).optional(), baseUrl: z.url().default("https://api.openai.com/v1") }).default({ baseUrl: "https://api.openai.com/v1" }),
+    anthropic: z.object({ apiKey: z.string().min(1).optional(), baseUrl: z.url().default("https://api.anthropic.com") }).default({ baseUrl: "https://api.anthropic.com" }),
+  })
+  .superRefine((ai, ctx) => {
+    if (ai.engine === "openai" && !ai.openai.apiKey) ctx.addIssue({ code: "custom", path: ["openai", "apiKey"], message: "is required when engine is openai (set FIREBREAK_OPENAI_API_KEY)" });
+    if (ai.engine === "anthropic" && !ai.anthropic.apiKey) ctx.addIssue({ code: "custom", path: ["anthropic", "apiKey"], message: "is required when engine is anthropic (set FIREBREAK_ANTHROPIC_API_KEY)" });
+  });
+export type AiConfig = z.infer<typeof AiConfig>;
+
 export const Config = z.object({
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8787),
@@ -81,6 +99,7 @@ export const Config = z.object({
     .default({ baseUrl: "https://a.klaviyo.com", revision: "2026-07-15" }),
   slack: z.object({ webhookUrl: z.url().optional() }).default({}),
   dispatcher: DispatcherConfig.default(DispatcherConfig.parse({})),
+  ai: AiConfig.default(AiConfig.parse({})),
   /** The operator's flows folder (YAML); its flows replace built-in ones with the same id. */
   flowsDir: z.string().optional(),
   /** The approval policy (YAML); the built-in default when absent. */
