@@ -35,6 +35,8 @@ export function prepareContext(input: DraftInput, index: Bm25Index): { context: 
     names: [f?.customerFirstName ?? "", ...(input.customerNames ?? [])],
     keep: f ? [f.orderName, ...f.shipments.flatMap((s) => [s.trackingNumber ?? "", s.trackingUrl ?? ""])] : [],
   });
+  // The first name takes [NAME_1] first, so the model greets with the placeholder the facts carry.
+  if (f?.customerFirstName) redactor.redact(f.customerFirstName);
   const message = redactor.redact(input.message).text;
   const query = `${withoutInstructions(message)} ${INTENT_HINTS[input.intent]}`;
   const context: DraftContext = {
