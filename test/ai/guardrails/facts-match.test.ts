@@ -67,3 +67,19 @@ describe("facts-match", () => {
     );
   });
 });
+
+describe("facts-match, generated inventions", () => {
+  it("fails any invented UPS-style tracking number and any amount the order does not hold", () => {
+    const upsLike = fc.stringMatching(/^[0-9A-Z]{16}$/).map((s) => `1Z${s}`);
+    const cents = fc.integer({ min: 1, max: 100_000 }).filter((c) => ![14_200, 13_505, 695].includes(c));
+    fc.assert(
+      fc.property(upsLike, cents, (tn, c) => {
+        fc.pre(tn !== "1Z999AA10123456784");
+        expect(check(`Your tracking number is ${tn}.`).offending).toEqual([tn]);
+        const amount = `$${(c / 100).toFixed(2)}`;
+        expect(check(`Your total was ${amount}.`).offending).toEqual([amount]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -10,7 +10,8 @@ export const MIN_SHARED_WORDS = 2;
 /** Product questions are answered from the product notes, quoted, or not at all. */
 export const productQuestion: Template = ({ context, question, signature }) => {
   const q = new Set(tokenize(question));
-  const relevant = context.passages.filter((p) => tokenize(`${p.heading} ${p.text}`).filter((t, i, all) => q.has(t) && all.indexOf(t) === i).length >= MIN_SHARED_WORDS);
+  const sharedWords = (text: string) => new Set(tokenize(text).filter((t) => q.has(t))).size;
+  const relevant = context.passages.filter((p) => sharedWords(`${p.heading} ${p.text}`) >= MIN_SHARED_WORDS);
   const quote = quotePassages(relevant, question, 3);
   if (quote.sentences.length === 0) {
     return declined("no_passages", `no product passage shares ${MIN_SHARED_WORDS} words with the question`);
