@@ -17,7 +17,7 @@ export interface DraftInput {
 /** Words each intent adds to the retrieval query, so that "where's my stuff??" still finds the shipping passages. */
 const INTENT_HINTS: Readonly<Record<DraftIntent, string>> = {
   "shipping/status": "order ship tracking",
-  "shipping/policy": "shipping days delivery",
+  "shipping/policy": "shipping ship business days",
   "return/policy": "return window",
   "product/question": "",
 };

@@ -4,10 +4,12 @@
  * vocabulary of their answers to the query; everything else is left to BM25.
  */
 const IDIOMS: readonly [RegExp, string][] = [
-  [/\bhow long\b|\bhow many days\b|\bhow soon\b/i, "days within"],
+  [/\bhow long\b|\bhow many days\b|\bhow soon\b/i, "days"],
   [/\bhow much\b|\bprice\b|\bcharge\b/i, "cost"],
   [/\bwhere is my (order|package|parcel)\b|\btrack/i, "tracking carrier scan"],
   [/\bsend (it )?back\b/i, "return"],
+  // Shipping out is the warehouse's part; arriving is the carrier's.
+  [/\b(until|when)\b.{0,30}\bship(s|ped)?\b|\bdispatch/i, "processing packed"],
 ];
 
 export function expandQuery(query: string): string {
