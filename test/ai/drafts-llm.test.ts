@@ -35,7 +35,7 @@ const GOOD = "Hi [NAME_1], order #1042 is on its way with UPS and should arrive 
 
 describe("LLM drafter", () => {
   it("sends redacted customer text only as data, and offers a grounded reply with the name restored", async () => {
-    const provider = replying(GOOD, [], ["shipments[0].expectedDelivery"]);
+    const provider = replying(GOOD, [], ["shipments[0].expectedDelivery", "shipments[0].promisedGift"]);
     const o = await draftWith(provider, wismo("Hi, Maya Lopez here (maya@example.com, 406-555-0142). Where is #1042?", { customerNames: ["Maya Lopez"] }));
     expect(o.offered).toBe(true);
     if (!o.offered) return;
@@ -52,7 +52,10 @@ describe("LLM drafter", () => {
       engine: "llm",
       model: "scripted:draft-model-1-2026-01",
       redactedMessage: "Hi, [NAME_2] here ([EMAIL_1], [PHONE_1]). Where is #1042?",
-      factsUsed: ["shipments[0].expectedDelivery"],
+      factsUsed: [
+        { path: "shipments[0].expectedDelivery", value: "2026-03-03", found: true },
+        { path: "shipments[0].promisedGift", value: null, found: false },
+      ],
       handoffClause: null,
       decidedAt: "2026-03-01T15:00:00.000Z",
     });

@@ -36,7 +36,14 @@ describe("offline drafter: where is my order", () => {
       redactions: [{ kind: "name", placeholder: "[NAME_1]" }, { kind: "email", placeholder: "[EMAIL_1]" }],
       handoffClause: null,
     });
-    expect(o.explanation.factsUsed).toEqual(expect.arrayContaining(["orderName", "shipments[0].expectedDelivery", "shipments[0].trackingNumber"]));
+    expect(o.explanation.factsUsed).toEqual(
+      expect.arrayContaining([
+        { path: "customerFirstName", value: "[redacted]", found: true },
+        { path: "orderName", value: "#1042", found: true },
+        { path: "shipments[0].expectedDelivery", value: "2026-03-03", found: true },
+        { path: "shipments[0].trackingNumber", value: "1Z999AA10123456784", found: true },
+      ]),
+    );
     expect(o.explanation.passagesRetrieved.length).toBeGreaterThan(0);
   });
 

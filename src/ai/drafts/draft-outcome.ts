@@ -5,6 +5,7 @@ import { DraftIntent } from "./draft-context.js";
 import type { Draft, DraftAttempt } from "./draft.js";
 import type { DraftContext } from "./draft-context.js";
 import { runGuardrails } from "../guardrails/run-guardrails.js";
+import { factAt } from "./fact-path.js";
 
 export const DeclineReason = z.object({ code: z.string(), detail: z.string() });
 
@@ -16,7 +17,11 @@ export const DraftExplanation = z.object({
   decidedAt: z.string(),
   redactedMessage: z.string(),
   redactions: z.array(RedactionFound),
-  factsUsed: z.array(z.string()),
+  /**
+   * Each fact the reply states, with its value as the draft saw it; `found: false` when the
+   * engine cited a path the facts do not hold. The customer's name is never copied here.
+   */
+  factsUsed: z.array(z.object({ path: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]), found: z.boolean() })),
   passagesRetrieved: z.array(z.object({ id: z.string(), score: z.number() })),
   passagesUsed: z.array(z.string()),
   guardrails: z.array(GuardrailResult),
@@ -56,7 +61,7 @@ export function decideOutcome(attempt: DraftAttempt, context: DraftContext, meta
     decidedAt: meta.decidedAt,
     redactedMessage: context.message,
     redactions: meta.redactions,
-    factsUsed: draft?.factsUsed ?? [],
+    factsUsed: (draft?.factsUsed ?? []).map((path) => factUsed(context, path)),
     passagesRetrieved: context.passages.map((p) => ({ id: p.id, score: Math.round(p.score * 1000) / 1000 })),
     passagesUsed: draft?.passagesUsed ?? [],
     guardrails,
@@ -65,4 +70,12 @@ export function decideOutcome(attempt: DraftAttempt, context: DraftContext, meta
   };
   if (draft && reasons.length === 0) return { offered: true, reply: draft.text, guardrails, explanation };
   return { offered: false, reasons, guardrails, explanation };
+}
+
+const PERSONAL_FACTS: ReadonlySet<string> = new Set(["customerFirstName"]);
+
+function factUsed(context: DraftContext, path: string): DraftExplanation["factsUsed"][number] {
+  const value = factAt(context.facts, path);
+  if (PERSONAL_FACTS.has(path)) return { path, value: value === undefined ? null : "[redacted]", found: value !== undefined };
+  return { path, value: value ?? null, found: value !== undefined };
 }
