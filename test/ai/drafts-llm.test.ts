@@ -91,10 +91,29 @@ describe("LLM drafter", () => {
   it.each([
     ["a wrong date", "Order #1042 should arrive Thursday, March 5.", "guardrail:facts-match"],
     ["an invented tracking number", "Order #1042 is on its way. Tracking: 1Z999AA19999999999.", "guardrail:facts-match"],
+    ["a placeholder nobody handed out", "Hi [NAME_7], order #1042 is on its way.", "guardrail:facts-match"],
     ["invented policy", "Order #1042 is on its way. Remember we offer 90-day returns on everything.", "guardrail:policy-grounded"],
   ])("does not offer a reply with %s", async (_, reply, clause) => {
     const o = await draftWith(replying(reply), wismo("Where is #1042?"));
     expect(o.offered ? [] : o.reasons.map((r) => r.code)).toEqual([clause]);
+  });
+
+  it("offers fluent replies that stay within the facts and passages", async () => {
+    const status = replying(
+      "Hi [NAME_1], thanks for reaching out! Your order #1042 shipped with UPS on February 27 and is in transit. " +
+        "The carrier expects to deliver it on Tuesday, March 3. You can track it here: https://www.ups.com/track?tracknum=1Z999AA10123456784. " +
+        "If it hasn't arrived by then, just reply and we'll look into it.",
+    );
+    const s1 = await draftWith(status, wismo("Where is #1042?"));
+    expect(s1.offered ? [] : s1.reasons).toEqual([]);
+
+    const returns = replying(
+      "Hi [NAME_1], yes: you can return items within 30 days of delivery as long as they're unworn, unwashed and still have their tags. " +
+        "A prepaid USPS label costs $6.95, which comes out of your refund.",
+      ["returns-policy#return-window", "returns-policy#return-shipping-fee"],
+    );
+    const s2 = await draftWith(returns, wismo("Can I return my sweater? What does return shipping cost?", { intent: "return/policy" }));
+    expect(s2.offered ? [] : s2.reasons).toEqual([]);
   });
 
   it("offers a refund promise when a human approved the refund", async () => {

@@ -36,6 +36,10 @@ export const factsMatch: Guardrail = (draft, context) => {
   for (const w of findLoneWeekdays(draft.text)) {
     if (!factWeekdays.has(w.weekday) && !known.passageWeekdays.has(w.weekday)) flag(w.text, "is not the weekday of any date in the order facts");
   }
+  // Placeholders the redactor handed out are restored before guardrails run; any left were made up.
+  for (const m of draft.text.matchAll(/\[(?:EMAIL|PHONE|CARD|ADDRESS|NAME)_\d+\]/g)) {
+    flag(m[0], "is a personal-data placeholder with no value behind it");
+  }
   for (const m of findMoney(draft.text)) {
     if (!known.cents.has(m.cents)) flag(m.text, "is not an amount in the order facts or the passages");
   }
