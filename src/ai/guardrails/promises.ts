@@ -17,7 +17,7 @@ const KIND_WORDS: readonly [PromiseKind, RegExp][] = [
 
 // A commitment by the store, in the first person or as something already done for the customer.
 const COMMITMENT =
-  /\b(we|i)\s*('re|'m| are| am) (sending|issuing|processing|refunding|crediting|shipping|replacing|giving|offering|applying|waiving|extending|making|adding)\b|\b(we|i)\s*('ll|'ve|'d be happy to| will| shall| have| are going to| am going to| can| could| would| are happy to| am happy to| are issuing| am issuing| just| already| approved| issued| processed| sent| refunded| credited)\b|\byou('ll| will| are going to) (receive|get|be (refunded|credited|reimbursed|sent|given))\b|\b(has|have) been (issued|processed|refunded|credited|approved|sent|applied)\b|\bhere('s| is) (a|an|your)\b|\b(is|are) on (its|their) way\b|\b(use|apply) (the )?code\b/i;
+  /\b(we|i)\s*('re|'m| are| am) (sending|issuing|processing|refunding|crediting|shipping|replacing|giving|offering|applying|waiving|extending|making|adding)\b|\b(we|i)\s*('ll|'ve|'d be happy to| will| shall| have| are going to| am going to| can| could| would| are happy to| am happy to| are issuing| am issuing| just| already| approved| issued| processed| sent| refunded| credited)\b|\byou('ll| will| are going to) (receive|get|be (refunded|credited|reimbursed|sent|given))\b|\b(?:has been|have been|will be|'ll be|shall be) (issued|processed|refunded|credited|approved|sent|applied|waived|reshipped|replaced)\b|\b(is|are) being (issued|processed|sent|applied|reshipped|replaced)\b|\bhere('s| is) (a|an|your)\b|\b(is|are) on (its|their|the) way\b|\b(use|apply) (the )?code\b/i;
 
 const NEGATION = /\b(not|cannot|unable|never|no)\b|n't\b/i;
 
