@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { GuardrailResult } from "../guardrails/guardrail.js";
-import { RedactionFound } from "../redact.js";
-import { DraftIntent } from "./draft-context.js";
-import type { Draft, DraftAttempt } from "./draft.js";
-import type { DraftContext } from "./draft-context.js";
 import { runGuardrails } from "../guardrails/run-guardrails.js";
+import { RedactionFound } from "../redact.js";
+import type { DeclineReason, Draft, DraftAttempt } from "./draft.js";
+import { DraftIntent, type DraftContext } from "./draft-context.js";
 import { factAt } from "./fact-path.js";
-
-export const DeclineReason = z.object({ code: z.string(), detail: z.string() });
 
 /** What every AI drafting decision stores: enough to see what it saw, what it wrote and why it stopped. */
 export const DraftExplanation = z.object({
@@ -34,7 +31,7 @@ export type DraftExplanation = z.infer<typeof DraftExplanation>;
 
 export type DraftOutcome =
   | { offered: true; reply: string; guardrails: GuardrailResult[]; explanation: DraftExplanation }
-  | { offered: false; reasons: z.infer<typeof DeclineReason>[]; guardrails: GuardrailResult[]; explanation: DraftExplanation };
+  | { offered: false; reasons: DeclineReason[]; guardrails: GuardrailResult[]; explanation: DraftExplanation };
 
 export interface OutcomeMeta {
   /** The engine asked for, recorded even when it wrote nothing. */

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { LlmRequest } from "../llm/port.js";
 
 export type DraftEngine = "offline" | "llm";
@@ -17,10 +18,8 @@ export interface Draft {
 }
 
 /** A stable code a human can filter on, and the words that explain it. */
-export interface DeclineReason {
-  code: string;
-  detail: string;
-}
+export const DeclineReason = z.object({ code: z.string(), detail: z.string() });
+export type DeclineReason = z.infer<typeof DeclineReason>;
 
 export type Declined = { ok: false; reason: DeclineReason };
 export type DraftAttempt = { ok: true; draft: Draft } | Declined;

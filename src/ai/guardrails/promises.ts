@@ -16,8 +16,22 @@ const KIND_WORDS: readonly [PromiseKind, RegExp][] = [
 ];
 
 // A commitment by the store, in the first person or as something already done for the customer.
-const COMMITMENT =
-  /\b(we|i)\s*('re|'m| are| am) (sending|issuing|processing|refunding|crediting|shipping|replacing|giving|offering|applying|waiving|extending|making|adding)\b|\b(we|i)\s*('ll|'ve|'d be happy to| will| shall| have| are going to| am going to| can| could| would| are happy to| am happy to| are issuing| am issuing| just| already| approved| issued| processed| sent| refunded| credited)\b|\byou('ll| will| are going to) (receive|get|be (refunded|credited|reimbursed|sent|given))\b|\b(?:has been|have been|will be|'ll be|shall be) (issued|processed|refunded|credited|approved|sent|applied|waived|reshipped|replaced)\b|\b(is|are) being (issued|processed|sent|applied|reshipped|replaced)\b|\bhere('s| is) (a|an|your)\b|\b(is|are) on (its|their|the) way\b|\b(use|apply) (the )?code\b/i;
+const COMMITMENTS: readonly RegExp[] = [
+  /\b(we|i)\s*('re|'m| are| am) (sending|issuing|processing|refunding|crediting|shipping|replacing|giving|offering|applying|waiving|extending|making|adding)\b/i,
+  /\b(we|i)\s*('ll|'ve|'d be happy to| will| shall| have| are going to| am going to| can| could| would| are happy to| am happy to| just| already| approved| issued| processed| sent| refunded| credited)\b/i,
+  /\byou('ll| will| are going to) (receive|get|be (refunded|credited|reimbursed|sent|given))\b/i,
+  /\b(has been|have been|will be|'ll be|shall be) (issued|processed|refunded|credited|approved|sent|applied|waived|reshipped|replaced)\b/i,
+  /\b(is|are) being (issued|processed|sent|applied|reshipped|replaced)\b/i,
+  /\bhere('s| is) (a|an|your)\b/i,
+  /\b(is|are) on (its|their|the) way\b/i,
+  /\b(use|apply) (the )?code\b/i,
+];
+
+/** Where the sentence's first commitment starts, or -1. */
+function commitmentAt(sentence: string): number {
+  const starts = COMMITMENTS.map((re) => re.exec(sentence)?.index ?? -1).filter((i) => i >= 0);
+  return starts.length > 0 ? Math.min(...starts) : -1;
+}
 
 const NEGATION = /\b(not|cannot|unable|never|no)\b|n't\b/i;
 
@@ -32,13 +46,13 @@ const POLICY_CONDITION = /^(once|when|after|as soon as|if)\b[^,]*\breturn\b[^,]*
 export function findPromises(text: string): PromiseFound[] {
   const found: PromiseFound[] = [];
   for (const sentence of sentences(text)) {
-    const commitment = COMMITMENT.exec(sentence);
-    if (!commitment || POLICY_CONDITION.test(sentence)) continue;
+    const commitment = commitmentAt(sentence);
+    if (commitment < 0 || POLICY_CONDITION.test(sentence)) continue;
     for (const [kind, re] of KIND_WORDS) {
       const what = re.exec(sentence);
       if (!what) continue;
       // "We can't offer a refund": a negation between the commitment and what it is about.
-      const between = sentence.slice(Math.min(commitment.index, what.index), Math.max(commitment.index, what.index));
+      const between = sentence.slice(Math.min(commitment, what.index), Math.max(commitment, what.index));
       if (!NEGATION.test(between)) found.push({ kind, sentence });
     }
   }
