@@ -23,16 +23,31 @@ export async function projectTickets(store: Store, events: readonly StoredEvent[
     groups.set(k, g);
   }
   if (refs.length > 0) (write.orderRefs ??= []).push(...refs);
-  if (groups.size === 0) return;
-  const tickets = (write.tickets ??= []);
   for (const g of groups.values()) {
-    const inBatch = tickets.findIndex((t) => t.shop === g.shop && t.helpdesk === g.helpdesk && t.ticketId === g.ticketId);
-    const prev = inBatch >= 0 ? tickets[inBatch]! : await store.getTicket(g.shop, g.helpdesk, g.ticketId);
-    const folded = foldTicket(g.shop, prev, g.facts);
-    const ticket: Ticket = { ...folded, orders: matchTicketOrders(await gatherEvidence(store, folded, write)) };
-    if (inBatch >= 0) tickets[inBatch] = ticket;
-    else tickets.push(ticket);
+    const prev = inBatch(write, g) ?? (await store.getTicket(g.shop, g.helpdesk, g.ticketId));
+    await rematch(store, foldTicket(g.shop, prev, g.facts), write);
   }
+  // A customer who wrote before their order reached us: their open, unlinked tickets get another look.
+  for (const ref of refs) {
+    if (ref.email === null) continue;
+    for (const summary of await store.listTickets({ shop: ref.shop, customerEmail: ref.email, limit: 20 })) {
+      if (summary.status === "closed" || summary.orders.length > 0 || groups.has(`${summary.shop}\0${summary.helpdesk}\0${summary.ticketId}`)) continue;
+      const ticket = inBatch(write, summary) ?? (await store.getTicket(summary.shop, summary.helpdesk, summary.ticketId));
+      if (ticket) await rematch(store, ticket, write);
+    }
+  }
+}
+
+const inBatch = (write: ProjectionWrite, k: { shop: string; helpdesk: string; ticketId: string }): Ticket | null =>
+  write.tickets?.find((t) => t.shop === k.shop && t.helpdesk === k.helpdesk && t.ticketId === k.ticketId) ?? null;
+
+/** Matches the ticket to orders again and puts it in the write, replacing an earlier version of this batch. */
+async function rematch(store: Store, folded: Ticket, write: ProjectionWrite): Promise<void> {
+  const ticket: Ticket = { ...folded, orders: matchTicketOrders(await gatherEvidence(store, folded, write)) };
+  const tickets = (write.tickets ??= []);
+  const i = tickets.findIndex((t) => t.shop === ticket.shop && t.helpdesk === ticket.helpdesk && t.ticketId === ticket.ticketId);
+  if (i >= 0) tickets[i] = ticket;
+  else tickets.push(ticket);
 }
 
 /** Looks up, in the store and in this batch's writes, every order the ticket's evidence could name. */

@@ -113,6 +113,7 @@ export async function queryTickets(db: Db, q: TicketQuery): Promise<TicketSummar
     .selectAll("tickets")
     .$if(q.shop !== undefined, (qb) => qb.where("tickets.shop", "=", q.shop!))
     .$if(q.status !== undefined, (qb) => qb.where("tickets.status", "=", q.status!))
+    .$if(q.customerEmail !== undefined, (qb) => qb.where("tickets.customer_email", "=", q.customerEmail!.toLowerCase()))
     .$if(q.orderId !== undefined, (qb) =>
       qb.where(({ exists, selectFrom }) =>
         exists(
