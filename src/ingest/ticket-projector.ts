@@ -28,9 +28,9 @@ export async function projectTickets(store: Store, events: readonly StoredEvent[
     await rematch(store, foldTicket(g.shop, prev, g.facts), write);
   }
   // A customer who wrote before their order reached us: their open, unlinked tickets get another look.
-  for (const ref of refs) {
-    if (ref.email === null) continue;
-    for (const summary of await store.listTickets({ shop: ref.shop, customerEmail: ref.email, limit: 20 })) {
+  const customers = new Map(refs.flatMap((r) => (r.email === null ? [] : [[`${r.shop}\0${r.email}`, { shop: r.shop, email: r.email }] as const])));
+  for (const c of customers.values()) {
+    for (const summary of await store.listTickets({ shop: c.shop, customerEmail: c.email, limit: 20 })) {
       if (summary.status === "closed" || summary.orders.length > 0 || groups.has(`${summary.shop}\0${summary.helpdesk}\0${summary.ticketId}`)) continue;
       const ticket = inBatch(write, summary) ?? (await store.getTicket(summary.shop, summary.helpdesk, summary.ticketId));
       if (ticket) await rematch(store, ticket, write);
