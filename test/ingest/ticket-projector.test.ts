@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "../../src/store/memory/memory-store.js";
 import { projectBatch } from "../../src/ingest/projector.js";
+import { projectTickets } from "../../src/ingest/ticket-projector.js";
+import { emptyProjectionWrite } from "../../src/store/projection-write.js";
 import { defaultShopSettings } from "../../src/core/settings.js";
 import type { NormalizedPayload } from "../../src/core/normalized.js";
 import { delivery, orderPayload, SHOP } from "../store/builders.js";
@@ -35,5 +37,21 @@ describe("ticket projection", () => {
     expect((await store.getTicket(SHOP, "zendesk", "2"))!.orders).toEqual([
       { orderId: "5002", reason: "order_number", detail: '"order #1002" in the ticket matches order #1002; the order\'s email (carol@example.com) differs from the ticket\'s (bob@example.com)' },
     ]);
+  });
+
+  it("reports each changed ticket with the messages it had not seen (the classification hook)", async () => {
+    const store = new MemoryStore();
+    await store.append([
+      delivery({ source: "zendesk", orderKey: null, payload: ticketPayload("7", "ada@example.com", "first", "2026-03-01T09:00:00.000Z") }),
+    ]);
+    const first = await projectTickets(store, await store.unprojected(10), emptyProjectionWrite());
+    expect(first.map((c) => [c.ticket.ticketId, c.newMessages.map((m) => m.body)])).toEqual([["7", ["first"]]]);
+    await project(store);
+    const again = { ...ticketPayload("7", "ada@example.com", "second", "2026-03-01T10:00:00.000Z") } as Extract<NormalizedPayload, { kind: "ticket.message_added" }>;
+    again.message = { ...again.message, id: "m-7b" };
+    await store.append([delivery({ source: "zendesk", orderKey: null, deliveryId: "second", payload: again })]);
+    const second = await projectTickets(store, await store.unprojected(10), emptyProjectionWrite());
+    expect(second.map((c) => c.newMessages.map((m) => m.body))).toEqual([["second"]]);
+    expect(second[0]!.ticket.messages).toHaveLength(2);
   });
 });
