@@ -1,16 +1,24 @@
 import type { StoredEvent } from "../core/event.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import { foldTicket, type TicketFact } from "../core/ticket-fold.js";
+import type { TicketMessage } from "../core/ticket-payload.js";
 import { extractRefs } from "../core/ticket-refs.js";
 import { matchTicketOrders, type MatchEvidence } from "../core/ticket-match.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
 
+/** A ticket this step changed, and the messages it had not seen before: what a classifier or a flow would look at. */
+export interface TicketChange {
+  ticket: Ticket;
+  newMessages: TicketMessage[];
+}
+
 /**
  * The ticket half of a projection step: order facts for matching (from `order.upserted`), and
  * every ticket event folded into its ticket, which is then matched to orders. Runs after the
- * order groups of the same batch, so links and orders written in this batch are seen.
+ * order groups of the same batch, so links and orders written in this batch are seen. Returns
+ * the tickets that ticket events changed (the hook where classification and routing plug in).
  */
-export async function projectTickets(store: Store, events: readonly StoredEvent[], write: ProjectionWrite): Promise<void> {
+export async function projectTickets(store: Store, events: readonly StoredEvent[], write: ProjectionWrite): Promise<TicketChange[]> {
   const refs: OrderRef[] = [];
   const groups = new Map<string, { shop: string; helpdesk: string; ticketId: string; facts: TicketFact[] }>();
   for (const e of events) {
@@ -23,16 +31,36 @@ export async function projectTickets(store: Store, events: readonly StoredEvent[
     groups.set(k, g);
   }
   if (refs.length > 0) (write.orderRefs ??= []).push(...refs);
-  if (groups.size === 0) return;
-  const tickets = (write.tickets ??= []);
+  const changes: TicketChange[] = [];
   for (const g of groups.values()) {
-    const inBatch = tickets.findIndex((t) => t.shop === g.shop && t.helpdesk === g.helpdesk && t.ticketId === g.ticketId);
-    const prev = inBatch >= 0 ? tickets[inBatch]! : await store.getTicket(g.shop, g.helpdesk, g.ticketId);
-    const folded = foldTicket(g.shop, prev, g.facts);
-    const ticket: Ticket = { ...folded, orders: matchTicketOrders(await gatherEvidence(store, folded, write)) };
-    if (inBatch >= 0) tickets[inBatch] = ticket;
-    else tickets.push(ticket);
+    const prev = inBatch(write, g) ?? (await store.getTicket(g.shop, g.helpdesk, g.ticketId));
+    const seen = new Set(prev?.messages.map((m) => m.id));
+    const ticket = await rematch(store, foldTicket(g.shop, prev, g.facts), write);
+    changes.push({ ticket, newMessages: ticket.messages.filter((m) => !seen.has(m.id)) });
   }
+  // A customer who wrote before their order reached us: their open, unlinked tickets get another look.
+  const customers = new Map(refs.flatMap((r) => (r.email === null ? [] : [[`${r.shop}\0${r.email}`, { shop: r.shop, email: r.email }] as const])));
+  for (const c of customers.values()) {
+    for (const summary of await store.listTickets({ shop: c.shop, customerEmail: c.email, limit: 20 })) {
+      if (summary.status === "closed" || summary.orders.length > 0 || groups.has(`${summary.shop}\0${summary.helpdesk}\0${summary.ticketId}`)) continue;
+      const ticket = inBatch(write, summary) ?? (await store.getTicket(summary.shop, summary.helpdesk, summary.ticketId));
+      if (ticket) await rematch(store, ticket, write);
+    }
+  }
+  return changes;
+}
+
+const inBatch = (write: ProjectionWrite, k: { shop: string; helpdesk: string; ticketId: string }): Ticket | null =>
+  write.tickets?.find((t) => t.shop === k.shop && t.helpdesk === k.helpdesk && t.ticketId === k.ticketId) ?? null;
+
+/** Matches the ticket to orders again and puts it in the write, replacing an earlier version of this batch. */
+async function rematch(store: Store, folded: Ticket, write: ProjectionWrite): Promise<Ticket> {
+  const ticket: Ticket = { ...folded, orders: matchTicketOrders(await gatherEvidence(store, folded, write)) };
+  const tickets = (write.tickets ??= []);
+  const i = tickets.findIndex((t) => t.shop === ticket.shop && t.helpdesk === ticket.helpdesk && t.ticketId === ticket.ticketId);
+  if (i >= 0) tickets[i] = ticket;
+  else tickets.push(ticket);
+  return ticket;
 }
 
 /** Looks up, in the store and in this batch's writes, every order the ticket's evidence could name. */

@@ -45,11 +45,15 @@ export async function writeTickets(trx: Transaction<Database>, tickets: readonly
   }
 }
 
+/** Rows per multi-row statement: well under both dialects' bound-parameter limits. */
+const CHUNK = 200;
+
 export async function writeOrderRefs(trx: Transaction<Database>, refs: readonly OrderRef[]): Promise<void> {
-  for (const r of lastPer(refs, (x) => `${x.shop}\0${x.orderId}`)) {
+  const rows = lastPer(refs, (x) => `${x.shop}\0${x.orderId}`).map((r) => ({ shop: r.shop, order_id: r.orderId, name: r.name, email: r.email, created_at: r.createdAt }));
+  for (let i = 0; i < rows.length; i += CHUNK) {
     await trx
       .insertInto("order_refs")
-      .values({ shop: r.shop, order_id: r.orderId, name: r.name, email: r.email, created_at: r.createdAt })
+      .values(rows.slice(i, i + CHUNK))
       .onConflict((oc) => oc.columns(["shop", "order_id"]).doUpdateSet((eb) => ({ name: eb.ref("excluded.name"), email: eb.ref("excluded.email"), created_at: eb.ref("excluded.created_at") })))
       .execute();
   }
@@ -113,6 +117,7 @@ export async function queryTickets(db: Db, q: TicketQuery): Promise<TicketSummar
     .selectAll("tickets")
     .$if(q.shop !== undefined, (qb) => qb.where("tickets.shop", "=", q.shop!))
     .$if(q.status !== undefined, (qb) => qb.where("tickets.status", "=", q.status!))
+    .$if(q.customerEmail !== undefined, (qb) => qb.where("tickets.customer_email", "=", q.customerEmail!.toLowerCase()))
     .$if(q.orderId !== undefined, (qb) =>
       qb.where(({ exists, selectFrom }) =>
         exists(

@@ -9,6 +9,8 @@ export interface TicketQuery {
   status?: TicketStatus;
   /** Tickets linked to this order. */
   orderId?: string;
+  /** Tickets of this customer (lower-cased email). */
+  customerEmail?: string;
   limit?: number;
 }
 

@@ -37,7 +37,7 @@ describe("Gorgias normalize", () => {
     const r = normalizeGorgias({ shop: "s", receivedAt: RECEIVED, body: gorgiasBody({ message: { id: "901", body: "Where is order #1001?", at: "2026-11-02T08:59:00Z" } }) });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.event).toMatchObject({ source: "gorgias", topic: "ticket-message-created", deliveryId: "ticket:4821:message:901", occurredAt: "2026-11-02T09:00:00.000Z" });
+    expect(r.event).toMatchObject({ source: "gorgias", topic: "ticket-message-created", deliveryId: "ticket:4821:2026-11-02T09:00:00.000Z:message:901", occurredAt: "2026-11-02T09:00:00.000Z" });
     expect(r.event.payload).toEqual({
       kind: "ticket.message_added",
       ticket: {
@@ -69,12 +69,16 @@ describe("Gorgias normalize", () => {
     expect(auto.ok && auto.event.payload.kind === "ticket.message_added" && auto.event.payload.message.automatic).toBe(true);
   });
 
-  it("gives a retry the same delivery id and a new update a new one", () => {
-    const a = normalizeGorgias({ shop: "s", receivedAt: RECEIVED, body: gorgiasBody() });
-    const again = normalizeGorgias({ shop: "s", receivedAt: RECEIVED, body: gorgiasBody() });
-    const later = normalizeGorgias({ shop: "s", receivedAt: RECEIVED, body: gorgiasBody({ updated: "2026-11-02T10:00:00Z" }) });
-    expect(a.ok && again.ok && a.event.deliveryId === again.event.deliveryId).toBe(true);
-    expect(a.ok && later.ok && a.event.deliveryId !== later.event.deliveryId).toBe(true);
+  it("gives a retry the same delivery id and a new update a new one, even when it repeats the last message", () => {
+    const id = (over: Parameters<typeof gorgiasBody>[0]) => {
+      const r = normalizeGorgias({ shop: "s", receivedAt: RECEIVED, body: gorgiasBody(over) });
+      return r.ok ? r.event.deliveryId : null;
+    };
+    const msg = { id: "901", body: "hi", at: "2026-11-02T09:00:00Z" };
+    expect(id({})).toBe(id({}));
+    expect(id({})).not.toBe(id({ updated: "2026-11-02T10:00:00Z" }));
+    expect(id({ message: msg })).toBe(id({ message: msg }));
+    expect(id({ message: msg, status: "closed", updated: "2026-11-02T10:00:00Z" })).not.toBe(id({ message: msg }));
   });
 
   it("rejects a body without a ticket id or a usable time, naming the field", () => {

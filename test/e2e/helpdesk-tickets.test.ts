@@ -33,6 +33,11 @@ describe("helpdesk tickets over HTTP", () => {
     expect(rejected.statusCode).toBe(401);
     expect(rejected.json()).toMatchObject({ error: { code: "SIGNATURE_INVALID" } });
     await h.app.worker.runUntilIdle();
+    // The raw body is kept, the token is not.
+    const [stored] = await h.app.store.listEvents({ shop: SHOP }).then((es) => es.filter((e) => e.source === "gorgias"));
+    const raw = await h.app.store.getRawBody(stored!.rawBodyId!);
+    expect(raw!.headers).not.toHaveProperty("x-firebreak-token");
+    expect(raw!.body.toString()).toContain("#9999");
 
     const t = (await get(h, "/api/tickets/gorgias:4821")).json();
     expect(t.ticket).toMatchObject({ helpdesk: "gorgias", ticketId: "4821", status: "open", customerEmail: "jon@example.com", channel: "email" });

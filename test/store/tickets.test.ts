@@ -74,6 +74,8 @@ function ticketContract(open: () => Promise<Store>): void {
     expect(forOrder[1]).not.toHaveProperty("messages");
     expect(forOrder[1]!.orders).toEqual([{ orderId: "5001", reason: "order_number", detail: "x" }]);
     expect(await store.listTickets({ shop: "other.myshopify.com" })).toEqual([]);
+    expect((await store.listTickets({ customerEmail: "ADA@example.com" })).map((t) => t.ticketId)).toEqual(["3", "2", "1"]);
+    expect(await store.listTickets({ customerEmail: "bob@example.com" })).toEqual([]);
   });
 
   it("looks orders up by name and by email (newest first), and forgets them and tickets on reset", async () => {

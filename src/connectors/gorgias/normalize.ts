@@ -66,7 +66,8 @@ function message(m: z.infer<typeof GorgiasMessageBody>, fallbackAt: string): Tic
 /**
  * A Gorgias HTTP integration call. With a message it is `ticket.message_added`, otherwise
  * `ticket.upserted`. Gorgias sends no delivery id, so the dedupe key is what a retry repeats and
- * a new change does not: the message id, else the ticket's updated time.
+ * a new change does not: the ticket's updated time (and the message id). A "ticket updated" call
+ * that repeats the last message after a close is a new change, not a duplicate of the message.
  */
 export function normalizeGorgias(input: { shop: string; body: unknown; receivedAt: string }): GorgiasNormalizeResult {
   const parsed = GorgiasHttpIntegrationBody.safeParse(input.body);
@@ -92,7 +93,7 @@ export function normalizeGorgias(input: { shop: string; body: unknown; receivedA
   const base = { shop: input.shop, source: "gorgias" as const, topic, orderKey: null, trackingKey: null };
   if (m) {
     const msg = message(m, updatedAt);
-    return { ok: true, event: { ...base, occurredAt: msg.createdAt > updatedAt ? msg.createdAt : updatedAt, deliveryId: `ticket:${t.id}:message:${m.id}`, payload: { kind: "ticket.message_added", ticket: snapshot, message: msg } } };
+    return { ok: true, event: { ...base, occurredAt: msg.createdAt > updatedAt ? msg.createdAt : updatedAt, deliveryId: `ticket:${t.id}:${updatedAt}:message:${m.id}`, payload: { kind: "ticket.message_added", ticket: snapshot, message: msg } } };
   }
-  return { ok: true, event: { ...base, occurredAt: updatedAt, deliveryId: `ticket:${t.id}:${topic}:${updatedAt}`, payload: { kind: "ticket.upserted", ticket: snapshot } } };
+  return { ok: true, event: { ...base, occurredAt: updatedAt, deliveryId: `ticket:${t.id}:${updatedAt}`, payload: { kind: "ticket.upserted", ticket: snapshot } } };
 }

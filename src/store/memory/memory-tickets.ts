@@ -30,7 +30,7 @@ export class MemoryTickets implements TicketReads {
 
   async listTickets(q: TicketQuery): Promise<TicketSummary[]> {
     return [...this.#tickets.values()]
-      .filter((t) => (q.shop === undefined || t.shop === q.shop) && (q.status === undefined || t.status === q.status) && (q.orderId === undefined || t.orders.some((o) => o.orderId === q.orderId)))
+      .filter((t) => (q.shop === undefined || t.shop === q.shop) && (q.status === undefined || t.status === q.status) && (q.customerEmail === undefined || t.customerEmail === q.customerEmail.toLowerCase()) && (q.orderId === undefined || t.orders.some((o) => o.orderId === q.orderId)))
       .sort((a, b) => (a.updatedAt !== b.updatedAt ? (a.updatedAt < b.updatedAt ? 1 : -1) : a.helpdesk !== b.helpdesk ? (a.helpdesk < b.helpdesk ? -1 : 1) : a.ticketId < b.ticketId ? -1 : 1))
       .slice(0, q.limit ?? 200)
       .map(summaryOf);
