@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import pino, { type Logger } from "pino";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config/schema.js";
@@ -35,6 +37,8 @@ import { customerProfileToKlaviyo } from "./connectors/klaviyo/actions.js";
 import { createSlackChannel } from "./connectors/slack/client.js";
 import { alertTeamToSlack } from "./connectors/slack/actions.js";
 import { createServer } from "./server/create-server.js";
+import { createTriage } from "./ai/triage/create-triage.js";
+import { createTriageChannel } from "./ai/triage/triage-channel.js";
 import { setUpFlows } from "./flows/flow-setup.js";
 import type { FlowDefinition } from "./flows/definition/schema.js";
 import type { FlowEngine } from "./flows/engine/orchestrate.js";
@@ -112,6 +116,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const appender = new GroupCommitAppender(store, { onStored: () => worker?.wake() });
 
   const channels = buildChannels(config, opts.fetch, clock);
+  const triage = await createTriage(config.ai, { helpCentreDir: config.helpCentreDir ?? (existsSync(DEMO_HELP_CENTRE) ? DEMO_HELP_CENTRE : null), clock, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  channels.register(createTriageChannel({ store, triage, settingsFor, append: (d) => appender.append(d), clock, ids }));
   const policy = RetryPolicy.parse({ maxAttempts: config.dispatcher.maxAttempts, baseMs: config.dispatcher.baseMs, maxMs: config.dispatcher.maxMs });
   // An action that declares its own retry policy (not the library default) keeps it; the rest use the configured one.
   const retryByChannel = new Map(flowSetup.catalog.list().filter((a) => a.retry !== DEFAULT_RETRY_POLICY).map((a) => [a.channel, a.retry] as const));
@@ -220,5 +226,8 @@ function buildChannels(config: Config, fetchImpl: typeof globalThis.fetch | unde
   for (const channel of createHelpdeskChannels({ accountFor: helpdeskAccounts(config.shops), ...common })) registry.register(channel);
   return registry;
 }
+
+/** The demo store's help centre, shipped with the package. */
+const DEMO_HELP_CENTRE = join(dirname(fileURLToPath(import.meta.url)), "..", "examples", "help-centre");
 
 export const defaultDataFile = (dataDir: string) => join(dataDir, "firebreak.db");

@@ -21,6 +21,7 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   if (env.FIREBREAK_API_TOKEN) out.apiToken = env.FIREBREAK_API_TOKEN;
   if (env.FIREBREAK_LOG_LEVEL) out.logLevel = env.FIREBREAK_LOG_LEVEL;
   if (env.FIREBREAK_FLOWS_DIR) out.flowsDir = env.FIREBREAK_FLOWS_DIR;
+  if (env.FIREBREAK_HELP_CENTRE_DIR) out.helpCentreDir = env.FIREBREAK_HELP_CENTRE_DIR;
   if (env.FIREBREAK_POLICY_FILE) out.policyFile = env.FIREBREAK_POLICY_FILE;
   if (env.FIREBREAK_DATABASE_URL) out.store = { kind: "postgres", url: env.FIREBREAK_DATABASE_URL };
   const shopDomain = env.FIREBREAK_SHOPIFY_SHOP;

@@ -102,6 +102,8 @@ export const Config = z.object({
   ai: AiConfig.default(AiConfig.parse({})),
   /** The operator's flows folder (YAML); its flows replace built-in ones with the same id. */
   flowsDir: z.string().optional(),
+  /** The approved help content drafts may cite (markdown); the demo store's help centre when absent. */
+  helpCentreDir: z.string().optional(),
   /** The approval policy (YAML); the built-in default when absent. */
   policyFile: z.string().optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NormalizedPayload } from "./normalized.js";
 
-export const EventSource = z.enum(["shopify", "easypost", "aftership", "shippo", "clock", "gorgias", "zendesk"]);
+export const EventSource = z.enum(["shopify", "easypost", "aftership", "shippo", "clock", "gorgias", "zendesk", "triage"]);
 export type EventSource = z.infer<typeof EventSource>;
 
 /**

@@ -1,3 +1,4 @@
+import { TicketTriaged } from "./ticket-triage.js";
 import { z } from "zod";
 import { ShipmentTag } from "./shipment-status.js";
 import { TicketMessage, TicketSnapshot } from "./ticket-payload.js";
@@ -238,6 +239,7 @@ export const NormalizedPayload = z.discriminatedUnion("kind", [
   TimerFired,
   Ignored,
   TicketUpserted,
+  TicketTriaged,
   TicketMessageAdded,
 ]);
 export type NormalizedPayload = z.infer<typeof NormalizedPayload>;

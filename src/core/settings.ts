@@ -42,6 +42,17 @@ export const EscalationThresholds = z.object({
 });
 export type EscalationThresholds = z.infer<typeof EscalationThresholds>;
 
+/**
+ * Support triage: which intents always go to a person (refunds outside policy, damaged or wrong
+ * items, disputes, cancellations and the retention offers they invite), and the helpdesk teams
+ * (Gorgias team / Zendesk group ids) each lane assigns to; a lane with no team assigns nothing.
+ */
+export const TriageSettings = z.object({
+  humanIntents: z.array(z.string()).default(["refund/request", "order/damaged", "order/wrong", "order/cancel", "subscription/cancel", "risk/dispute", "payment/issue"]),
+  teams: z.object({ vip: z.string().default(""), human: z.string().default(""), normal: z.string().default("") }).default({ vip: "", human: "", normal: "" }),
+});
+export type TriageSettings = z.infer<typeof TriageSettings>;
+
 export const ShopSettings = z.object({
   /** Customer-facing channels that wait out the night in the shop's time zone. */
   quietHours: QuietHours.optional(),
@@ -49,6 +60,7 @@ export const ShopSettings = z.object({
   promise: MerchantPromise.default({ processingDays: 2, transitDays: { default: 5 } }),
   signals: SignalThresholds.default({ fulfillmentStalledDays: 3, pickupStalledDays: 2, transitStalledDays: 4, eddRevisedMinHours: 24 }),
   escalation: EscalationThresholds.default({ orderValue: 150, customerOrders: 3 }),
+  triage: TriageSettings.default(() => TriageSettings.parse({})),
 });
 export type ShopSettings = z.infer<typeof ShopSettings>;
 

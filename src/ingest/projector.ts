@@ -12,6 +12,7 @@ import { deriveTriggers } from "../flows/engine/triggers.js";
 import { buildFlowContext } from "../flows/engine/context.js";
 import type { RunTrigger } from "../flows/engine/run.js";
 import { projectTickets } from "./ticket-projector.js";
+import { projectTicketFlows } from "./ticket-flows.js";
 
 export interface ProjectorDeps {
   store: Store;
@@ -62,6 +63,7 @@ export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<nu
   const write = emptyProjectionWrite();
   for (const g of groups.values()) await projectOrder(deps, g.shop, g.orderId, g.events, write);
   await projectTickets(store, events, write);
+  await projectTicketFlows(deps, events, write);
   write.projectedEventIds = events.map((e) => e.id);
   await store.applyProjection(write);
   return events.length;

@@ -23,7 +23,7 @@ export function createClassifier(ai: AiConfig, deps: ClassifierDeps): Classifier
   return provider ? new LlmClassifier(provider, offline, deps.redact, { confidenceThreshold: ai.confidenceThreshold }) : offline;
 }
 
-function llmProvider(ai: AiConfig, fetch: typeof globalThis.fetch | undefined): LlmProvider | undefined {
+export function llmProvider(ai: AiConfig, fetch: typeof globalThis.fetch | undefined): LlmProvider | undefined {
   const common = { timeoutMs: ai.timeoutMs, ...(fetch ? { fetch } : {}) };
   if (ai.engine === "openai" && ai.openai.apiKey) {
     return new OpenAiProvider({ apiKey: ai.openai.apiKey, baseUrl: ai.openai.baseUrl, model: ai.model ?? DEFAULT_LLM_MODELS.openai, ...common });

@@ -11,6 +11,25 @@ export interface ContextInput {
   trigger: RunTrigger;
   customerOrders: number;
   activeHolds: Hold[];
+  /** The helpdesk ticket a ticket trigger concerns. */
+  ticket?: TicketView;
+}
+
+/** `ticket` in a flow's context (docs/FLOWS.md), snake_case like the rest. */
+export interface TicketView {
+  id: string;
+  helpdesk: string;
+  status: string;
+  channel: string | null;
+  subject: string | null;
+  customer_email: string | null;
+  customer_name: string | null;
+  tags: string[];
+  orders: Array<{ order_id: string; reason: string }>;
+  message_count: number;
+  customer_message_count: number;
+  reopen_count: number;
+  first_response_at: string | null;
 }
 
 /**
@@ -28,7 +47,8 @@ export function buildFlowContext(input: ContextInput): Record<string, unknown> {
     shipment: shipment ? shipmentView(shipment) : null,
     customer: j ? { key: customerKey, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length } : null,
     holds: input.activeHolds.map((h) => snakeKeys(h)),
-    tickets: [],
+    ticket: input.ticket ?? null,
+    tickets: input.ticket ? [input.ticket] : [],
     shop: { domain: input.shop, settings: settingsView(input.settings) },
   };
 }

@@ -22,6 +22,9 @@ export const TRIGGER_TYPES: readonly string[] = [
   "dispute.created",
   "fulfillment_hold.added",
   "timer.fired",
+  "ticket.upserted",
+  "ticket.message_added",
+  "ticket.triaged",
   ...DERIVED_TRIGGER_TYPES,
 ];
 

@@ -15,6 +15,7 @@ const ctx = (over: Partial<PayloadContext> = {}): PayloadContext => ({
 describe("builtInCatalog", () => {
   it("holds the delivery channels and the declared money actions", () => {
     expect(catalog.ids()).toEqual([
+      "ai.triage",
       "alert.team",
       "customer.profile",
       "discount.create",
@@ -57,7 +58,7 @@ describe("builtInCatalog", () => {
 
   it("describes every action with a JSON Schema of its input", () => {
     const described = catalog.describe();
-    expect(described).toHaveLength(16);
+    expect(described).toHaveLength(17);
     for (const d of described) {
       expect(d.input.$schema, d.id).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(d.input.type === "object" || Array.isArray(d.input.anyOf), d.id).toBe(true);
