@@ -39,7 +39,7 @@ export async function runClassify(io: { input: Readable; output: Writable }, cla
       continue;
     }
     const id = typeof json === "object" && json !== null ? (json as { id?: unknown }).id : undefined;
-    const parsed = ClassifyInput.safeParse(typeof json === "object" && json !== null ? { ...json, id: id === undefined ? undefined : String(id) } : json);
+    const parsed = ClassifyInput.safeParse(typeof json === "object" && json !== null ? { ...json, id: id === undefined || id === null ? undefined : String(id) } : json);
     if (!parsed.success) {
       invalid++;
       const issue = parsed.error.issues[0];

@@ -11,6 +11,8 @@ describe("handoverSignals", () => {
     expect(kinds("I need to talk with an agent")).toEqual(["asks_for_human"]);
     expect(kinds("is there a live agent? you are not a bot right")).toEqual(["asks_for_human"]);
     expect(kinds("call me back on my mobile")).toEqual(["asks_for_human"]);
+    expect(handoverSignals("get me a manager")).toEqual([{ kind: "asks_for_human", phrase: "get me a manager" }]);
+    expect(kinds("please escalate this to a supervisor")).toEqual(["asks_for_human"]);
   });
 
   it("catches legal and chargeback threats with the phrase that triggered them", () => {

@@ -7,6 +7,9 @@ import { AnthropicProvider } from "../../src/ai/llm/anthropic-provider.js";
 import { startFakeOpenAi } from "../../src/ai/llm/fake-openai-server.js";
 import { startFakeAnthropic } from "../../src/ai/llm/fake-anthropic-server.js";
 import type { FakeLlmServer, LlmFailStep } from "../../src/ai/llm/fake-llm-server.js";
+import { createClassifier } from "../../src/ai/classify/create-classifier.js";
+import { trainIntentModel } from "../../src/ai/classify/train.js";
+import { AiConfig } from "../../src/config/schema.js";
 
 const KEY = "test-key-0123456789";
 const EMAIL = "jane.doe@example.com";
@@ -93,5 +96,36 @@ describe("LlmClassifier", () => {
     const c = await classifier.classify({ text: "the vase arrived smashed" });
     expect(c).toMatchObject({ intent: "order/damaged", confidence: 0.88, needsHuman: false, engine: "anthropic:claude-test" });
     expect((fake.requests[0]!.body as any).tool_choice).toEqual({ type: "tool", name: CLASSIFICATION_SCHEMA_NAME });
+  });
+});
+
+describe("createClassifier", () => {
+  const tiny = trainIntentModel(
+    {
+      train: [
+        { text: "where is my order", label: "shipping/status", source: "firebreak" },
+        { text: "thanks a lot", label: "other/thanks", source: "firebreak" },
+      ],
+      calibration: [],
+    },
+    "tiny",
+  );
+
+  it("builds the offline engine by default, with the configured threshold", async () => {
+    const c = createClassifier(AiConfig.parse({ confidenceThreshold: 0.99 }), { model: tiny, redact });
+    expect(c.engine).toBe(`offline:${tiny.id}`);
+    expect((await c.classify({ text: "where is my order" })).reasons.join()).toMatch(/below threshold 0\.99/);
+  });
+
+  it("builds an LLM engine that talks to the configured base URL with the offline engine behind it", async () => {
+    fake = await startFakeAnthropic({ apiKey: KEY, answer: () => ({ intent: "other/thanks", confidence: 0.95, sentiment: ["positive"], language: "en" }) });
+    const c = createClassifier(AiConfig.parse({ engine: "anthropic", anthropic: { apiKey: KEY, baseUrl: fake.url } }), { model: tiny, redact });
+    expect(c.engine).toBe("anthropic:claude-haiku-4-5");
+    expect(await c.classify({ text: "thanks a lot" })).toMatchObject({ intent: "other/thanks", engine: "anthropic:claude-haiku-4-5" });
+    await fake.close();
+    fake = undefined;
+    const fallenBack = await c.classify({ text: "thanks a lot" });
+    expect(fallenBack.engine).toBe(`offline:${tiny.id}`);
+    expect(fallenBack.reasons[0]).toMatch(/^anthropic:claude-haiku-4-5 failed \(llm_unavailable/);
   });
 });

@@ -8,6 +8,7 @@ import { predict } from "../../src/ai/classify/intent-model.js";
 import { fromModelFile, toModelFile } from "../../src/ai/classify/model-file.js";
 import { readOrTrainIntentModel } from "../../src/ai/classify/model-source.js";
 import { trainIntentModel } from "../../src/ai/classify/train.js";
+import { DEFAULT_TRAIN_OPTIONS } from "../../src/ai/classify/logistic-model.js";
 import { dataFingerprint, readTrainingData } from "../../src/ai/classify/training-data.js";
 
 /** A data folder in the shipped layout, small enough to train in milliseconds. */
@@ -74,6 +75,14 @@ describe("training and the model file", () => {
     for (const text of ["the lamp arrived broken", "cancel order 5", "what is the weather"]) expect(predict(back.model, text)).toEqual(predict(model, text));
   });
 
+  it("names the training settings in the model id: other settings, another model", () => {
+    const data = readTrainingData(tinyDataDir());
+    const a = trainIntentModel(data, "d");
+    const b = trainIntentModel(data, "d", { ...DEFAULT_TRAIN_OPTIONS, epochs: 3 });
+    expect(a.id).toMatch(/^logreg-d[0-9a-f]{8}$/);
+    expect(b.id).not.toBe(a.id);
+  });
+
   it("refuses a file of another version or with weights that do not fit", () => {
     const file = toModelFile(trainIntentModel(readTrainingData(tinyDataDir()), "t"));
     expect(fromModelFile({ ...file, version: 2 }).ok).toBe(false);
@@ -89,6 +98,6 @@ describe("training and the model file", () => {
     appendFileSync(join(dir, "firebreak-labeled.jsonl"), JSON.stringify({ text: "is it vegan?", intent: "product/question" }) + "\n");
     const stale = readOrTrainIntentModel({ dataDir: dir, modelFile });
     expect(stale.origin).toBe("trained");
-    expect(stale.note).toBe(`${modelFile} was built from other data; retrained`);
+    expect(stale.note).toBe(`${modelFile} was built from other data or settings; retrained`);
   });
 });

@@ -26,7 +26,10 @@ describe("the held-out split", () => {
 
 describe("calibration", () => {
   it("is more accurate where it is more confident, and the low bucket is worse than the threshold suggests is safe", () => {
-    const rows = data.eval.map((e) => ({ right: classify(e.text).intent === e.label, confidence: classify(e.text).confidence }));
+    const rows = data.eval.map((e) => {
+      const c = classify(e.text);
+      return { right: c.intent === e.label, confidence: c.confidence };
+    });
     const accuracy = (lo: number, hi: number) => {
       const bucket = rows.filter((r) => r.confidence >= lo && r.confidence < hi);
       return { n: bucket.length, acc: bucket.filter((r) => r.right).length / bucket.length };

@@ -3,6 +3,7 @@ import { OpenAiProvider } from "../../src/ai/llm/openai-provider.js";
 import { startFakeOpenAi } from "../../src/ai/llm/fake-openai-server.js";
 import type { FakeLlmServer, LlmFailStep } from "../../src/ai/llm/fake-llm-server.js";
 import { FakeClock } from "../../src/core/clock.js";
+import { postJson } from "../../src/ai/llm/post-json.js";
 import { CUSTOMER_TEXT, GOOD_ANSWER, request } from "./llm-request.js";
 
 const KEY = "sk-test-0123456789abcdef";
@@ -102,5 +103,13 @@ describe("OpenAiProvider against the fake Chat Completions API", () => {
     fake = undefined;
     const res = await provider.completeJson(request);
     expect(res.ok ? null : res.error).toMatchObject({ code: "llm_unavailable", retryable: true });
+  });
+});
+
+describe("postJson", () => {
+  it("never repeats the API key, even when the vendor's error body echoes it", async () => {
+    const echo: typeof fetch = async () => new Response(JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}.` } }), { status: 401 });
+    const res = await postJson({ provider: "openai", url: "http://127.0.0.1:9/x", headers: {}, body: {}, timeoutMs: 1000, fetch: echo, errorDetail: (b: any) => b.error.message, secrets: [KEY] });
+    expect(res).toEqual({ ok: false, error: { code: "llm_auth", message: "openai: HTTP 401: Incorrect API key provided: [redacted].", retryable: false } });
   });
 });

@@ -8,6 +8,7 @@ export const HANDOVER_RULES: ReadonlyArray<PhraseRule<HandoverKind>> = [
   { kind: "asks_for_human", pattern: new RegExp(`\\b(?:speak|talk|chat|get through|be put through|connect me)\\s+(?:to|with)\\s+(?:a|an|the|some|your|one of your)?\\s*(?:real\\s+|actual\\s+|live\\s+|human\\s+)?${PEOPLE}\\b`, "i") },
   { kind: "asks_for_human", pattern: new RegExp(`\\b(?:real|actual|live)\\s+${PEOPLE}\\b`, "i") },
   { kind: "asks_for_human", pattern: new RegExp(`\\b(?:contact|reach|need|want)\\s+(?:a|an|the|your)?\\s*(?:human|customer (?:service|support)|live)\\s*(?:agent|representative|rep|person)?\\b`, "i") },
+  { kind: "asks_for_human", pattern: new RegExp(`\\b(?:get|give|put|transfer|pass|escalate)\\s+(?:me|this|it)?\\s*(?:(?:through|over|up)\\s+)?(?:to\\s+)?(?:a|an|the|your)\\s+(?:real\\s+)?(?:human|person|manager|supervisor|agent|representative)\\b`, "i") },
   { kind: "asks_for_human", pattern: /\b(?:not (?:a |another )?(?:bot|robot)|stop (?:the )?(?:bot|automated replies)|call me(?: back)?|phone me|give me a call)\b/i },
   { kind: "legal_threat", pattern: /\b(?:my |a |our )?(?:lawyer|attorney|solicitor)s?\b/i },
   { kind: "legal_threat", pattern: /\b(?:legal action|legal proceedings|lawsuit|sue you|suing|take (?:you|this|it) to court|small claims|trading standards|consumer protection|attorney general|report you to the ftc)\b/i },

@@ -11,8 +11,8 @@ export interface IntentModel {
   vocab: Map<string, number>;
   linear: LinearModel;
   temperature: number;
-  /** The data fingerprint it was trained from. */
-  dataFingerprint: string;
+  /** What it was trained from: the data files and the training settings. */
+  sourceFingerprint: string;
 }
 
 export interface LabelScore {

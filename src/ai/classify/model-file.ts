@@ -9,7 +9,7 @@ export const MODEL_FILE_VERSION = 1;
 export const IntentModelFile = z.object({
   version: z.literal(MODEL_FILE_VERSION),
   id: z.string(),
-  dataFingerprint: z.string(),
+  sourceFingerprint: z.string(),
   labels: z.array(z.union([z.enum(INTENTS), z.literal(OUT_OF_SCOPE)])),
   vocab: z.array(z.string()),
   temperature: z.number().positive(),
@@ -22,7 +22,7 @@ export function toModelFile(m: IntentModel): IntentModelFile {
   return {
     version: MODEL_FILE_VERSION,
     id: m.id,
-    dataFingerprint: m.dataFingerprint,
+    sourceFingerprint: m.sourceFingerprint,
     labels: m.labels,
     vocab: [...m.vocab.keys()],
     temperature: m.temperature,
@@ -49,7 +49,7 @@ export function fromModelFile(json: unknown): ModelFileResult {
       vocab: new Map(f.vocab.map((k, i) => [k, i])),
       linear: { classes, features: f.vocab.length, weights, bias: Float32Array.from(f.bias) },
       temperature: f.temperature,
-      dataFingerprint: f.dataFingerprint,
+      sourceFingerprint: f.sourceFingerprint,
     },
   };
 }

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { IntentModel } from "./intent-model.js";
 import { fromModelFile } from "./model-file.js";
-import { trainIntentModel } from "./train.js";
+import { sourceFingerprint, trainIntentModel } from "./train.js";
 import { dataFingerprint, hasTrainingData, readTrainingData } from "./training-data.js";
 
 /** src/ai/classify and dist/ai/classify are both three levels below the package root. */
@@ -41,14 +41,15 @@ export function loadIntentModel(src: ModelSource = { dataDir: DEFAULT_DATA_DIR, 
  */
 export function readOrTrainIntentModel(src: ModelSource): LoadedModel {
   const haveData = hasTrainingData(src.dataDir);
-  const fingerprint = haveData ? dataFingerprint(src.dataDir) : undefined;
+  const dataPrint = haveData ? dataFingerprint(src.dataDir) : undefined;
+  const fingerprint = dataPrint === undefined ? undefined : sourceFingerprint(dataPrint);
   let note: string | undefined;
   if (existsSync(src.modelFile)) {
     const file = fromModelFile(JSON.parse(readFileSync(src.modelFile, "utf8")));
-    if (file.ok && (fingerprint === undefined || file.model.dataFingerprint === fingerprint)) return { model: file.model, origin: "file" };
-    note = file.ok ? `${src.modelFile} was built from other data; retrained` : `${src.modelFile}: ${file.reason}; retrained`;
+    if (file.ok && (fingerprint === undefined || file.model.sourceFingerprint === fingerprint)) return { model: file.model, origin: "file" };
+    note = file.ok ? `${src.modelFile} was built from other data or settings; retrained` : `${src.modelFile}: ${file.reason}; retrained`;
   }
-  if (!haveData || fingerprint === undefined) throw new Error(`no intent model: neither ${src.modelFile} nor the training data in ${src.dataDir}`);
-  const model = trainIntentModel(readTrainingData(src.dataDir), fingerprint);
+  if (!haveData || dataPrint === undefined) throw new Error(`no intent model: neither ${src.modelFile} nor the training data in ${src.dataDir}`);
+  const model = trainIntentModel(readTrainingData(src.dataDir), dataPrint);
   return note ? { model, origin: "trained", note } : { model, origin: "trained" };
 }

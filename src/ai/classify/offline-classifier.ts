@@ -54,7 +54,8 @@ export class OfflineClassifier implements Classifier {
       needsHuman: decision.needsHuman,
       reasons: decision.reasons,
       engine: this.engine,
-      alternatives: intents.slice(outOfScope === undefined ? 1 : 0, 4).map((s) => ({ intent: s.label, confidence: round(s.probability) })),
+      // In scope, the runners-up; out of scope, the three store intents that came closest.
+      alternatives: intents.slice(outOfScope === undefined ? 1 : 0, outOfScope === undefined ? 4 : 3).map((s) => ({ intent: s.label, confidence: round(s.probability) })),
     };
   }
 }

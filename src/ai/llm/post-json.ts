@@ -14,6 +14,8 @@ export interface PostJsonOptions {
   clock?: Clock;
   /** Pulls the human-readable message out of the vendor's error body. */
   errorDetail: (body: unknown) => string | undefined;
+  /** Values never to repeat in an error message (the API key), should a vendor echo them. */
+  secrets?: readonly string[];
 }
 
 export type PostJsonResult = { ok: true; json: unknown } | { ok: false; error: LlmError };
@@ -51,7 +53,8 @@ export async function postJson(opts: PostJsonOptions): Promise<PostJsonResult> {
     json = undefined;
   }
   if (status >= 200 && status < 300) return { ok: true, json };
-  const detail = (json === undefined ? undefined : opts.errorDetail(json)) ?? text.slice(0, 300);
+  const raw = (json === undefined ? undefined : opts.errorDetail(json)) ?? text.slice(0, 300);
+  const detail = (opts.secrets ?? []).reduce((acc, secret) => (secret ? acc.split(secret).join("[redacted]") : acc), raw);
   const clock = opts.clock ?? systemClock;
   return { ok: false, error: errorForStatus(opts.provider, status, detail, parseRetryAfter(retryAfter, clock.now())) };
 }

@@ -29,6 +29,7 @@ export function postToProvider(
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     errorDetail: (b) => (b as { error?: { message?: string } } | null)?.error?.message,
+    secrets: [opts.apiKey],
   });
 }
 
