@@ -39,6 +39,10 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   if (env.FIREBREAK_KLAVIYO_BASE_URL) klaviyo.baseUrl = env.FIREBREAK_KLAVIYO_BASE_URL;
   if (Object.keys(klaviyo).length) out.klaviyo = klaviyo;
   if (env.FIREBREAK_SLACK_WEBHOOK_URL) out.slack = { webhookUrl: env.FIREBREAK_SLACK_WEBHOOK_URL };
+  const webhook: Record<string, unknown> = {};
+  if (env.FIREBREAK_WEBHOOK_URL) webhook.url = env.FIREBREAK_WEBHOOK_URL;
+  if (env.FIREBREAK_WEBHOOK_SECRET) webhook.secret = env.FIREBREAK_WEBHOOK_SECRET;
+  if (Object.keys(webhook).length) out.webhook = webhook;
   return out;
 }
 

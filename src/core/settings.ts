@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { QuietHours } from "./quiet-hours.js";
+import { CommsSettings, defaultCommsSettings } from "./comms-settings.js";
 
 /**
  * Per-shop operating settings the pure core needs. Validated at boot by the config loader;
@@ -49,6 +50,8 @@ export const ShopSettings = z.object({
   promise: MerchantPromise.default({ processingDays: 2, transitDays: { default: 5 } }),
   signals: SignalThresholds.default({ fulfillmentStalledDays: 3, pickupStalledDays: 2, transitStalledDays: 4, eddRevisedMinHours: 24 }),
   escalation: EscalationThresholds.default({ orderValue: 150, customerOrders: 3 }),
+  /** Send-time rules for post-purchase messages: staleness, frequency cap, SMS quiet hours. */
+  comms: CommsSettings.default(defaultCommsSettings),
 });
 export type ShopSettings = z.infer<typeof ShopSettings>;
 

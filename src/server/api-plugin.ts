@@ -9,6 +9,7 @@ import { buildTimeline } from "./timeline.js";
 import { summarize } from "./summary.js";
 import { registerRunsRoutes, type RunsRoutesOptions } from "./runs-routes.js";
 import { registerReplayRoutes, type ReplayRoutesOptions } from "./replay-routes.js";
+import { registerCommsRoutes } from "./comms-routes.js";
 
 export interface ApiPluginOptions {
   store: Store;
@@ -94,6 +95,7 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
 
   registerRunsRoutes(app, { store, now: opts.now, ...opts.runs });
   registerReplayRoutes(app, { store, engine: opts.runs.engine, rules: opts.runs.rules, settingsFor: opts.runs.settingsFor });
+  registerCommsRoutes(app, { store, now: opts.now, resolveShop, orderIdFrom, customerChannel: "notify.customer", delayFlowId: "delay-notice" });
 
   app.get("/api/events", async (req, reply) => {
     const q = EventsQuery.safeParse(req.query);

@@ -115,6 +115,16 @@ export interface FlowRunsTable {
   data: string;
 }
 
+export interface DeliveryPromisesTable {
+  source_key: string;
+  shop: string;
+  order_id: string;
+  shipment_key: string | null;
+  promised_by: string;
+  metric: string;
+  told_at: string;
+}
+
 export interface Database {
   raw_bodies: RawBodiesTable;
   events: EventsTable;
@@ -125,4 +135,5 @@ export interface Database {
   holds: HoldsTable;
   outbox: OutboxTable;
   flow_runs: FlowRunsTable;
+  delivery_promises: DeliveryPromisesTable;
 }

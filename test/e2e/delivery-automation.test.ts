@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
 import { klaviyoSchemaValidators } from "../../src/connectors/klaviyo/schema-validator.js";
 import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
+import { deliveryFlows } from "../../src/layers/delivery/flows.js";
 import { journeysDigest, rebuildProjections } from "../../src/cli/rebuild.js";
 import { bearer, easypostHeaders, SHOP, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
@@ -22,7 +23,8 @@ beforeEach(async () => {
     validators: klaviyoSchemaValidators({ createEvent: schemaDoc("openapi_stable__create_event.json"), createOrUpdateProfile: schemaDoc("openapi_stable__create_or_update_profile__request-extract.json") }),
   });
   slack = await startFakeSlack();
-  h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url } });
+  // The delivery automation alone; the post-purchase messages have their own scenarios (post-purchase.test.ts).
+  h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url } }, undefined, { builtInFlows: deliveryFlows });
 });
 afterEach(async () => {
   await h.close();
@@ -98,8 +100,8 @@ describe("delayed shipment → Order Delayed event and an ops hold, before the c
     const api = await orderApi();
     const decisions = api.timeline.filter((e: any) => e.type === "decision");
     expect(decisions.map((d: any) => d.summary)).toEqual([
-      expect.stringMatching(/delay-notice v2 fired: signal.raised transit_stalled \(.*no carrier scan.*\): .*customer.email is "jon@example.com".*hold-unless-held: not \(.* is false\); run completed, enqueued 2 action/),
-      expect.stringMatching(/delay-notice v2 fired: signal.raised edd_missed .*hold-unless-held: not \(.* is true\); run completed, enqueued 1 action/),
+      expect.stringMatching(/delay-notice v3 fired: signal.raised transit_stalled \(.*no carrier scan.*\): .*customer.email is "jon@example.com".*hold-unless-held: not \(.* is false\); run completed, enqueued 2 action/),
+      expect.stringMatching(/delay-notice v3 fired: signal.raised edd_missed .*hold-unless-held: not \(.* is true\); run completed, enqueued 1 action/),
       expect.stringMatching(/hold-release v2 fired: shipment.status_changed: no conditions; last-hold: size\(holds\) is 1(\.0)?, expected <= 1(\.0)?; run completed, enqueued 1 action/),
     ]);
     expect(decisions[0].detail.comparisons.map((c: any) => c.text)).toEqual(["order.cancelled_at is null, expected == null", 'shipment.tag is "InTransit", expected != "Delivered"', 'the customer can be reached: customer.email is "jon@example.com", expected != null']);

@@ -1,5 +1,6 @@
 import { klaviyoActions } from "../../connectors/klaviyo/actions.js";
 import { slackActions } from "../../connectors/slack/actions.js";
+import { webhookActions } from "../../connectors/webhook/actions.js";
 import { internalActions } from "./internal-actions.js";
 import { ActionCatalog } from "./registry.js";
 
@@ -10,5 +11,5 @@ import { ActionCatalog } from "./registry.js";
  * fails its sends with a message saying how to turn it on.
  */
 export function builtInCatalog(): ActionCatalog {
-  return new ActionCatalog().registerAll([...klaviyoActions(), ...slackActions(), ...internalActions()]);
+  return new ActionCatalog().registerAll([...klaviyoActions(), ...slackActions(), ...internalActions(), ...webhookActions()]);
 }

@@ -24,7 +24,7 @@ const shipmentFacts = {
 
 export const delayNoticeFlow: FlowDefinition = defineFlow({
   id: "delay-notice",
-  version: 2,
+  version: 3,
   description: "A late shipment tells the customer before they ask (Klaviyo Order Delayed) and puts an ops hold on them so promotions wait.",
   trigger: { events: ["signal.raised"], filter: `signal.name in ${DELAY_SIGNALS}` },
   conditions: ["order.cancelled_at == null", 'shipment.tag != "Delivered"', { name: "the customer can be reached", expr: "customer.email != null" }],
@@ -43,6 +43,10 @@ export const delayNoticeFlow: FlowDefinition = defineFlow({
           reason_detail: "{{ signal.detail }}",
           previous_expected_delivery: "{{ has(signal.facts.previous) ? signal.facts.previous : order.promised_by }}",
           new_expected_delivery: "{{ has(signal.facts.current) ? signal.facts.current : shipment.carrier_estimate }}",
+          // The date this notice tells (the promise ledger records it), the items, and when the delay was seen (send-time staleness).
+          promised_delivery: "{{ has(signal.facts.current) ? signal.facts.current : shipment.carrier_estimate }}",
+          items: "{{ order.line_items }}",
+          event_time: "{{ event.occurred_at }}",
         },
         value: "{{ order.total_price }}",
         value_currency: "{{ order.currency }}",

@@ -4,6 +4,7 @@ import type { Database } from "../schema.js";
 import { dialectProfile } from "./dialect-profile.js";
 import { initialSchema } from "./0001-initial.js";
 import { flowRunsSchema } from "./0002-flow-runs.js";
+import { promiseLedgerSchema } from "./0004-promise-ledger.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -11,6 +12,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
   return {
     "0001_initial": initialSchema(profile),
     "0002_flow_runs": flowRunsSchema(),
+    "0004_promise_ledger": promiseLedgerSchema(),
   };
 }
 

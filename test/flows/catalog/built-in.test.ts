@@ -26,6 +26,7 @@ describe("builtInCatalog", () => {
       "shopify.refund",
       "shopify.reship",
       "store.credit",
+      "webhook.send",
     ]);
   });
 
@@ -52,7 +53,7 @@ describe("builtInCatalog", () => {
 
   it("describes every action with a JSON Schema of its input", () => {
     const described = catalog.describe();
-    expect(described).toHaveLength(11);
+    expect(described).toHaveLength(12);
     for (const d of described) {
       expect(d.input.$schema, d.id).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(d.input.type === "object" || Array.isArray(d.input.anyOf), d.id).toBe(true);
