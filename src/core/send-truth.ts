@@ -45,37 +45,25 @@ export type SendVerdict =
   | { action: "defer"; until: Date; reason: string };
 
 /**
- * How far along the journey a status is. A message about an earlier stage than the shipment has
- * reached is superseded ("out for delivery" after "delivered"). Exceptions share the last stage
- * before delivery: they can follow any movement, and delivery can follow them.
+ * Delivery ends the story: any message about an earlier status ("out for delivery", "shipped", "in
+ * transit but late") is superseded once the parcel is delivered. Earlier stages do not supersede
+ * each other: a shipping confirmation still carries the tracking link the customer needs when the
+ * parcel is already moving.
  */
-const STAGE: Readonly<Record<ShipmentTag, number>> = {
-  Pending: 0,
-  InfoReceived: 0,
-  InTransit: 1,
-  OutForDelivery: 2,
-  AttemptFail: 2,
-  AvailableForPickup: 2,
-  Exception: 2,
-  Expired: 2,
-  Delivered: 3,
-};
-const stageOf = (tag: string | null): number | null => (tag !== null && tag in STAGE ? STAGE[tag as ShipmentTag] : null);
+const FINAL: ShipmentTag = "Delivered";
 const ms = (iso: string) => new Date(iso).getTime();
 const REVISED = "edd_revised";
 
 /**
  * Whether a customer message may leave now, and why not. Pure: the dispatcher's shell reads the
  * live journey, the order's sent messages and promise ledger, and calls this just before sending.
- * The rules, in order: superseded by a later status; stale; a duplicate per status per shipment
+ * The rules, in order: superseded by delivery; stale; a duplicate per status per shipment
  * (a revised estimate only if it slips past every date told so far); the per-customer frequency
  * cap; quiet hours for SMS-capable metrics (a deferral, not a skip).
  */
 export function checkSend(input: SendTruthInput): SendVerdict {
   const m = input.message;
-  const said = stageOf(m.statusTag);
-  const live = stageOf(input.liveTag);
-  if (said !== null && live !== null && live > said) {
+  if (m.statusTag !== null && m.statusTag !== FINAL && input.liveTag === FINAL) {
     return skip(SkipCode.superseded, `${m.metric} reports ${m.statusTag} but shipment ${m.shipmentKey} is now ${input.liveTag}`);
   }
 

@@ -1,0 +1,226 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify, LosslessNumber } from "lossless-json";
+import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
+import { klaviyoSchemaValidators } from "../../src/connectors/klaviyo/schema-validator.js";
+import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
+import { bearer, easypostHeaders, fixture, SHOP, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
+import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
+
+/**
+ * Post-purchase messages end to end: real vendor payload shapes (Shopify's published webhook
+ * samples, EasyPost's tracker event) through the webhook endpoints, the flows and the dispatcher's
+ * send-time check, to the bodies a fake Klaviyo validates against Klaviyo's OpenAPI schema.
+ */
+const KEY = "pk_test_0123456789";
+const schemaDoc = (f: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "klaviyo", f), "utf8"));
+
+let h: Harness;
+let klaviyo: FakeKlaviyo;
+let slack: FakeSlack;
+
+beforeEach(async () => {
+  klaviyo = await startFakeKlaviyo({
+    apiKey: KEY,
+    validators: klaviyoSchemaValidators({ createEvent: schemaDoc("openapi_stable__create_event.json"), createOrUpdateProfile: schemaDoc("openapi_stable__create_or_update_profile__request-extract.json") }),
+  });
+  slack = await startFakeSlack();
+  h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url } });
+});
+afterEach(async () => {
+  await h.close();
+  await klaviyo.close();
+  await slack.close();
+});
+
+type Attrs = { metric: { data: { attributes: { name: string } } }; properties: Record<string, any>; unique_id: string; value?: number };
+const attrs = (e: unknown) => (e as { data: { attributes: Attrs } }).data.attributes;
+const metrics = () => klaviyo.events.map((e) => attrs(e).metric.data.attributes.name);
+const eventOf = (metric: string) => klaviyo.events.map(attrs).find((a) => a.metric.data.attributes.name === metric);
+
+async function shopify(topic: string, body: string, webhookId: string, triggeredAt?: string) {
+  const headers = { ...shopifyHeaders(topic, body, { webhookId }), ...(triggeredAt ? { "x-shopify-triggered-at": triggeredAt } : {}) };
+  const res = await h.app.server.inject({ method: "POST", url: "/webhooks/shopify", payload: body, headers });
+  expect(res.statusCode, res.body).toBe(200);
+}
+async function easypost(eventId: string, scans: Scan[], estimate?: string) {
+  const body = easypostBody({ eventId, scans, ...(estimate ? { estimate } : {}) });
+  const res = await h.app.server.inject({ method: "POST", url: "/webhooks/tracking/easypost", payload: body, headers: easypostHeaders(body) });
+  expect(res.statusCode, res.body).toBe(200);
+}
+async function at(iso: string) {
+  h.clock.set(iso);
+  await h.app.worker.runUntilIdle();
+}
+const api = async (url: string) => (await h.app.server.inject({ method: "GET", url, headers: bearer })).json();
+
+/** A Shopify returns/* sample re-pointed at our order. */
+function returnBody(topic: "request" | "approve" | "decline" | "close"): string {
+  const r = parse(fixture(`shopify/shopify-dev-2026-07/returns__${topic}.json`).toString("utf8")) as Record<string, unknown>;
+  if (r.order) r.order = { id: new LosslessNumber(ORDER_ID), admin_graphql_api_id: `gid://shopify/Order/${ORDER_ID}` };
+  else r.order_id = new LosslessNumber(ORDER_ID);
+  return stringify(r)!;
+}
+function refundBody(createdAt: string): string {
+  const r = parse(fixture("shopify/shopify-dev-2026-07/refunds__create.json").toString("utf8")) as Record<string, unknown>;
+  r.created_at = createdAt;
+  r.processed_at = createdAt;
+  return stringify(r)!;
+}
+
+const label: Scan = { at: "2026-11-03T16:00:00.000Z", status: "pre_transit", detail: "label_created" };
+const pickup: Scan = { at: "2026-11-04T10:00:00.000Z", status: "in_transit", detail: "arrived_at_facility" };
+const outForDelivery: Scan = { at: "2026-11-06T07:00:00.000Z", status: "out_for_delivery", detail: "out_for_delivery" };
+const delivered: Scan = { at: "2026-11-06T15:00:00.000Z", status: "delivered", detail: "arrived_at_destination" };
+
+async function placeAndShip() {
+  await shopify("orders/create", orderBody({ createdAt: "2026-11-02T09:00:00.000Z" }), "w-order");
+  await at("2026-11-02T09:00:01.000Z");
+  await shopify("fulfillments/create", fulfillmentBody({ createdAt: "2026-11-03T15:00:00.000Z" }), "w-fulfillment");
+  await easypost("evt_label", [label]);
+  await at("2026-11-03T16:00:01.000Z");
+  await easypost("evt_pickup", [label, pickup]);
+  await at("2026-11-04T10:00:01.000Z");
+}
+
+describe("happy path: confirmation, shipped, out for delivery, delivered", () => {
+  it("sends each message once, with the properties a template needs, and keeps the promise ledger", async () => {
+    await placeAndShip();
+    expect(metrics()).toEqual(["Order Confirmed", "Order Shipped"]);
+    const confirmed = eventOf("Order Confirmed")!;
+    expect(confirmed.unique_id).toBe(`order-confirmation:${SHOP}:${ORDER_ID}`);
+    expect(confirmed.properties).toMatchObject({ order_id: ORDER_ID, order_name: "#9999", promised_delivery: "2026-11-11T23:59:59.999Z" });
+    expect(confirmed.properties.items[0]).toMatchObject({ title: expect.any(String), quantity: expect.any(Number) });
+    expect(confirmed.value).toBe(404.95);
+    expect(eventOf("Order Shipped")!.properties).toMatchObject({ shipment: TRACKING, carrier: "UPS", tracking_number: TRACKING, tracking_url: expect.stringContaining(TRACKING) });
+
+    await easypost("evt_ofd", [label, pickup, outForDelivery]);
+    await at("2026-11-06T07:00:01.000Z");
+    await easypost("evt_delivered", [label, pickup, outForDelivery, delivered]);
+    await at("2026-11-06T15:00:01.000Z");
+    expect(metrics()).toEqual(["Order Confirmed", "Order Shipped", "Out For Delivery", "Order Delivered"]);
+    expect(eventOf("Order Delivered")!.properties).toMatchObject({ status_tag: "Delivered", previous_status_tag: "OutForDelivery" });
+    expect(klaviyo.duplicates).toBe(0);
+
+    // The brand's Klaviyo segments can filter on the delivery status.
+    const profile = [...klaviyo.profiles.values()].find((p) => p.attributes.email === "jon@example.com");
+    expect(profile?.properties).toMatchObject({ last_delivery_status: "Delivered", last_delivery_order: "#9999", vip: false });
+
+    const ledger = await api(`/api/orders/${ORDER_ID}/promises`);
+    expect(ledger.promises.map((p: any) => [p.metric, p.promisedBy, p.outcome])).toEqual([
+      ["Order Confirmed", "2026-11-11T23:59:59.999Z", "kept"],
+      ["Order Shipped", "2026-11-11T23:59:59.999Z", "kept"],
+    ]);
+
+    const m = await api("/api/metrics/comms?from=2026-11-01&to=2026-11-30");
+    expect(m.sentByMetric).toEqual({ "Order Confirmed": 1, "Order Shipped": 1, "Out For Delivery": 1, "Order Delivered": 1 });
+    expect(m).toMatchObject({ delayedShipments: 0, proactiveNoticeRate: null, skippedByReason: {}, failuresByCause: {} });
+  });
+});
+
+describe("late delivery", () => {
+  it("a missed promise sends Order Delayed before the customer asks; the ledger and the rate show it", async () => {
+    await placeAndShip();
+    // Scans keep coming (no stall), but the promise (end of Wed 11 Nov) passes undelivered.
+    await easypost("evt_more", [label, pickup, { at: "2026-11-10T09:00:00.000Z", status: "in_transit", detail: "departed_facility" }]);
+    await at("2026-11-10T09:00:01.000Z");
+    await at("2026-11-12T08:00:00.000Z");
+    expect(metrics()).toEqual(["Order Confirmed", "Order Shipped", "Order Delayed"]);
+    expect(eventOf("Order Delayed")!.properties).toMatchObject({ reason: "edd_missed", previous_expected_delivery: "2026-11-11T23:59:59.999Z" });
+    await easypost("evt_delivered", [label, pickup, { ...delivered, at: "2026-11-13T12:00:00.000Z" }]);
+    await at("2026-11-13T12:00:01.000Z");
+
+    const ledger = await api(`/api/orders/${ORDER_ID}/promises`);
+    expect(ledger.promises[0]).toMatchObject({ metric: "Order Confirmed", outcome: "missed", explanation: expect.stringMatching(/delivered 2026-11-13T12:00:00.000Z, after/) });
+    const m = await api("/api/metrics/comms?from=2026-11-01&to=2026-11-30");
+    expect(m).toMatchObject({ delayedShipments: 1, notifiedBeforeContact: 1, proactiveNoticeRate: 1 });
+  });
+});
+
+describe("stalled shipment", () => {
+  it("carrier silence notifies once; an Out For Delivery decided before the delivery scan is skipped with its reason", async () => {
+    await placeAndShip();
+    await at("2026-11-11T08:00:00.000Z");
+    expect(metrics().filter((x) => x === "Order Delayed")).toHaveLength(1);
+    expect(eventOf("Order Delayed")!.properties.reason).toBe("transit_stalled");
+
+    // Klaviyo fails the out-for-delivery send; the parcel is delivered before the retry.
+    klaviyo.failPlan.push(500, 500);
+    await easypost("evt_ofd", [label, pickup, { ...outForDelivery, at: "2026-11-11T08:30:00.000Z" }]);
+    await at("2026-11-11T08:30:01.000Z");
+    await easypost("evt_delivered", [label, pickup, { ...outForDelivery, at: "2026-11-11T08:30:00.000Z" }, { ...delivered, at: "2026-11-11T09:00:00.000Z" }]);
+    await at("2026-11-11T09:00:01.000Z");
+    await at("2026-11-11T10:00:00.000Z");
+    expect(metrics()).not.toContain("Out For Delivery");
+    expect(metrics()).toContain("Order Delivered");
+    const skipped = await h.app.store.listOutbox({ status: "skipped" });
+    expect(skipped.map((a) => a.payload.metric)).toEqual(["Out For Delivery"]);
+    expect(skipped[0]!.lastError).toMatch(/^SUPERSEDED: Out For Delivery reports OutForDelivery but shipment 1z827wk74630 is now Delivered/);
+    const m = await api("/api/metrics/comms?from=2026-11-01&to=2026-11-30");
+    expect(m.skippedByReason).toEqual({ SUPERSEDED: 1 });
+  });
+});
+
+describe("exceptions: the customer hears first, the team is alerted", () => {
+  it("a lost parcel sends Delivery Exception with next steps and a Slack alert", async () => {
+    await placeAndShip();
+    await easypost("evt_lost", [label, pickup, { at: "2026-11-05T11:00:00.000Z", status: "failure", detail: "lost", message: "Package lost in transit" }]);
+    await at("2026-11-05T12:00:00.000Z");
+    const notice = eventOf("Delivery Exception")!;
+    expect(notice.properties).toMatchObject({ exception_kind: "lost", status_tag: "Exception", status_subtag: "Exception_013", next_steps: expect.stringMatching(/lost your parcel/) });
+    expect(notice.unique_id).toBe(`exception-notice:${SHOP}:${ORDER_ID}:${TRACKING}:lost`);
+    expect(slack.messages).toHaveLength(1);
+  });
+
+  it("a parcel returned to sender tells the customer how to get it reshipped", async () => {
+    await placeAndShip();
+    await easypost("evt_rts", [label, pickup, { at: "2026-11-05T11:00:00.000Z", status: "return_to_sender", detail: "return" }]);
+    await at("2026-11-05T12:00:00.000Z");
+    expect(eventOf("Delivery Exception")!.properties).toMatchObject({ exception_kind: "returned_to_sender", next_steps: expect.stringMatching(/reship/) });
+    expect(slack.messages).toHaveLength(1);
+  });
+});
+
+describe("out-of-order and duplicate deliveries", () => {
+  it("a late out-for-delivery scan after delivery sends nothing; a resent webhook sends nothing twice", async () => {
+    await placeAndShip();
+    await shopify("fulfillments/create", fulfillmentBody({ createdAt: "2026-11-03T15:00:00.000Z" }), "w-fulfillment"); // Shopify retries
+    await easypost("evt_delivered", [label, pickup, delivered]);
+    await easypost("evt_delivered", [label, pickup, delivered]); // EasyPost resends
+    await at("2026-11-06T15:00:01.000Z");
+    await easypost("evt_ofd_late", [label, pickup, outForDelivery]); // an older scan, arriving last
+    await at("2026-11-06T16:00:00.000Z");
+    expect(metrics()).toEqual(["Order Confirmed", "Order Shipped", "Order Delivered"]);
+    expect(klaviyo.received.length).toBe(3);
+  });
+});
+
+describe("returns and refunds", () => {
+  it("each return webhook is its own metric, and a refund carries its amount", async () => {
+    await placeAndShip();
+    await shopify("returns/request", returnBody("request"), "w-r1", "2026-11-05T10:00:00.000Z");
+    await shopify("returns/approve", returnBody("approve"), "w-r2", "2026-11-05T11:00:00.000Z");
+    await shopify("refunds/create", refundBody("2026-11-05T12:00:00.000Z"), "w-refund");
+    await at("2026-11-05T12:00:01.000Z");
+    expect(metrics().slice(2)).toEqual(["Return Requested", "Return Approved", "Refund Issued"]);
+    expect(eventOf("Return Approved")!.properties).toMatchObject({ order_name: "#9999", return_status: "open" });
+    expect(eventOf("Refund Issued")!.properties).toMatchObject({ refund_note: "Things were damaged" });
+  });
+});
+
+describe("Klaviyo outage", () => {
+  it("429 then 5xx then recovery: every message arrives exactly once", async () => {
+    klaviyo.failPlan.push({ status: 429, retryAfter: "60" }, 503, 502, { status: 429, retryAfter: "30" }, 500);
+    await placeAndShip();
+    for (let i = 0; i < 12; i += 1) {
+      h.clock.advance(120_000);
+      await h.app.worker.runUntilIdle();
+    }
+    expect(metrics().sort()).toEqual(["Order Confirmed", "Order Shipped"]);
+    expect(klaviyo.duplicates).toBe(0);
+    const all = await h.app.store.listOutbox({});
+    expect(all.every((a) => a.status === "delivered")).toBe(true);
+    expect(klaviyo.requests.filter((r) => r.status === 429 || r.status >= 500)).toHaveLength(5);
+  });
+});
