@@ -11,6 +11,7 @@ export interface OutgoingMessage {
   reason: string | null; // a delay or exception reason
   eventTime: string | null; // source time of the fact it reports
   promisedDelivery: string | null; // the date it tells the customer
+  previousExpected: string | null; // for a delay: the date that was missed or moved
 }
 
 /** Everything the check compares the message with, read just before it would leave. */
@@ -35,6 +36,7 @@ export const SkipCode = {
   stale: "STALE",
   duplicate: "DUPLICATE",
   noFurtherSlip: "NO_FURTHER_SLIP",
+  alreadyToldLater: "ALREADY_TOLD_LATER",
   frequencyCap: "FREQUENCY_CAP",
 } as const;
 export type SkipCode = (typeof SkipCode)[keyof typeof SkipCode];
@@ -58,7 +60,8 @@ const REVISED = "edd_revised";
  * Whether a customer message may leave now, and why not. Pure: the dispatcher's shell reads the
  * live journey, the order's sent messages and promise ledger, and calls this just before sending.
  * The rules, in order: superseded by delivery; stale; a duplicate per status per shipment
- * (a revised estimate only if it slips past every date told so far); the per-customer frequency
+ * (a revised estimate only if it slips past every date told so far, and no "we missed <date>" once
+ * a later date was told); the per-customer frequency
  * cap; quiet hours for SMS-capable metrics (a deferral, not a skip).
  */
 export function checkSend(input: SendTruthInput): SendVerdict {
@@ -74,8 +77,17 @@ export function checkSend(input: SendTruthInput): SendVerdict {
     }
   }
 
+  if (m.shipmentKey !== null && m.previousExpected !== null) {
+    // "We missed <date>" is wrong once the customer holds a later date from us: only that one can be missed now.
+    const told = latestPromiseFor(input.promises, m.shipmentKey);
+    if (told !== null && ms(told) > ms(m.previousExpected)) {
+      return skip(SkipCode.alreadyToldLater, `${m.metric} (${m.reason ?? "delay"}) is about ${m.previousExpected}, but the customer was already told ${told} for shipment ${m.shipmentKey}`);
+    }
+  }
+
   if (m.shipmentKey !== null) {
-    const repeat = input.sentForOrder.find((s) => s.metric === m.metric && s.shipmentKey === m.shipmentKey && s.statusTag === m.statusTag && s.reason === m.reason);
+    // A delay about another missed date is news, not a repeat: the previous date is part of what it says.
+    const repeat = input.sentForOrder.find((s) => s.metric === m.metric && s.shipmentKey === m.shipmentKey && s.statusTag === m.statusTag && s.reason === m.reason && s.previousExpected === m.previousExpected);
     if (m.reason === REVISED && m.promisedDelivery !== null) {
       const told = latestPromiseFor(input.promises, m.shipmentKey);
       if (told !== null && ms(m.promisedDelivery) <= ms(told)) {

@@ -32,6 +32,7 @@ export function outgoingMessage(action: OutboxAction): OutgoingMessage {
     reason: str(p.reason),
     eventTime: str(p.event_time),
     promisedDelivery: validDate(p.promised_delivery),
+    previousExpected: validDate(p.previous_expected_delivery),
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultCommsSettings } from "../../src/core/comms-settings.js";
 import { checkSend, type OutgoingMessage, type SendTruthInput } from "../../src/core/send-truth.js";
 
-const msg = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({ metric: "Out For Delivery", shipmentKey: "1Z", statusTag: "OutForDelivery", reason: null, eventTime: "2026-11-06T07:00:00.000Z", promisedDelivery: null, ...over });
+const msg = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({ metric: "Out For Delivery", shipmentKey: "1Z", statusTag: "OutForDelivery", reason: null, eventTime: "2026-11-06T07:00:00.000Z", promisedDelivery: null, previousExpected: null, ...over });
 const input = (over: Partial<SendTruthInput> = {}): SendTruthInput => ({
   message: msg(),
   now: new Date("2026-11-06T08:00:00.000Z"),
@@ -58,5 +58,14 @@ describe("checkSend", () => {
     const v = checkSend(input({ settings, quietHours: { start: "21:00", end: "08:00", channels: ["sms"] }, timeZone: "America/New_York" }));
     expect(v).toMatchObject({ action: "defer", until: new Date("2026-11-06T13:00:00.000Z") });
     expect(checkSend(input({ quietHours: { start: "21:00", end: "08:00", channels: ["sms"] }, timeZone: "America/New_York" })).action).toBe("send");
+  });
+});
+
+describe("checkSend and the promise ledger", () => {
+  it("does not report a missed date once the customer was told a later one", () => {
+    const missed = msg({ metric: "Order Delayed", statusTag: "InTransit", reason: "edd_missed", previousExpected: "2026-11-11T23:59:59.999Z" });
+    const told = [{ shop: "s", orderId: "1", shipmentKey: "1Z", promisedBy: "2026-11-13T00:00:00.000Z", metric: "Order Delayed", toldAt: "2026-11-05T00:00:00.000Z", sourceKey: "k" }];
+    expect(checkSend(input({ message: missed, liveTag: "InTransit", promises: told }))).toMatchObject({ action: "skip", code: "ALREADY_TOLD_LATER" });
+    expect(checkSend(input({ message: { ...missed, previousExpected: "2026-11-13T00:00:00.000Z" }, liveTag: "InTransit", promises: told })).action).toBe("send");
   });
 });

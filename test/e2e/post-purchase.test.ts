@@ -224,3 +224,35 @@ describe("Klaviyo outage", () => {
     expect(klaviyo.requests.filter((r) => r.status === 429 || r.status >= 500)).toHaveLength(5);
   });
 });
+
+describe("the promise ledger keeps the delay notice's promise", () => {
+  it("a revised date is told once, the older date is not reported missed, and the told date passing notifies again", async () => {
+    await placeAndShip();
+    // The carrier now expects Friday 13 Nov: later than the promised Wednesday 11th.
+    await easypost("evt_revised", [label, pickup, { at: "2026-11-05T10:00:00.000Z", status: "in_transit", detail: "departed_facility" }], "2026-11-13T00:00:00Z");
+    await at("2026-11-05T10:00:01.000Z");
+    const revised = eventOf("Order Delayed")!;
+    expect(revised.properties).toMatchObject({ reason: "edd_revised", promised_delivery: "2026-11-13T00:00:00.000Z" });
+
+    // The merchant's own promise passes on the 12th: the customer already holds the 13th, so no "we missed the 11th".
+    await easypost("evt_scan", [label, pickup, { at: "2026-11-11T10:00:00.000Z", status: "in_transit", detail: "departed_facility" }], "2026-11-13T00:00:00Z");
+    await at("2026-11-12T08:00:00.000Z");
+    expect(metrics().filter((x) => x === "Order Delayed")).toHaveLength(1);
+    const skipped = await h.app.store.listOutbox({ status: "skipped" });
+    expect(skipped.map((a) => a.lastError)).toEqual([expect.stringMatching(/^ALREADY_TOLD_LATER: .*2026-11-11T23:59:59.999Z.*already told 2026-11-13T00:00:00.000Z/)]);
+
+    // The told date passes (with a day's grace) and the parcel still has not come: tell them again, before they ask.
+    await at("2026-11-14T00:00:01.000Z");
+    const delays = klaviyo.events.map(attrs).filter((a) => a.metric.data.attributes.name === "Order Delayed");
+    expect(delays.map((a) => [a.properties.reason, a.properties.previous_expected_delivery])).toEqual([
+      ["edd_revised", "2026-11-11T23:59:59.999Z"],
+      ["edd_missed", "2026-11-13T00:00:00.000Z"],
+    ]);
+    const ledger = await api(`/api/orders/${ORDER_ID}/promises`);
+    expect(ledger.promises.map((p: any) => [p.metric, p.outcome])).toEqual([
+      ["Order Confirmed", "superseded"],
+      ["Order Shipped", "superseded"],
+      ["Order Delayed", "missed"],
+    ]);
+  });
+});
