@@ -1,58 +1,34 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { parse, stringify, LosslessNumber } from "lossless-json";
-import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
-import { klaviyoSchemaValidators } from "../../src/connectors/klaviyo/schema-validator.js";
-import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
-import { bearer, easypostHeaders, fixture, SHOP, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
-import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
+import type { FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
+import type { FakeSlack } from "../../src/connectors/slack/fake-server.js";
+import { bearer, fixture, SHOP, type Harness } from "../helpers/harness.js";
+import { fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
+import { startScenario, type Scenario } from "../helpers/scenario.js";
 
 /**
  * Post-purchase messages end to end: real vendor payload shapes (Shopify's published webhook
  * samples, EasyPost's tracker event) through the webhook endpoints, the flows and the dispatcher's
  * send-time check, to the bodies a fake Klaviyo validates against Klaviyo's OpenAPI schema.
  */
-const KEY = "pk_test_0123456789";
-const schemaDoc = (f: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "klaviyo", f), "utf8"));
-
+let s: Scenario;
 let h: Harness;
 let klaviyo: FakeKlaviyo;
 let slack: FakeSlack;
 
 beforeEach(async () => {
-  klaviyo = await startFakeKlaviyo({
-    apiKey: KEY,
-    validators: klaviyoSchemaValidators({ createEvent: schemaDoc("openapi_stable__create_event.json"), createOrUpdateProfile: schemaDoc("openapi_stable__create_or_update_profile__request-extract.json") }),
-  });
-  slack = await startFakeSlack();
-  h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url } });
+  s = await startScenario();
+  ({ h, klaviyo, slack } = s);
 });
-afterEach(async () => {
-  await h.close();
-  await klaviyo.close();
-  await slack.close();
-});
+afterEach(() => s.close());
 
 type Attrs = { metric: { data: { attributes: { name: string } } }; properties: Record<string, any>; unique_id: string; value?: number };
 const attrs = (e: unknown) => (e as { data: { attributes: Attrs } }).data.attributes;
 const metrics = () => klaviyo.events.map((e) => attrs(e).metric.data.attributes.name);
 const eventOf = (metric: string) => klaviyo.events.map(attrs).find((a) => a.metric.data.attributes.name === metric);
-
-async function shopify(topic: string, body: string, webhookId: string, triggeredAt?: string) {
-  const headers = { ...shopifyHeaders(topic, body, { webhookId }), ...(triggeredAt ? { "x-shopify-triggered-at": triggeredAt } : {}) };
-  const res = await h.app.server.inject({ method: "POST", url: "/webhooks/shopify", payload: body, headers });
-  expect(res.statusCode, res.body).toBe(200);
-}
-async function easypost(eventId: string, scans: Scan[], estimate?: string) {
-  const body = easypostBody({ eventId, scans, ...(estimate ? { estimate } : {}) });
-  const res = await h.app.server.inject({ method: "POST", url: "/webhooks/tracking/easypost", payload: body, headers: easypostHeaders(body) });
-  expect(res.statusCode, res.body).toBe(200);
-}
-async function at(iso: string) {
-  h.clock.set(iso);
-  await h.app.worker.runUntilIdle();
-}
+const shopify = (topic: string, body: string, webhookId: string, triggeredAt?: string) => s.shopify(topic, body, webhookId, triggeredAt);
+const easypost = (eventId: string, scans: Scan[], estimate?: string) => s.easypost(eventId, scans, estimate);
+const at = (iso: string) => s.at(iso);
 const api = async (url: string) => (await h.app.server.inject({ method: "GET", url, headers: bearer })).json();
 
 /** A Shopify returns/* sample re-pointed at our order. */

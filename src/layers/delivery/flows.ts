@@ -1,5 +1,6 @@
 import { defineFlow } from "../../flows/definition/define.js";
 import type { FlowDefinition } from "../../flows/definition/schema.js";
+import { shipmentFields } from "../shipment-facts.js";
 
 /**
  * The built-in delivery automation, written as flows in the same format operators write (the
@@ -12,13 +13,7 @@ const DELAY_SIGNALS = '["edd_missed", "edd_revised", "carrier_delay", "transit_s
 const shipmentFacts = {
   order_id: "{{ order.id }}",
   order_name: "{{ order.name }}",
-  shipment: "{{ shipment.key }}",
-  carrier: "{{ shipment.carrier }}",
-  tracking_number: "{{ shipment.tracking_number }}",
-  tracking_url: "{{ shipment.tracking_url }}",
-  status_tag: "{{ shipment.tag }}",
-  status_subtag: "{{ shipment.subtag }}",
-  expected_delivery: "{{ shipment.expected_delivery }}",
+  ...shipmentFields,
   promised_by: "{{ order.promised_by }}",
 };
 

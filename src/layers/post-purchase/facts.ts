@@ -1,3 +1,5 @@
+import { shipmentFields } from "../shipment-facts.js";
+
 /**
  * The properties every post-purchase message carries, as flow-input templates. Shared by the
  * message flows (and the delay notice) so a brand's Klaviyo templates see one vocabulary; the
@@ -14,16 +16,7 @@ export const orderFacts = {
   event_time: "{{ event.occurred_at }}",
 };
 
-export const shipmentFacts = {
-  ...orderFacts,
-  shipment: "{{ shipment.key }}",
-  carrier: "{{ shipment.carrier }}",
-  tracking_number: "{{ shipment.tracking_number }}",
-  tracking_url: "{{ shipment.tracking_url }}",
-  status_tag: "{{ shipment.tag }}",
-  status_subtag: "{{ shipment.subtag }}",
-  expected_delivery: "{{ shipment.expected_delivery }}",
-};
+export const shipmentFacts = { ...orderFacts, ...shipmentFields };
 
 /** Revenue beside the message, as Klaviyo's `value` (the order total) and `value_currency`. */
 export const orderValue = { value: "{{ order.total_price }}", value_currency: "{{ order.currency }}" };
