@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, stringify, LosslessNumber } from "lossless-json";
 import type { FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
 import type { FakeSlack } from "../../src/connectors/slack/fake-server.js";
-import { bearer, fixture, SHOP, type Harness } from "../helpers/harness.js";
+import { bearer, fixture, SHIPPO_TOKEN, SHOP, type Harness } from "../helpers/harness.js";
 import { fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
 import { startScenario, type Scenario } from "../helpers/scenario.js";
 
@@ -230,5 +230,58 @@ describe("the promise ledger keeps the delay notice's promise", () => {
       ["Order Shipped", "superseded"],
       ["Order Delayed", "missed"],
     ]);
+  });
+});
+
+/** Shopify's fulfillment_events/create sample, as a later carrier status of our fulfillment. */
+function fulfillmentEventBody(id: string, status: string, at: string): string {
+  const e = parse(fixture("shopify/shopify-dev-2026-07/fulfillment_events__create.json").toString("utf8")) as Record<string, unknown>;
+  Object.assign(e, { id: new LosslessNumber(id), admin_graphql_api_id: `gid://shopify/FulfillmentEvent/${id}`, status, happened_at: at, created_at: at, updated_at: at });
+  return stringify(e)!;
+}
+/** Shippo's delivered USPS track, in Shippo's webhook envelope. */
+const shippoDelivered = () => JSON.stringify({ event: "track_updated", test: false, data: JSON.parse(fixture("carriers/shippo/track__usps_9205590164917337534322__delivered.json").toString("utf8")) });
+const SHIPPO_TRACKING = "9205590164917337534322";
+
+async function shipWithShippoTracking() {
+  h.clock.set("2016-12-05T09:00:00.000Z");
+  await shopify("orders/create", orderBody({ createdAt: "2016-12-05T09:00:00.000Z" }), "w-order");
+  await shopify("fulfillments/create", fulfillmentBody({ createdAt: "2016-12-06T15:00:00.000Z", tracking: SHIPPO_TRACKING }), "w-fulfillment");
+  await at("2016-12-06T15:00:01.000Z");
+}
+async function shippoArrivesAt(now: string) {
+  h.clock.set(now);
+  const res = await h.app.server.inject({ method: "POST", url: `/webhooks/tracking/shippo?token=${SHIPPO_TOKEN}`, payload: shippoDelivered(), headers: { "content-type": "application/json" } });
+  expect(res.statusCode, res.body).toBe(200);
+  await h.app.worker.runUntilIdle();
+}
+
+describe("other sources: Shopify fulfillment events and Shippo tracking", () => {
+  it("Shopify's own carrier statuses drive the same messages as a tracking provider's", async () => {
+    await shopify("orders/create", orderBody({ createdAt: "2026-11-02T09:00:00.000Z" }), "w-order");
+    await shopify("fulfillments/create", fulfillmentBody({ createdAt: "2026-11-03T15:00:00.000Z" }), "w-fulfillment");
+    await at("2026-11-03T15:00:01.000Z");
+    await shopify("fulfillment_events/create", fulfillmentEventBody("71", "out_for_delivery", "2026-11-05T07:00:00.000Z"), "w-fe1");
+    await at("2026-11-05T07:00:01.000Z");
+    await shopify("fulfillment_events/create", fulfillmentEventBody("72", "delivered", "2026-11-05T13:00:00.000Z"), "w-fe2");
+    await at("2026-11-05T13:00:01.000Z");
+    expect(metrics()).toEqual(["Order Confirmed", "Order Shipped", "Out For Delivery", "Order Delivered"]);
+  });
+
+  it("Shippo's delivered track reaches the customer once, and the same news days late is skipped as stale", async () => {
+    // The Shippo sample was delivered 8 Dec 2016: live at the time, the message goes.
+    await shipWithShippoTracking();
+    await shippoArrivesAt("2016-12-09T02:00:00.000Z");
+    expect(metrics()).toEqual(["Order Confirmed", "Order Shipped", "Order Delivered"]);
+    expect(eventOf("Order Delivered")!.properties).toMatchObject({ carrier: "UPS", tracking_number: SHIPPO_TRACKING, status_tag: "Delivered" });
+  });
+
+  it("news older than the staleness window is recorded as skipped, never sent", async () => {
+    await shipWithShippoTracking();
+    // Shippo's update (delivered 8 Dec, sent 9 Dec) reaches us six days late.
+    await shippoArrivesAt("2016-12-15T09:00:00.000Z");
+    expect(metrics()).not.toContain("Order Delivered");
+    const [skipped] = await h.app.store.listOutbox({ status: "skipped" });
+    expect(skipped).toMatchObject({ payload: { metric: "Order Delivered" }, lastError: expect.stringMatching(/^STALE: Order Delivered reports a fact from 2016-12-09T01:40:17.515Z, 151 h old \(staleness window 72 h\)/) });
   });
 });
