@@ -42,6 +42,8 @@ function recipient(action: OutboxAction): string | null {
   return str(profile.email)?.toLowerCase() ?? str(profile.phone_number) ?? str(profile.external_id);
 }
 
+const decidedBefore = (a: OutboxAction, b: OutboxAction): boolean => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+
 function validDate(v: unknown): string | null {
   const s = str(v);
   return s !== null && Number.isFinite(Date.parse(s)) ? new Date(s).toISOString() : null;
@@ -64,7 +66,13 @@ export function createSendGuard(deps: SendGuardDeps): SendGuard {
       const sentForOrder = action.orderId ? (await store.listOutbox({ shop: action.shop, orderId: action.orderId, status: "delivered", channel: deps.channel })).map(outgoingMessage) : [];
       const who = recipient(action);
       const since = new Date(now.getTime() - cap.perHours * 3_600_000).toISOString();
-      const recent = await store.listOutbox({ shop: action.shop, status: "delivered", channel: deps.channel, updatedAfter: since });
+      // Messages claimed beside this one (the same dispatch batch) are going out now: the ones decided
+      // earlier count, so of two that would cross the cap together the first goes and the second waits its turn.
+      const [deliveredRecently, goingOut] = await Promise.all([
+        store.listOutbox({ shop: action.shop, status: "delivered", channel: deps.channel, updatedAfter: since }),
+        store.listOutbox({ shop: action.shop, status: "in_flight", channel: deps.channel }),
+      ]);
+      const recent = [...deliveredRecently, ...goingOut.filter((a) => decidedBefore(a, action))];
       const sentToCustomerRecently = who === null ? [] : recent.filter((a) => recipient(a) === who && a.id !== action.id).map(outgoingMessage);
       const promises = action.orderId ? await store.promisesForOrder(action.shop, action.orderId) : [];
       return checkSend({ message, now, settings: settings.comms, quietHours: settings.quietHours, timeZone: settings.calendar.timeZone, liveTag, sentForOrder, sentToCustomerRecently, promises });

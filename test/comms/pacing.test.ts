@@ -77,3 +77,22 @@ describe("dispatcher and a paced channel", () => {
     expect(sent.sort()).toEqual(["a", "b"]);
   });
 });
+
+describe("send guard and a dispatch batch", () => {
+  it("counts messages claimed in the same batch toward the customer's frequency cap", async () => {
+    const { createSendGuard } = await import("../../src/flows/send-guard.js");
+    const { ShopSettings } = await import("../../src/core/settings.js");
+    const store = new MemoryStore();
+    const clock = new FakeClock("2026-11-05T09:00:00.000Z");
+    const sent: string[] = [];
+    const channel: Channel = { name: "notify.customer", send: async (a) => (sent.push(a.id), delivered(202)) };
+    const message = (id: string, metric: string) => ({ id, idempotencyKey: id, shop: "s", channel: "notify.customer", orderId: null, decisionId: null, payload: { metric, profile: { email: "a@example.com" }, properties: {} }, status: "pending" as const, createdAt: clock.now().toISOString() });
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("m1", "Order Shipped"), message("m2", "Out For Delivery")] });
+    const settings = ShopSettings.parse({ comms: { frequencyCap: { max: 1, perHours: 24 } } });
+    const guard = createSendGuard({ store, settingsFor: () => settings, channel: "notify.customer" });
+    await dispatchDue({ store, clock, channels: new ChannelRegistry().register(channel), policyFor: () => DEFAULT_RETRY_POLICY, random: () => 0.5, bootId: "boot", timeoutMs: 1000, leaseMs: 60_000, batch: 10, guard });
+    // Both were claimed together: the first decided goes, the second sees it going out and stops at the cap of one.
+    expect(sent).toEqual(["m1"]);
+    expect((await store.listOutbox({ status: "skipped" })).map((a) => [a.id, a.lastError])).toEqual([["m2", expect.stringMatching(/^FREQUENCY_CAP: the customer got 1 post-purchase messages/)]]);
+  });
+});
