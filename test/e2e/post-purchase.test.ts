@@ -199,6 +199,19 @@ describe("Klaviyo outage", () => {
     expect(all.every((a) => a.status === "delivered")).toBe(true);
     expect(klaviyo.requests.filter((r) => r.status === 429 || r.status >= 500)).toHaveLength(5);
   });
+
+  it("a validation error is dead-lettered at once with Klaviyo's answer, and counted as a failure by cause", async () => {
+    await placeAndShip();
+    klaviyo.failPlan.push({ status: 400, body: JSON.stringify({ errors: [{ status: 400, code: "invalid", title: "Invalid input.", detail: "'properties' is too large", source: { pointer: "/data/attributes/properties" } }] }) });
+    await easypost("evt_ofd", [label, pickup, outForDelivery]);
+    await at("2026-11-06T07:00:01.000Z");
+    // The message and the profile update go out together; whichever met the 400 is dead, the other delivered.
+    const dead = await h.app.store.listOutbox({ status: "dead" });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^BAD_REQUEST \(HTTP 400\): klaviyo POST \/api\/(events|profile-import): HTTP 400: .*'properties' is too large/) });
+    const m = await api("/api/metrics/comms?from=2026-11-01&to=2026-11-30");
+    expect(m.failuresByCause).toEqual({ BAD_REQUEST: 1 });
+  });
 });
 
 describe("the promise ledger keeps the delay notice's promise", () => {
