@@ -36,6 +36,8 @@ import { createKlaviyoChannels } from "./connectors/klaviyo/client.js";
 import { customerProfileToKlaviyo } from "./connectors/klaviyo/actions.js";
 import { createSlackChannel } from "./connectors/slack/client.js";
 import { alertTeamToSlack } from "./connectors/slack/actions.js";
+import { createWebhookChannel } from "./connectors/webhook/client.js";
+import { createSendGuard } from "./flows/send-guard.js";
 import { createServer } from "./server/create-server.js";
 import { createTriage } from "./ai/triage/create-triage.js";
 import { createTriageChannel } from "./ai/triage/triage-channel.js";
@@ -143,6 +145,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           timeoutMs: config.dispatcher.timeoutMs,
           leaseMs: config.dispatcher.leaseMs,
           batch: config.dispatcher.batch,
+          guard: createSendGuard({ store, settingsFor, channel: Channels.notifyCustomer }),
           quietUntil: (a, now) => quietUntil(now, a.channel, settingsFor(a.shop).quietHours, settingsFor(a.shop).calendar.timeZone),
           onResult: (a, outcome, detail) => logger.info({ action: a.id, channel: a.channel, key: a.idempotencyKey, outcome, detail }, "outbox"),
         }),
@@ -224,6 +227,11 @@ function buildChannels(config: Config, fetchImpl: typeof globalThis.fetch | unde
     registry.register(unconfiguredChannel(Channels.alertTeam, "set FIREBREAK_SLACK_WEBHOOK_URL (slack.webhookUrl)"));
   }
   for (const channel of createHelpdeskChannels({ accountFor: helpdeskAccounts(config.shops), ...common })) registry.register(channel);
+  if (config.webhook.url && config.webhook.secret) {
+    registry.register(bindChannel(Channels.webhookSend, createWebhookChannel({ url: config.webhook.url, secret: config.webhook.secret, ...common })));
+  } else {
+    registry.register(unconfiguredChannel(Channels.webhookSend, "set FIREBREAK_WEBHOOK_URL and FIREBREAK_WEBHOOK_SECRET (webhook.url, webhook.secret)"));
+  }
   return registry;
 }
 

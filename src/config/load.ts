@@ -45,6 +45,10 @@ export function configFromEnv(env: Env): Record<string, unknown> {
   if (helpdesk) out.shops = [{ ...((out.shops as Record<string, unknown>[] | undefined)?.[0] ?? {}), helpdesk }];
   const ai = aiFromEnv(env);
   if (Object.keys(ai).length) out.ai = ai;
+  const webhook: Record<string, unknown> = {};
+  if (env.FIREBREAK_WEBHOOK_URL) webhook.url = env.FIREBREAK_WEBHOOK_URL;
+  if (env.FIREBREAK_WEBHOOK_SECRET) webhook.secret = env.FIREBREAK_WEBHOOK_SECRET;
+  if (Object.keys(webhook).length) out.webhook = webhook;
   return out;
 }
 

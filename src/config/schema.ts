@@ -98,6 +98,8 @@ export const Config = z.object({
     })
     .default({ baseUrl: "https://a.klaviyo.com", revision: "2026-07-15" }),
   slack: z.object({ webhookUrl: z.url().optional() }).default({}),
+  /** The signed outbound webhook (`webhook.send`): where to POST and the HMAC secret receivers verify with. */
+  webhook: z.object({ url: z.url().optional(), secret: z.string().min(16, "must be at least 16 characters").optional() }).default({}),
   dispatcher: DispatcherConfig.default(DispatcherConfig.parse({})),
   ai: AiConfig.default(AiConfig.parse({})),
   /** The operator's flows folder (YAML); its flows replace built-in ones with the same id. */

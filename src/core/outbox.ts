@@ -7,6 +7,7 @@ export const OutboxStatus = z.enum([
   "dead", // gave up: attempts exhausted or a permanent error
   "awaiting_review", // needs a human before it may go out
   "cancelled",
+  "skipped", // the send-time check refused it (stale, superseded, duplicate, capped); last_error says why
 ]);
 export type OutboxStatus = z.infer<typeof OutboxStatus>;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { QuietHours } from "./quiet-hours.js";
+import { CommsSettings, defaultCommsSettings } from "./comms-settings.js";
 
 /**
  * Per-shop operating settings the pure core needs. Validated at boot by the config loader;
@@ -61,6 +62,8 @@ export const ShopSettings = z.object({
   signals: SignalThresholds.default({ fulfillmentStalledDays: 3, pickupStalledDays: 2, transitStalledDays: 4, eddRevisedMinHours: 24 }),
   escalation: EscalationThresholds.default({ orderValue: 150, customerOrders: 3 }),
   triage: TriageSettings.default(() => TriageSettings.parse({})),
+  /** Send-time rules for post-purchase messages: staleness, frequency cap, SMS quiet hours. */
+  comms: CommsSettings.default(defaultCommsSettings),
 });
 export type ShopSettings = z.infer<typeof ShopSettings>;
 

@@ -9,6 +9,7 @@ import { failure } from "./delivery-result.js";
 export function bindChannel(name: string, target: Channel, translate?: (payload: Record<string, unknown>) => Record<string, unknown>): Channel {
   return {
     name,
+    ...(target.reserve ? { reserve: (now: Date) => target.reserve!(now) } : {}),
     send(action: OutboxAction, ctx) {
       if (!translate) return target.send(action, ctx);
       let payload: Record<string, unknown>;

@@ -10,6 +10,11 @@ export interface SendContext {
 export interface Channel {
   readonly name: string;
   send(action: OutboxAction, ctx: SendContext): Promise<DeliveryResult>;
+  /**
+   * Client-side pacing: takes a send slot from the vendor's rate limit, or says how many ms until
+   * one is free (0 = go). The dispatcher defers without counting an attempt.
+   */
+  reserve?(now: Date): number;
 }
 
 /** The channels app.ts wired up. The dispatcher knows no vendor: it looks a channel up by name. */

@@ -3,6 +3,7 @@ import type { OutboxAction } from "../core/outbox.js";
 import type { Store } from "../store/port.js";
 import { nextAttemptDelay, type RetryPolicy } from "./backoff.js";
 import type { ChannelRegistry } from "./channel.js";
+import type { SendGuard } from "./send-guard.js";
 
 export interface DispatcherDeps {
   store: Store;
@@ -15,9 +16,11 @@ export interface DispatcherDeps {
   timeoutMs: number;
   leaseMs: number;
   batch: number;
-  onResult?: (action: OutboxAction, outcome: "delivered" | "retry" | "dead" | "deferred", detail: string) => void;
+  onResult?: (action: OutboxAction, outcome: "delivered" | "retry" | "dead" | "deferred" | "skipped", detail: string) => void;
   /** Quiet hours: when an action on a customer-facing channel may go out, or null for now. */
   quietUntil?: (action: OutboxAction, now: Date) => Date | null;
+  /** Send-time truth: re-checks live state just before an action leaves; a skip is final and recorded with its reason. */
+  guard?: SendGuard;
 }
 
 /**
@@ -40,11 +43,22 @@ async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<v
     deps.onResult?.(action, "deferred", reason);
     return;
   }
+  if (await refusedByGuard(deps, action)) return;
+  const channel = deps.channels.get(action.channel);
+  const wait = channel.reserve?.(deps.clock.now()) ?? 0;
+  if (wait > 0) {
+    // The connector's own pacing (the vendor's rate limit): not an attempt, just not yet.
+    const until = new Date(deps.clock.now().getTime() + wait);
+    const reason = `deferred: ${action.channel} paced to its rate limit until ${until.toISOString()}`;
+    await deps.store.deferOutbox(action.id, until.toISOString(), reason, deps.clock.now().toISOString());
+    deps.onResult?.(action, "deferred", reason);
+    return;
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
   let result;
   try {
-    result = await deps.channels.get(action.channel).send(action, { signal: controller.signal });
+    result = await channel.send(action, { signal: controller.signal });
   } catch (err) {
     // A channel that throws is a bug, not a vendor answer; retry it like a network error.
     result = { ok: false as const, retryable: true, code: "CHANNEL_THREW", error: err instanceof Error ? err.message : String(err) };
@@ -54,6 +68,7 @@ async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<v
   const at = deps.clock.now();
   if (result.ok) {
     await deps.store.markDelivered(action.id, at.toISOString());
+    await deps.guard?.delivered(action, at);
     deps.onResult?.(action, "delivered", `HTTP ${result.status}`);
     return;
   }
@@ -68,4 +83,21 @@ async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<v
   const delay = nextAttemptDelay(result, attempt, policy, deps.random);
   await deps.store.markRetry(action.id, new Date(at.getTime() + delay).toISOString(), error, at.toISOString());
   deps.onResult?.(action, "retry", `${error}; next attempt in ${Math.round(delay / 1000)} s`);
+}
+
+/** Asks the guard; a skip or deferral is recorded here and the action does not go out now. */
+async function refusedByGuard(deps: DispatcherDeps, action: OutboxAction): Promise<boolean> {
+  if (!deps.guard) return false;
+  const now = deps.clock.now();
+  const verdict = await deps.guard.check(action, now);
+  if (verdict.action === "send") return false;
+  if (verdict.action === "defer") {
+    await deps.store.deferOutbox(action.id, verdict.until.toISOString(), verdict.reason, now.toISOString());
+    deps.onResult?.(action, "deferred", verdict.reason);
+    return true;
+  }
+  const reason = `${verdict.code}: ${verdict.reason}`;
+  await deps.store.markSkipped(action.id, reason, now.toISOString());
+  deps.onResult?.(action, "skipped", reason);
+  return true;
 }

@@ -2,9 +2,10 @@ import type { FlowDefinition } from "../flows/definition/schema.js";
 import type { Rule } from "../flows/rule.js";
 import { deliveryFlows } from "./delivery/flows.js";
 import { triageFlows } from "./triage/flows.js";
+import { postPurchaseFlows } from "./post-purchase/flows.js";
 
 /** The flows Firebreak ships: what runs unless the operator's flows folder replaces them by id. */
-export const builtInFlows: readonly FlowDefinition[] = [...deliveryFlows, ...triageFlows];
+export const builtInFlows: readonly FlowDefinition[] = [...deliveryFlows, ...postPurchaseFlows, ...triageFlows];
 
 /**
  * Code-defined rules that run beside the flows. None ship any more: the delivery automation is

@@ -11,6 +11,7 @@ import { registerRunsRoutes, type RunsRoutesOptions } from "./runs-routes.js";
 import { registerReplayRoutes, type ReplayRoutesOptions } from "./replay-routes.js";
 import { registerReviewRoutes } from "./review-routes.js";
 import { registerTicketsRoutes } from "./tickets-routes.js";
+import { registerCommsRoutes } from "./comms-routes.js";
 
 export interface ApiPluginOptions {
   store: Store;
@@ -101,6 +102,7 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
   registerReviewRoutes(app, { store, now: opts.now, newId: opts.newId, engine: opts.runs.engine, settingsFor: opts.runs.settingsFor, onEnqueued: opts.runs.onEnqueued });
   registerTicketsRoutes(app, { store, resolveShop });
   registerReplayRoutes(app, { store, engine: opts.runs.engine, rules: opts.runs.rules, settingsFor: opts.runs.settingsFor });
+  registerCommsRoutes(app, { store, now: opts.now, resolveShop, orderIdFrom, customerChannel: "notify.customer", delayFlowId: "delay-notice" });
 
   app.get("/api/events", async (req, reply) => {
     const q = EventsQuery.safeParse(req.query);

@@ -4,6 +4,7 @@ import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction } from "../core/outbox.js";
 import type { FlowRun } from "../flows/engine/run.js";
 import type { ReviewDecision } from "../core/review.js";
+import type { DeliveryPromise } from "../core/promise.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type {
   AppendResult,
@@ -299,6 +300,27 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  async markSkipped(id: string, reason: string, at: string): Promise<void> {
+    await this.db
+      .updateTable("outbox")
+      .set({ status: "skipped", last_error: reason, claimed_by: null, lease_until: null, updated_at: at })
+      .where("id", "=", id)
+      .execute();
+  }
+
+  async recordPromise(p: DeliveryPromise): Promise<void> {
+    await this.db
+      .insertInto("delivery_promises")
+      .values({ source_key: p.sourceKey, shop: p.shop, order_id: p.orderId, shipment_key: p.shipmentKey, promised_by: p.promisedBy, metric: p.metric, told_at: p.toldAt })
+      .onConflict((oc) => oc.column("source_key").doNothing())
+      .execute();
+  }
+
+  async promisesForOrder(shop: string, orderId: string): Promise<DeliveryPromise[]> {
+    const rows = await this.db.selectFrom("delivery_promises").selectAll().where("shop", "=", shop).where("order_id", "=", orderId).orderBy("told_at").orderBy("source_key").execute();
+    return rows.map((r) => ({ shop: r.shop, orderId: r.order_id, shipmentKey: r.shipment_key, promisedBy: r.promised_by, metric: r.metric, toldAt: r.told_at, sourceKey: r.source_key }));
+  }
+
   async cancelOutbox(id: string, at: string): Promise<boolean> {
     const result = await this.db
       .updateTable("outbox")
@@ -328,6 +350,8 @@ export class KyselyStore implements Store {
       .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))
       .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
       .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+      .$if(query.channel !== undefined, (qb) => qb.where("channel", "=", query.channel!))
+      .$if(query.updatedAfter !== undefined, (qb) => qb.where("updated_at", ">=", query.updatedAfter!))
       .orderBy("created_at")
       .orderBy("id")
       .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))

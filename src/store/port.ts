@@ -6,6 +6,7 @@ import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun, RunStatus } from "../flows/engine/run.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketReads } from "./ticket-port.js";
+import type { DeliveryPromise } from "../core/promise.js";
 
 /**
  * The one storage port. Two adapters implement it (SQLite, PostgreSQL) over one Kysely query
@@ -39,6 +40,10 @@ export interface OutboxQuery {
   orderId?: string;
   shop?: string;
   limit?: number;
+  /** Only actions on this channel. */
+  channel?: string;
+  /** Only actions last updated at or after this time (ISO): what happened in a period. */
+  updatedAfter?: string;
 }
 
 export interface EventQuery {
@@ -122,6 +127,8 @@ export interface Store extends TicketReads {
   requeue(id: string, at: string): Promise<boolean>;
   /** Puts a claimed action back to pending until `until`, without counting an attempt (quiet hours). */
   deferOutbox(id: string, until: string, reason: string, at: string): Promise<void>;
+  /** The send-time check refused a claimed action: it is never sent nor retried; `reason` says why. */
+  markSkipped(id: string, reason: string, at: string): Promise<void>;
   /** Cancels an action that has not gone out (pending, awaiting review, or dead). False when it is in flight or done. */
   cancelOutbox(id: string, at: string): Promise<boolean>;
   /**
@@ -141,6 +148,11 @@ export interface Store extends TicketReads {
   openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]>;
   /** Saves a run moved forward outside a projection (an approval), with its outbox rows and timers, in one transaction. */
   saveRun(run: FlowRun, outbox: Array<NewOutboxAction & { id: string }>, timers: Timer[]): Promise<void>;
+
+  /** Records a date the customer was told; a second record for the same message is ignored. */
+  recordPromise(promise: DeliveryPromise): Promise<void>;
+  /** The order's promise ledger, oldest first. */
+  promisesForOrder(shop: string, orderId: string): Promise<DeliveryPromise[]>;
 
   /**
    * Keeps a human's review decision. On an escalation it also closes the outbox row it concerns

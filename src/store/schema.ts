@@ -164,6 +164,16 @@ export interface OrderRefsTable {
   created_at: string;
 }
 
+export interface DeliveryPromisesTable {
+  source_key: string;
+  shop: string;
+  order_id: string;
+  shipment_key: string | null;
+  promised_by: string;
+  metric: string;
+  told_at: string;
+}
+
 export interface Database {
   raw_bodies: RawBodiesTable;
   events: EventsTable;
@@ -179,4 +189,5 @@ export interface Database {
   ticket_messages: TicketMessagesTable;
   ticket_orders: TicketOrdersTable;
   order_refs: OrderRefsTable;
+  delivery_promises: DeliveryPromisesTable;
 }

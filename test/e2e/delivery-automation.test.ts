@@ -1,48 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
-import { klaviyoSchemaValidators } from "../../src/connectors/klaviyo/schema-validator.js";
-import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
+import type { FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
+import type { FakeSlack } from "../../src/connectors/slack/fake-server.js";
+import { deliveryFlows } from "../../src/layers/delivery/flows.js";
 import { journeysDigest, rebuildProjections } from "../../src/cli/rebuild.js";
-import { bearer, easypostHeaders, SHOP, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
-import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
+import { bearer, SHOP, type Harness } from "../helpers/harness.js";
+import { fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
+import { startScenario, type Scenario } from "../helpers/scenario.js";
 
-const KEY = "pk_test_0123456789";
-const schemaDoc = (f: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "klaviyo", f), "utf8"));
-
+let s: Scenario;
 let h: Harness;
 let klaviyo: FakeKlaviyo;
 let slack: FakeSlack;
 
 beforeEach(async () => {
-  klaviyo = await startFakeKlaviyo({
-    apiKey: KEY,
-    // Every body Firebreak sends is checked against Klaviyo's published OpenAPI schema.
-    validators: klaviyoSchemaValidators({ createEvent: schemaDoc("openapi_stable__create_event.json"), createOrUpdateProfile: schemaDoc("openapi_stable__create_or_update_profile__request-extract.json") }),
-  });
-  slack = await startFakeSlack();
-  h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url } });
+  // The delivery automation alone; the post-purchase messages have their own scenarios (post-purchase.test.ts).
+  s = await startScenario({ builtInFlows: deliveryFlows });
+  ({ h, klaviyo, slack } = s);
 });
-afterEach(async () => {
-  await h.close();
-  await klaviyo.close();
-  await slack.close();
-});
+afterEach(() => s.close());
 
-async function shopify(topic: string, body: string, webhookId: string) {
-  const res = await h.app.server.inject({ method: "POST", url: "/webhooks/shopify", payload: body, headers: shopifyHeaders(topic, body, { webhookId }) });
-  expect(res.statusCode, res.body).toBe(200);
-}
-async function easypost(eventId: string, scans: Scan[], estimate?: string) {
-  const body = easypostBody({ eventId, scans, ...(estimate ? { estimate } : {}) });
-  const res = await h.app.server.inject({ method: "POST", url: "/webhooks/tracking/easypost", payload: body, headers: easypostHeaders(body) });
-  expect(res.statusCode, res.body).toBe(200);
-}
-async function at(iso: string) {
-  h.clock.set(iso);
-  await h.app.worker.runUntilIdle();
-}
+const shopify = (topic: string, body: string, webhookId: string) => s.shopify(topic, body, webhookId);
+const easypost = (eventId: string, scans: Scan[], estimate?: string) => s.easypost(eventId, scans, estimate);
+const at = (iso: string) => s.at(iso);
 const orderApi = async () => (await h.app.server.inject({ method: "GET", url: `/api/orders/${ORDER_ID}`, headers: bearer })).json();
 
 const label: Scan = { at: "2026-11-03T16:00:00.000Z", status: "pre_transit", detail: "label_created" };
@@ -98,8 +77,8 @@ describe("delayed shipment → Order Delayed event and an ops hold, before the c
     const api = await orderApi();
     const decisions = api.timeline.filter((e: any) => e.type === "decision");
     expect(decisions.map((d: any) => d.summary)).toEqual([
-      expect.stringMatching(/delay-notice v2 fired: signal.raised transit_stalled \(.*no carrier scan.*\): .*customer.email is "jon@example.com".*hold-unless-held: not \(.* is false\); run completed, enqueued 2 action/),
-      expect.stringMatching(/delay-notice v2 fired: signal.raised edd_missed .*hold-unless-held: not \(.* is true\); run completed, enqueued 1 action/),
+      expect.stringMatching(/delay-notice v3 fired: signal.raised transit_stalled \(.*no carrier scan.*\): .*customer.email is "jon@example.com".*hold-unless-held: not \(.* is false\); run completed, enqueued 2 action/),
+      expect.stringMatching(/delay-notice v3 fired: signal.raised edd_missed .*hold-unless-held: not \(.* is true\); run completed, enqueued 1 action/),
       expect.stringMatching(/hold-release v2 fired: shipment.status_changed: no conditions; last-hold: size\(holds\) is 1(\.0)?, expected <= 1(\.0)?; run completed, enqueued 1 action/),
     ]);
     expect(decisions[0].detail.comparisons.map((c: any) => c.text)).toEqual(["order.cancelled_at is null, expected == null", 'shipment.tag is "InTransit", expected != "Delivered"', 'the customer can be reached: customer.email is "jon@example.com", expected != null']);

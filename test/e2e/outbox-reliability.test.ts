@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
 import { createApp } from "../../src/app.js";
+import { deliveryFlows } from "../../src/layers/delivery/flows.js";
 import { projectBatch } from "../../src/ingest/projector.js";
 import { defaultShopSettings } from "../../src/core/settings.js";
 import { bearer, easypostHeaders, SHOP, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, orderBody, type Scan } from "../helpers/payloads.js";
 
 const KEY = "pk_test_0123456789";
+// These scenarios are about the outbox; the delivery flows alone give them one notice and one hold.
 let h: Harness;
 let klaviyo: FakeKlaviyo;
 
@@ -35,7 +37,7 @@ async function delayOneOrder() {
 
 describe("outbox delivery", () => {
   it("retries a 429 after its Retry-After and a 500 with backoff, then delivers once", async () => {
-    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url } }, "2026-11-05T09:00:00.000Z");
+    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url } }, "2026-11-05T09:00:00.000Z", { builtInFlows: deliveryFlows });
     klaviyo.failPlan.push({ status: 429, retryAfter: "30" }, 500);
     await delayOneOrder();
     await h.app.worker.runUntilIdle();
@@ -64,7 +66,7 @@ describe("outbox delivery", () => {
   });
 
   it("dead-letters a permanent error with the vendor's answer, and a manual retry delivers it", async () => {
-    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url } }, "2026-11-05T09:00:00.000Z");
+    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url } }, "2026-11-05T09:00:00.000Z", { builtInFlows: deliveryFlows });
     klaviyo.failPlan.push({ status: 400 });
     await delayOneOrder();
     await h.app.worker.runUntilIdle();
@@ -84,7 +86,7 @@ describe("outbox delivery", () => {
   });
 
   it("after a crash mid-send, the next boot requeues the claimed action and the resend carries the same unique_id", async () => {
-    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url } }, "2026-11-05T09:00:00.000Z");
+    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url } }, "2026-11-05T09:00:00.000Z", { builtInFlows: deliveryFlows });
     await delayOneOrder();
     await projectBatch({ store: h.app.store, settingsFor: () => defaultShopSettings, rules: [], flows: h.app.flows, decide: true }); // fold and run flows, no dispatch
     // Simulate the crash: the first boot's claim (an old boot id) stays in_flight, as it would after kill -9.
@@ -96,7 +98,7 @@ describe("outbox delivery", () => {
     expect((await ch.event.send({ ...notice, channel: "klaviyo.event" }, { signal: new AbortController().signal })).ok).toBe(true);
 
     // A new boot on the same store: recovery must requeue the old boot's claims, never the new boot's own.
-    const second = await createApp({ config: h.app.config, store: h.app.store, clock: h.clock, logger: false });
+    const second = await createApp({ config: h.app.config, store: h.app.store, clock: h.clock, logger: false, builtInFlows: deliveryFlows });
     expect(claimed.length).toBe(2);
     const { requeued } = await second.recover();
     expect(requeued).toBe(claimed.length);
@@ -130,7 +132,7 @@ describe("quiet hours", () => {
   it("a customer message due at night waits for the morning in the shop's time zone, without spending an attempt", async () => {
     const settings = { calendar: { timeZone: "America/New_York" }, quietHours: { start: "21:00", end: "08:00", channels: ["notify.customer"] } };
     // The carrier's delay scan is at 08:00 UTC; 09:00 UTC on 5 Nov is 04:00 in New York.
-    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], settings }] }, "2026-11-05T09:00:00.000Z");
+    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], settings }] }, "2026-11-05T09:00:00.000Z", { builtInFlows: deliveryFlows });
     await delayOneOrder();
     await h.app.worker.runUntilIdle();
     const notice = () => h.app.store.listOutbox({}).then((all) => all.find((a) => a.channel === "notify.customer")!);

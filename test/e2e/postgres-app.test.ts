@@ -51,7 +51,7 @@ describe.skipIf(!url)(url ? "the app on PostgreSQL" : "the app on PostgreSQL (sk
     const journey = await store.getJourney(SHOP, ORDER_ID);
     expect(journey?.shipments[0]).toMatchObject({ trackingNumber: TRACKING, tag: "InTransit" });
     expect(journey?.signals.map((s) => s.name)).toContain("transit_stalled");
-    const notices = (await store.listOutbox({})).filter((a) => a.channel === "notify.customer");
+    const notices = (await store.listOutbox({})).filter((a) => a.channel === "notify.customer" && a.payload.metric === "Order Delayed");
     expect(notices.map((a) => a.idempotencyKey)).toEqual([`delay-notice:${SHOP}:${ORDER_ID}:${TRACKING}:transit_stalled`]);
     // Klaviyo is not configured here: the action is dead-lettered with an error that says how to fix it.
     expect(notices[0]!.status).toBe("dead");

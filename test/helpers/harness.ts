@@ -8,6 +8,7 @@ import { FakeClock } from "../../src/core/clock.js";
 import { sequentialIds } from "../../src/core/ids.js";
 import { seededRandom } from "../../src/core/random.js";
 import type { SqliteStore } from "../../src/store/sqlite/open.js";
+import type { FlowDefinition } from "../../src/flows/definition/schema.js";
 
 export const SHOP = "snowdevil.myshopify.com";
 export const SHOPIFY_SECRET = "shpss_test_current_secret";
@@ -28,7 +29,7 @@ export interface Harness {
 }
 
 /** A real app on a temporary SQLite store, with a fake clock and deterministic ids. */
-export async function startHarness(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z"): Promise<Harness> {
+export async function startHarness(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z", opts: { builtInFlows?: readonly FlowDefinition[] } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "firebreak-test-"));
   const clock = new FakeClock(start);
   const config = Config.parse({
@@ -41,7 +42,7 @@ export async function startHarness(overrides: Record<string, unknown> = {}, star
     logLevel: "silent",
     ...overrides,
   });
-  const app = await createApp({ config, clock, ids: sequentialIds("evt"), random: seededRandom(7), logger: false });
+  const app = await createApp({ config, clock, ids: sequentialIds("evt"), random: seededRandom(7), logger: false, ...(opts.builtInFlows ? { builtInFlows: opts.builtInFlows } : {}) });
   await app.recover();
   await app.server.ready();
   return {

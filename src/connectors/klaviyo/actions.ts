@@ -31,6 +31,8 @@ export const NotifyCustomerInput = z.strictObject({
   profile: ProfileOverride.optional(),
   value: z.number().nullable().optional(),
   value_currency: z.string().length(3).nullable().optional(), // ISO 4217
+  /** Record the event without triggering the shop's Klaviyo flows (imports, catching up on history). */
+  backfill: z.boolean().optional(),
 });
 export type NotifyCustomerInput = z.infer<typeof NotifyCustomerInput>;
 
@@ -105,6 +107,7 @@ function notifyCustomerPayload(input: NotifyCustomerInput, ctx: PayloadContext):
     time: ctx.now,
     ...(input.value != null ? { value: input.value } : {}),
     ...(input.value_currency != null ? { valueCurrency: input.value_currency } : {}),
+    ...(input.backfill === true ? { backfill: true } : {}),
     // Klaviyo keeps the first event per (profile, metric, unique_id): a resend after a crash is harmless.
     uniqueId: ctx.idempotencyKey,
   };

@@ -3,11 +3,28 @@ import type { OutboxAction } from "../../core/outbox.js";
 import type { Channel } from "../../flows/channel.js";
 import { failure, type DeliveryResult } from "../../flows/delivery-result.js";
 import { sendJson } from "../http/send-json.js";
+import { reserveAll, TokenBucket } from "../../core/token-bucket.js";
 import { buildEventBody, KlaviyoEventPayload } from "./event-body.js";
 import { buildProfileImportBody, KlaviyoProfilePayload } from "./profile-body.js";
 
 export const KLAVIYO_REVISION = "2026-07-15";
 export const KLAVIYO_BASE_URL = "https://a.klaviyo.com";
+
+/**
+ * Klaviyo's published per-account limits (requests per second burst, per minute steady) for the
+ * two endpoints Firebreak calls. Pacing below them keeps 429s for the rare surprise.
+ */
+export const KLAVIYO_RATE_LIMITS = {
+  events: { burstPerSecond: 350, steadyPerMinute: 3500 },
+  profileImport: { burstPerSecond: 75, steadyPerMinute: 700 },
+} as const;
+
+export type RateLimit = { burstPerSecond: number; steadyPerMinute: number };
+
+function pacer(limit: RateLimit): (now: Date) => number {
+  const buckets = [new TokenBucket(limit.burstPerSecond, limit.burstPerSecond), new TokenBucket(limit.steadyPerMinute, limit.steadyPerMinute / 60)];
+  return (now) => reserveAll(buckets, now);
+}
 
 export interface KlaviyoOptions {
   apiKey: string; // a private key ("pk_…") with events:write and profiles:write
@@ -16,6 +33,8 @@ export interface KlaviyoOptions {
   timeoutMs: number;
   fetch?: typeof globalThis.fetch;
   clock?: Clock; // reads Retry-After dates
+  /** Overrides KLAVIYO_RATE_LIMITS (a lower plan, or a test). */
+  rateLimits?: { events?: RateLimit; profileImport?: RateLimit };
 }
 
 export interface KlaviyoChannels {
@@ -45,6 +64,7 @@ export function createKlaviyoChannels(opts: KlaviyoOptions): KlaviyoChannels {
 
   const event: Channel = {
     name: "klaviyo.event",
+    reserve: pacer(opts.rateLimits?.events ?? KLAVIYO_RATE_LIMITS.events),
     async send(action, ctx) {
       const parsed = KlaviyoEventPayload.safeParse(action.payload);
       if (!parsed.success) return invalidPayload(action, parsed.error.issues);
@@ -57,6 +77,7 @@ export function createKlaviyoChannels(opts: KlaviyoOptions): KlaviyoChannels {
 
   const profile: Channel = {
     name: "klaviyo.profile",
+    reserve: pacer(opts.rateLimits?.profileImport ?? KLAVIYO_RATE_LIMITS.profileImport),
     async send(action, ctx) {
       const parsed = KlaviyoProfilePayload.safeParse(action.payload);
       if (!parsed.success) return invalidPayload(action, parsed.error.issues);

@@ -24,6 +24,8 @@ export const KlaviyoEventInput = z.object({
   value: z.number().optional(),
   valueCurrency: z.string().length(3).optional(), // ISO 4217
   uniqueId: z.string().min(1),
+  /** Recorded on the profile's timeline without triggering the shop's Klaviyo flows: imports and replays of history. */
+  backfill: z.boolean().optional(),
 });
 export type KlaviyoEventInput = z.infer<typeof KlaviyoEventInput>;
 
@@ -40,6 +42,7 @@ export interface KlaviyoEventBody {
       value?: number;
       value_currency?: string;
       unique_id: string;
+      backfill?: boolean;
       metric: { data: { type: "metric"; attributes: { name: string } } };
       profile: { data: { type: "profile"; attributes: Record<string, unknown> } };
     };
@@ -57,6 +60,7 @@ export function buildEventBody(input: KlaviyoEventInput): KlaviyoEventBody {
   };
   if (input.value !== undefined) attributes.value = input.value;
   if (input.valueCurrency !== undefined) attributes.value_currency = input.valueCurrency;
+  if (input.backfill === true) attributes.backfill = true;
   return { data: { type: "event", attributes } };
 }
 

@@ -2,6 +2,7 @@ import { klaviyoActions } from "../../connectors/klaviyo/actions.js";
 import { slackActions } from "../../connectors/slack/actions.js";
 import { helpdeskActions } from "../../connectors/helpdesk/actions.js";
 import { triageActions } from "../../ai/triage/action.js";
+import { webhookActions } from "../../connectors/webhook/actions.js";
 import { internalActions } from "./internal-actions.js";
 import { ActionCatalog } from "./registry.js";
 
@@ -12,5 +13,5 @@ import { ActionCatalog } from "./registry.js";
  * fails its sends with a message saying how to turn it on.
  */
 export function builtInCatalog(): ActionCatalog {
-  return new ActionCatalog().registerAll([...klaviyoActions(), ...slackActions(), ...internalActions(), ...helpdeskActions(), ...triageActions()]);
+  return new ActionCatalog().registerAll([...klaviyoActions(), ...slackActions(), ...internalActions(), ...helpdeskActions(), ...triageActions(), ...webhookActions()]);
 }

@@ -11,4 +11,6 @@ export const Channels = {
   alertTeam: "alert.team",
   /** A case a human must look at before anything else happens. Never dispatched automatically. */
   reviewEscalation: "review.escalation",
+  /** A signed JSON POST to the shop's own endpoint (bound to the outbound webhook connector). */
+  webhookSend: "webhook.send",
 } as const;

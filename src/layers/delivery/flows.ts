@@ -1,5 +1,6 @@
 import { defineFlow } from "../../flows/definition/define.js";
 import type { FlowDefinition } from "../../flows/definition/schema.js";
+import { shipmentFields } from "../shipment-facts.js";
 
 /**
  * The built-in delivery automation, written as flows in the same format operators write (the
@@ -12,19 +13,13 @@ const DELAY_SIGNALS = '["edd_missed", "edd_revised", "carrier_delay", "transit_s
 const shipmentFacts = {
   order_id: "{{ order.id }}",
   order_name: "{{ order.name }}",
-  shipment: "{{ shipment.key }}",
-  carrier: "{{ shipment.carrier }}",
-  tracking_number: "{{ shipment.tracking_number }}",
-  tracking_url: "{{ shipment.tracking_url }}",
-  status_tag: "{{ shipment.tag }}",
-  status_subtag: "{{ shipment.subtag }}",
-  expected_delivery: "{{ shipment.expected_delivery }}",
+  ...shipmentFields,
   promised_by: "{{ order.promised_by }}",
 };
 
 export const delayNoticeFlow: FlowDefinition = defineFlow({
   id: "delay-notice",
-  version: 2,
+  version: 3,
   description: "A late shipment tells the customer before they ask (Klaviyo Order Delayed) and puts an ops hold on them so promotions wait.",
   trigger: { events: ["signal.raised"], filter: `signal.name in ${DELAY_SIGNALS}` },
   conditions: ["order.cancelled_at == null", 'shipment.tag != "Delivered"', { name: "the customer can be reached", expr: "customer.email != null" }],
@@ -43,6 +38,10 @@ export const delayNoticeFlow: FlowDefinition = defineFlow({
           reason_detail: "{{ signal.detail }}",
           previous_expected_delivery: "{{ has(signal.facts.previous) ? signal.facts.previous : order.promised_by }}",
           new_expected_delivery: "{{ has(signal.facts.current) ? signal.facts.current : shipment.carrier_estimate }}",
+          // The date this notice tells (the promise ledger records it), the items, and when the delay was seen (send-time staleness).
+          promised_delivery: "{{ has(signal.facts.current) ? signal.facts.current : shipment.carrier_estimate }}",
+          items: "{{ order.line_items }}",
+          event_time: "{{ event.occurred_at }}",
         },
         value: "{{ order.total_price }}",
         value_currency: "{{ order.currency }}",

@@ -2,6 +2,7 @@ import type { RawBody, StoredEvent } from "../../core/event.js";
 import type { Journey } from "../../core/journey.js";
 import type { NewOutboxAction, OutboxAction } from "../../core/outbox.js";
 import type { Decision, Hold, Timer } from "../../core/decision.js";
+import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
 import type { AppendResult, Delivery, EventQuery, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
@@ -83,6 +84,7 @@ export class MemoryStore implements Store {
   readonly #decisionsOfOrder = new Map<string, Decision[]>();
   readonly #outbox = new Map<string, OutboxAction>();
   readonly #tickets = new MemoryTickets();
+  readonly #promises = new Map<string, DeliveryPromise>(); // by sourceKey
   readonly #outboxIdByKey = new Map<string, string>();
   readonly #outboxOfOrder = new Map<string | null, string[]>();
   readonly #holds = new Map<string, Hold>();
@@ -349,6 +351,19 @@ export class MemoryStore implements Store {
     return this.#update(id, (a) => (REQUEUEABLE.has(a.status) ? { status: "pending", nextAttemptAt: at, claimedBy: null, leaseUntil: null, updatedAt: at } : null));
   }
 
+  async markSkipped(id: string, reason: string, at: string): Promise<void> {
+    this.#update(id, () => ({ status: "skipped", lastError: reason, claimedBy: null, leaseUntil: null, updatedAt: at }));
+  }
+
+  async recordPromise(promise: DeliveryPromise): Promise<void> {
+    if (!this.#promises.has(promise.sourceKey)) this.#promises.set(promise.sourceKey, { ...promise });
+  }
+
+  async promisesForOrder(shop: string, orderId: string): Promise<DeliveryPromise[]> {
+    const mine = [...this.#promises.values()].filter((p) => p.shop === shop && p.orderId === orderId);
+    return mine.sort((a, b) => cmp(a.toldAt, b.toldAt) || cmp(a.sourceKey, b.sourceKey)).map((p) => ({ ...p }));
+  }
+
   /** Quiet hours: back to pending until `until`, without counting an attempt. */
   async deferOutbox(id: string, until: string, reason: string, at: string): Promise<void> {
     this.#update(id, () => ({ status: "pending", nextAttemptAt: until, lastError: reason, claimedBy: null, leaseUntil: null, updatedAt: at }));
@@ -371,7 +386,13 @@ export class MemoryStore implements Store {
   /** Oldest first. */
   async listOutbox(q: OutboxQuery): Promise<OutboxAction[]> {
     const base = q.orderId !== undefined ? (this.#outboxOfOrder.get(q.orderId) ?? []).map((id) => this.#outbox.get(id)!) : [...this.#outbox.values()];
-    const out = base.filter((a) => (q.status === undefined || a.status === q.status) && (q.shop === undefined || a.shop === q.shop));
+    const out = base.filter(
+      (a) =>
+        (q.status === undefined || a.status === q.status) &&
+        (q.shop === undefined || a.shop === q.shop) &&
+        (q.channel === undefined || a.channel === q.channel) &&
+        (q.updatedAfter === undefined || a.updatedAt >= q.updatedAfter),
+    );
     out.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
     return (q.limit === undefined ? out : out.slice(0, q.limit)).map(copyAction);
   }

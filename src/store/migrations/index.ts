@@ -5,6 +5,7 @@ import { dialectProfile } from "./dialect-profile.js";
 import { initialSchema } from "./0001-initial.js";
 import { flowRunsSchema } from "./0002-flow-runs.js";
 import { ticketsSchema } from "./0003-tickets.js";
+import { promiseLedgerSchema } from "./0004-promise-ledger.js";
 import { reviewDecisionsSchema } from "./0005-review-decisions.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
@@ -14,6 +15,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0001_initial": initialSchema(profile),
     "0002_flow_runs": flowRunsSchema(),
     "0003_tickets": ticketsSchema(),
+    "0004_promise_ledger": promiseLedgerSchema(),
     "0005_review_decisions": reviewDecisionsSchema(),
   };
 }

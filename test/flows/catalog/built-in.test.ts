@@ -32,6 +32,7 @@ describe("builtInCatalog", () => {
       "shopify.refund",
       "shopify.reship",
       "store.credit",
+      "webhook.send",
     ]);
   });
 
@@ -58,7 +59,7 @@ describe("builtInCatalog", () => {
 
   it("describes every action with a JSON Schema of its input", () => {
     const described = catalog.describe();
-    expect(described).toHaveLength(17);
+    expect(described).toHaveLength(18);
     for (const d of described) {
       expect(d.input.$schema, d.id).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(d.input.type === "object" || Array.isArray(d.input.anyOf), d.id).toBe(true);

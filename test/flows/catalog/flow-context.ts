@@ -8,7 +8,8 @@ import { buildFlowContext } from "../../../src/flows/engine/context.js";
 import { orchestrate, type FlowDefLike, type FlowEngine } from "../../../src/flows/engine/orchestrate.js";
 import type { RunTrigger } from "../../../src/flows/engine/run.js";
 import { snakeKeys } from "../../../src/flows/engine/snake.js";
-import { builtInFlows } from "../../../src/layers/built-in.js";
+// The delivery flows' payloads are what these tests check; the post-purchase messages have their own.
+import { deliveryFlows as builtInFlows } from "../../../src/layers/delivery/flows.js";
 
 export const SHOP = "firebreak-test.myshopify.com";
 export const ORDER_ID = "820982911946154508"; // above 2^53 on purpose

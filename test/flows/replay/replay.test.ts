@@ -27,8 +27,9 @@ describe("replay of stored history", () => {
     expect(r).toMatchObject({ eventsReplayed: 10, ordersTouched: 3, window: { from: "2026-11-01T00:00:00.000Z", to: "2026-11-30T23:59:59.999Z" } });
     expect(r.timersFired).toBeGreaterThanOrEqual(4);
     // Something was compared: the late-alert runs (two signals for each late order) and the built-in
-    // delivery flows' runs (delay notices, one of them capped as simultaneous, and a hold release), and their actions.
-    expect(r.summary.byKind.run.unchanged).toBe(8);
+    // delivery flows' runs (delay notices, one of them capped as simultaneous, and a hold release), the
+    // post-purchase messages' runs (confirmations, shipping, delivery, profile updates), and their actions.
+    expect(r.summary.byKind.run.unchanged).toBe(22);
     expect(r.summary.byKind.action.unchanged).toBeGreaterThan(4);
   });
 

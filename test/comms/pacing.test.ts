@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { TokenBucket, reserveAll } from "../../src/core/token-bucket.js";
+import { FakeClock } from "../../src/core/clock.js";
+import { createKlaviyoChannels } from "../../src/connectors/klaviyo/client.js";
+import { buildEventBody, KlaviyoEventInput } from "../../src/connectors/klaviyo/event-body.js";
+import { ChannelRegistry, type Channel } from "../../src/flows/channel.js";
+import { bindChannel } from "../../src/flows/bind-channel.js";
+import { dispatchDue } from "../../src/flows/dispatcher.js";
+import { DEFAULT_RETRY_POLICY } from "../../src/flows/backoff.js";
+import { MemoryStore } from "../../src/store/memory/memory-store.js";
+import { emptyProjectionWrite } from "../../src/store/projection-write.js";
+import { delivered } from "../../src/flows/delivery-result.js";
+import { realKlaviyoValidators } from "../connectors-outbound/helpers.js";
+
+const at = (s: number) => new Date(Date.UTC(2026, 10, 5, 9, 0, s));
+
+describe("TokenBucket", () => {
+  it("allows a burst of its capacity, then one token per refill interval", () => {
+    const b = new TokenBucket(3, 1);
+    for (let i = 0; i < 3; i += 1) expect(reserveAll([b], at(0))).toBe(0);
+    expect(reserveAll([b], at(0))).toBe(1000);
+    expect(reserveAll([b], at(1))).toBe(0);
+    expect(reserveAll([b], at(1))).toBe(1000);
+  });
+
+  it("takes from every bucket or from none: the steady window bounds a long burst", () => {
+    const burst = new TokenBucket(2, 2);
+    const steady = new TokenBucket(3, 3 / 60);
+    const sent = [0, 0, 1, 2, 3].map((s) => reserveAll([burst, steady], at(s)));
+    expect(sent.slice(0, 3)).toEqual([0, 0, 0]);
+    // Three in the first minute: the fourth waits for the steady bucket (a token per 20 s), not the burst one.
+    expect(sent[3]).toBeGreaterThan(15_000);
+    expect(burst.waitMs(at(3))).toBe(0);
+  });
+
+  it("does not mint tokens when the clock steps backwards", () => {
+    const b = new TokenBucket(1, 1);
+    expect(reserveAll([b], at(10))).toBe(0);
+    expect(reserveAll([b], at(5))).toBe(1000);
+  });
+});
+
+describe("Klaviyo client pacing", () => {
+  it("paces events and profile imports on separate limits", () => {
+    const k = createKlaviyoChannels({ apiKey: "pk_x", timeoutMs: 1000, rateLimits: { events: { burstPerSecond: 2, steadyPerMinute: 100 }, profileImport: { burstPerSecond: 1, steadyPerMinute: 100 } } });
+    expect([k.event.reserve!(at(0)), k.event.reserve!(at(0)), k.event.reserve!(at(0))]).toEqual([0, 0, 500]);
+    expect([k.profile.reserve!(at(0)), k.profile.reserve!(at(0))]).toEqual([0, 1000]);
+    // A bound channel keeps its connector's pacing.
+    expect(bindChannel("notify.customer", k.event).reserve!(at(1))).toBe(0);
+  });
+
+  it("marks a backfilled event so Klaviyo records it without triggering flows, and the schema accepts it", () => {
+    const input = KlaviyoEventInput.parse({ metric: "Order Shipped", profile: { email: "a@example.com" }, properties: {}, time: "2026-11-05T09:00:00.000Z", uniqueId: "k", backfill: true });
+    const body = buildEventBody(input);
+    expect(body.data.attributes.backfill).toBe(true);
+    expect(realKlaviyoValidators().events(body)).toEqual([]);
+    expect(buildEventBody({ ...input, backfill: false }).data.attributes).not.toHaveProperty("backfill");
+  });
+});
+
+describe("dispatcher and a paced channel", () => {
+  it("defers an action the connector paces, without spending an attempt, and sends it when a slot frees", async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock("2026-11-05T09:00:00.000Z");
+    const sent: string[] = [];
+    const bucket = new TokenBucket(1, 1);
+    const channel: Channel = { name: "paced", reserve: (now) => reserveAll([bucket], now), send: async (a) => (sent.push(a.id), delivered(202)) };
+    const base = { shop: "s", channel: "paced", orderId: null, decisionId: null, payload: {}, status: "pending" as const, createdAt: clock.now().toISOString() };
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [{ ...base, id: "a", idempotencyKey: "a" }, { ...base, id: "b", idempotencyKey: "b" }] });
+    const deps = { store, clock, channels: new ChannelRegistry().register(channel), policyFor: () => DEFAULT_RETRY_POLICY, random: () => 0.5, bootId: "boot", timeoutMs: 1000, leaseMs: 60_000, batch: 10 };
+    await dispatchDue(deps);
+    expect(sent).toHaveLength(1);
+    const waiting = (await store.listOutbox({ status: "pending" }))[0]!;
+    expect(waiting).toMatchObject({ attempts: 0, nextAttemptAt: "2026-11-05T09:00:01.000Z", lastError: expect.stringMatching(/paced to its rate limit/) });
+    clock.advance(1000);
+    await dispatchDue(deps);
+    expect(sent.sort()).toEqual(["a", "b"]);
+  });
+});
+
+describe("send guard and a dispatch batch", () => {
+  it("counts messages claimed in the same batch toward the customer's frequency cap", async () => {
+    const { createSendGuard } = await import("../../src/flows/send-guard.js");
+    const { ShopSettings } = await import("../../src/core/settings.js");
+    const store = new MemoryStore();
+    const clock = new FakeClock("2026-11-05T09:00:00.000Z");
+    const sent: string[] = [];
+    const channel: Channel = { name: "notify.customer", send: async (a) => (sent.push(a.id), delivered(202)) };
+    const message = (id: string, metric: string) => ({ id, idempotencyKey: id, shop: "s", channel: "notify.customer", orderId: null, decisionId: null, payload: { metric, profile: { email: "a@example.com" }, properties: {} }, status: "pending" as const, createdAt: clock.now().toISOString() });
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("m1", "Order Shipped"), message("m2", "Out For Delivery")] });
+    const settings = ShopSettings.parse({ comms: { frequencyCap: { max: 1, perHours: 24 } } });
+    const guard = createSendGuard({ store, settingsFor: () => settings, channel: "notify.customer" });
+    await dispatchDue({ store, clock, channels: new ChannelRegistry().register(channel), policyFor: () => DEFAULT_RETRY_POLICY, random: () => 0.5, bootId: "boot", timeoutMs: 1000, leaseMs: 60_000, batch: 10, guard });
+    // Both were claimed together: the first decided goes, the second sees it going out and stops at the cap of one.
+    expect(sent).toEqual(["m1"]);
+    expect((await store.listOutbox({ status: "skipped" })).map((a) => [a.id, a.lastError])).toEqual([["m2", expect.stringMatching(/^FREQUENCY_CAP: the customer got 1 post-purchase messages/)]]);
+  });
+});
