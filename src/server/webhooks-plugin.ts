@@ -34,7 +34,7 @@ export async function webhooksPlugin(app: FastifyInstance, opts: WebhooksPluginO
       const blocked = opts.auth?.blocked(req.ip);
       if (blocked) return sendRefusal(reply, blocked);
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const result = await ingest(route.source, { headers: req.headers, rawBody, query: req.query as Record<string, string | undefined> }, opts.deps);
+      const result = await ingest(route.source, { headers: req.headers, rawBody, query: firstValues(req.query) }, opts.deps);
       opts.onResult?.(route.path, result);
       if (result.kind === "rejected") opts.auth?.webhookRejected(req.ip, result.code);
       switch (result.kind) {
@@ -47,4 +47,12 @@ export async function webhooksPlugin(app: FastifyInstance, opts: WebhooksPluginO
       }
     });
   }
+}
+
+/** A repeated query parameter (`?token=a&token=b`) arrives as an array: like a repeated header, the first counts. */
+function firstValues(query: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (typeof query !== "object" || query === null) return out;
+  for (const [k, v] of Object.entries(query)) out[k] = Array.isArray(v) ? (typeof v[0] === "string" ? v[0] : undefined) : typeof v === "string" ? v : undefined;
+  return out;
 }
