@@ -23,7 +23,7 @@ export interface CapturedApp {
  * test/helpers/harness.ts, but its log lines are kept so that scenarios can read them: worker
  * failures must not pass silently, and no secret may appear in them.
  */
-export async function startCapturedApp(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z"): Promise<CapturedApp> {
+export async function startCapturedApp(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z", beforeReady?: (app: App) => void): Promise<CapturedApp> {
   const dir = mkdtempSync(join(tmpdir(), "firebreak-reliability-"));
   const clock = new FakeClock(start);
   const config = Config.parse({
@@ -39,6 +39,7 @@ export async function startCapturedApp(overrides: Record<string, unknown> = {}, 
   const logs: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString("utf8")), done()) });
   const app = await createApp({ config, clock, ids: sequentialIds("evt"), random: seededRandom(7), logger: createLogger(config, sink) });
+  beforeReady?.(app);
   await app.recover();
   await app.server.ready();
   return {
