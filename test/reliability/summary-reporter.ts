@@ -2,9 +2,9 @@ import type { Reporter, TestModule } from "vitest/node";
 import { COUNT_NAMES, type ScenarioReport } from "./report.js";
 
 /** Renders one line per scenario: name, verdict, then the counts it reported. */
-export function summaryLine(name: string, passed: boolean, r: ScenarioReport | undefined): string {
+export function summaryLine(name: string, passed: boolean, r: ScenarioReport | undefined, expectedFail = false): string {
   const counts = COUNT_NAMES.filter((k) => r?.counts[k] !== undefined).map((k) => `${k}=${r!.counts[k]}`);
-  return `${passed ? "PASS" : "FAIL"}  ${(r?.scenario ?? name).padEnd(44)} ${counts.join(" ")}${r?.note ? `  (${r.note})` : ""}`;
+  return `${(passed ? (expectedFail ? "XFAIL" : "PASS") : "FAIL").padEnd(5)} ${(r?.scenario ?? name).padEnd(44)} ${counts.join(" ")}${r?.note ? `  (${r.note})` : ""}`;
 }
 
 /**
@@ -26,7 +26,7 @@ export default class ReliabilitySummary implements Reporter {
         const ok = state === "passed";
         if (ok) passed++;
         else failed++;
-        lines.push(summaryLine(t.name, ok, t.meta().reliability));
+        lines.push(summaryLine(t.name, ok, t.meta().reliability, t.options.fails === true));
       }
     }
     process.stdout.write(`\nReliability summary (FIREBREAK_FUZZ_SEED=${process.env.FIREBREAK_FUZZ_SEED ?? "unset"})\n${lines.join("\n")}\n${passed} passed, ${failed} failed\n`);
