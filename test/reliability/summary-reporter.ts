@@ -13,22 +13,22 @@ export function summaryLine(name: string, passed: boolean, r: ScenarioReport | u
  */
 export default class ReliabilitySummary implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
-    const lines: string[] = [];
+    const lines: Array<[string, string]> = [];
     let passed = 0;
     let failed = 0;
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === "skipped" || state === "pending") {
-          lines.push(`SKIP  ${t.name}`);
+          lines.push([t.name, `SKIP  ${t.name}`]);
           continue;
         }
         const ok = state === "passed";
         if (ok) passed++;
         else failed++;
-        lines.push(summaryLine(t.name, ok, t.meta().reliability, t.options.fails === true));
+        lines.push([t.meta().reliability?.scenario ?? t.name, summaryLine(t.name, ok, t.meta().reliability, t.options.fails === true)]);
       }
     }
-    process.stdout.write(`\nReliability summary (FIREBREAK_FUZZ_SEED=${process.env.FIREBREAK_FUZZ_SEED ?? "unset"})\n${lines.join("\n")}\n${passed} passed, ${failed} failed\n`);
+    process.stdout.write(`\nReliability summary (FIREBREAK_FUZZ_SEED=${process.env.FIREBREAK_FUZZ_SEED ?? "unset"})\n${lines.sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true })).map(([, l]) => l).join("\n")}\n${passed} passed, ${failed} failed\n`);
   }
 }
