@@ -13,7 +13,7 @@
  * that caught its action in flight; no flow run is left running or waiting. In the window: webhooks
  * get 503 NOT_READY and nothing is stored, folded or dispatched until the pass completes, and the
  * pass requeues exactly the dead boot's claims. (That the pass never touches claims of the current
- * boot is proven on both stores by test/store/contract.ts.)
+ * boot: restart-window.test.ts, and test/store/contract.ts on both stores.)
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
