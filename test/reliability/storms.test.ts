@@ -128,7 +128,7 @@ describe("duplicate and out-of-order storms", () => {
 
     const seen = { scansBeforeOrder: 0, compared: 0 };
     // Storms whose order comes after the delay is known are the known gap below; draw until enough others.
-    for (let s = 0; seen.compared < STORMS && s < STORMS * 10; s++) {
+    for (let s = 0; (seen.compared < STORMS || seen.scansBeforeOrder === 0) && s < STORMS * 10; s++) {
       const storm = shuffle(Array.from({ length: COPIES }, () => base).flat(), seededRandom(seed + s));
       if (delayBeforeOrder(storm)) continue;
       const firstOrder = storm.findIndex((d) => d.headers["x-shopify-topic"] === "orders/create");
@@ -146,7 +146,7 @@ describe("duplicate and out-of-order storms", () => {
       seen.compared++;
       report(task, "2 storms: live delay, 3x shuffled", totals, `${seen.compared} storms; in ${seen.scansBeforeOrder} a fulfillment or scan came before its order; seed ${seed}`);
     }
-    expect(seen.compared).toBe(STORMS);
+    expect(seen.compared).toBeGreaterThanOrEqual(STORMS);
     expect(seen.scansBeforeOrder, "some storm must deliver a fulfillment or scan before its order").toBeGreaterThan(0);
   });
 
