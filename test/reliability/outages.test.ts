@@ -28,6 +28,8 @@ interface VendorFake {
   accepted(): number;
   /** Accepted requests that repeated an idempotency key the vendor had already seen. */
   duplicates(): number;
+  /** What the vendor keeps after its own dedupe: Klaviyo events by unique_id and profiles; every Slack post. */
+  recorded(): number;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ interface Vendor {
   name: string;
   /** The outbox channels bound to this vendor. */
   channels: readonly string[];
+  /** Whether the vendor drops a resend by our idempotency key (Klaviyo) or posts it again (Slack). */
+  dedupesByKey: boolean;
   start(): Promise<{ fake: VendorFake; config: Record<string, unknown> }>;
   /** Sends the webhooks that make the app act on this vendor's channels. */
   drive(c: CapturedApp): Promise<void>;
@@ -63,6 +67,7 @@ const VENDORS: Vendor[] = [
   {
     name: "klaviyo",
     channels: [Channels.notifyCustomer, Channels.customerProfile],
+    dedupesByKey: true,
     async start() {
       const k = await startFakeKlaviyo({ apiKey: KLAVIYO_KEY });
       const fake: VendorFake = {
@@ -70,6 +75,7 @@ const VENDORS: Vendor[] = [
         requests: () => k.requests.length,
         accepted: () => k.requests.filter((r) => r.status >= 200 && r.status < 300).length,
         duplicates: () => k.duplicates,
+        recorded: () => k.events.length + k.profiles.size,
         close: () => k.close(),
       };
       return { fake, config: { klaviyo: { apiKey: KLAVIYO_KEY, baseUrl: k.url } } };
@@ -79,9 +85,10 @@ const VENDORS: Vendor[] = [
   {
     name: "slack",
     channels: [Channels.alertTeam],
+    dedupesByKey: false,
     async start() {
       const s = await startFakeSlack();
-      const fake: VendorFake = { failPlan: s.failPlan, requests: () => s.requests, accepted: () => s.messages.length, duplicates: () => s.duplicates, close: () => s.close() };
+      const fake: VendorFake = { failPlan: s.failPlan, requests: () => s.requests, accepted: () => s.messages.length, duplicates: () => s.duplicates, recorded: () => s.messages.length, close: () => s.close() };
       return { fake, config: { slack: { webhookUrl: s.url }, flowsDir: join(import.meta.dirname, "flows") } };
     },
     async drive(c) {
@@ -100,6 +107,8 @@ const FAILURES: Array<{ name: string; step: FailStep; error: RegExp }> = [
   { name: "hang past the timeout", step: "hang", error: /TIMEOUT/ },
   { name: "connection closed", step: "reset", error: /NETWORK/ },
 ];
+/** The vendor did the work but its answer was lost: the one failure a resend cannot tell from the others. */
+const LOST_ANSWER: FailStep = "accept-then-hang";
 
 let cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -145,11 +154,31 @@ describe("outages at the outside services", () => {
         await settle((as) => as.every((a) => a.status === "delivered"));
         const final = await actions();
         expect(fake.accepted()).toBe(final.length);
+        expect(fake.recorded()).toBe(final.length);
         expect(fake.duplicates()).toBe(0);
         expect(final.reduce((n, a) => n + a.attempts, 0)).toBe(final.length + 2);
         report(task, `3 outage: ${vendor.name} ${failure.name}`, { sent: fake.requests(), actionsDelivered: fake.accepted(), duplicatesDelivered: fake.duplicates(), deadLettered: 0 });
       });
     }
+
+    it(`${vendor.name}: work done but the answer lost, twice: resent under the same key${vendor.dedupesByKey ? ", recorded once" : " (the vendor cannot dedupe)"}`, async ({ task }) => {
+      const { fake, c, actions, settle } = await setUp(vendor);
+      fake.failPlan.push(LOST_ANSWER, LOST_ANSWER);
+      await vendor.drive(c);
+      await settle((as) => as.length > 0 && as.every((a) => a.status === "delivered"));
+      const final = await actions();
+      expect(final.reduce((n, a) => n + a.attempts, 0)).toBe(final.length + 2);
+      // Two requests did the work without a word back; each was sent again with its key.
+      expect(fake.accepted()).toBe(final.length + 2);
+      if (vendor.dedupesByKey) {
+        expect(fake.recorded()).toBe(final.length);
+      } else {
+        // Slack posts the resend; our `firebreak:<key>` marker is how a reader sees it is one.
+        expect(fake.recorded()).toBe(final.length + 2);
+        expect(fake.duplicates()).toBe(2);
+      }
+      report(task, `3 outage: ${vendor.name} answer lost after the work`, { sent: fake.requests(), actionsDelivered: final.length, duplicatesDelivered: fake.accepted() - final.length, deadLettered: 0 }, vendor.dedupesByKey ? "the vendor dropped the resends by key" : "the vendor posted the resends: at-least-once");
+    });
 
     it(`${vendor.name}: failures outlast the policy → dead letter with the last error; a manual retry delivers once`, async ({ task }) => {
       const { fake, c, actions, settle } = await setUp(vendor);
@@ -172,6 +201,7 @@ describe("outages at the outside services", () => {
       }
       await settle((as) => as.every((a) => a.status === "delivered"));
       expect(fake.accepted()).toBe(dead.length);
+      expect(fake.recorded()).toBe(dead.length);
       expect(fake.duplicates()).toBe(0);
       report(task, `3 outage: ${vendor.name} exhausted, manual retry`, { sent: fake.requests(), deadLettered: dead.length, actionsDelivered: fake.accepted(), duplicatesDelivered: fake.duplicates() });
     });
