@@ -41,6 +41,8 @@ import { createSendGuard } from "./flows/send-guard.js";
 import { createServer } from "./server/create-server.js";
 import { createTriage } from "./ai/triage/create-triage.js";
 import { createTriageChannel } from "./ai/triage/triage-channel.js";
+import { apiTokenEntries } from "./server/auth.js";
+import { createLogger } from "./server/logger.js";
 import { setUpFlows } from "./flows/flow-setup.js";
 import type { FlowDefinition } from "./flows/definition/schema.js";
 import type { FlowEngine } from "./flows/engine/orchestrate.js";
@@ -95,7 +97,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? uuidv7Source(() => clock.now().getTime());
   const random = opts.random ?? Math.random;
-  const logger = opts.logger === false ? silentLogger() : (opts.logger ?? pino({ level: config.logLevel }));
+  const logger = opts.logger === false ? silentLogger() : (opts.logger ?? createLogger(config));
   const bootId = `boot-${randomUUID()}`;
 
   // Flows load before the store opens: a malformed flow stops the boot with nothing left open.
@@ -157,7 +159,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const shops = createShopDirectory(config.shops);
   const server = createServer({
     store,
-    apiToken: config.apiToken,
+    apiTokens: apiTokenEntries(config.apiToken, config.apiTokens),
+    authRateLimit: config.authRateLimit,
     shops: config.shops.map((s) => s.domain),
     bodyLimitBytes: config.bodyLimitBytes,
     webhookRoutes: [

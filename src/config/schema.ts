@@ -74,6 +74,23 @@ export const AiConfig = z
     if (ai.engine === "anthropic" && !ai.anthropic.apiKey) ctx.addIssue({ code: "custom", path: ["anthropic", "apiKey"], message: "is required when engine is anthropic (set FIREBREAK_ANTHROPIC_API_KEY)" });
   });
 export type AiConfig = z.infer<typeof AiConfig>;
+/** An extra API token (one per person or script), optionally expiring; give the token or only its SHA-256. */
+export const ApiTokenConfig = z
+  .object({
+    name: z.string().min(1),
+    token: z.string().min(24, "must be at least 24 characters (generate one with `openssl rand -hex 24`)").optional(),
+    /** Hex SHA-256 of the token (`printf %s "$TOKEN" | sha256sum`), so the config file need not hold it in clear. */
+    tokenSha256: z.string().regex(/^[0-9a-f]{64}$/i, "must be 64 hex digits (a SHA-256)").optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((t) => (t.token === undefined) !== (t.tokenSha256 === undefined), "give exactly one of token and tokenSha256");
+export type ApiTokenConfig = z.infer<typeof ApiTokenConfig>;
+
+export const AuthRateLimitConfig = z.object({
+  maxFailures: z.number().int().min(1).default(60),
+  windowMs: z.number().int().min(1_000).default(60_000),
+});
+export type AuthRateLimitConfig = z.infer<typeof AuthRateLimitConfig>;
 
 export const Config = z.object({
   host: z.string().default("127.0.0.1"),
@@ -81,6 +98,9 @@ export const Config = z.object({
   dataDir: z.string().default("./.firebreak"),
   /** Bearer token for /api/*. */
   apiToken: z.string().min(24, "must be at least 24 characters (generate one with `openssl rand -hex 24`)"),
+  apiTokens: z.array(ApiTokenConfig).default([]),
+  /** Failed authentications (API tokens, webhook signatures) one client address may make per window. */
+  authRateLimit: AuthRateLimitConfig.default(AuthRateLimitConfig.parse({})),
   bodyLimitBytes: z.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   store: StoreConfig.default({ kind: "sqlite", synchronous: "FULL" }),
   shops: z.array(ShopConfig).min(1, "configure at least one shop"),

@@ -55,7 +55,8 @@ async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<v
     return;
   }
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), deps.timeoutMs);
+  // A TimeoutError reason lets the channel report a timeout, not a shutdown.
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${deps.timeoutMs} ms`, "TimeoutError")), deps.timeoutMs);
   let result;
   try {
     result = await channel.send(action, { signal: controller.signal });

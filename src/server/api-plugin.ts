@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Store } from "../store/port.js";
 import { OutboxStatus } from "../core/outbox.js";
 import { loadOrderEvents } from "../ingest/projector.js";
-import { bearerMatches } from "./auth.js";
+import { apiAuthHook, type AuthGate } from "./auth-gate.js";
 import { errorBody } from "./errors.js";
 import { buildTimeline } from "./timeline.js";
 import { summarize } from "./summary.js";
@@ -15,7 +15,8 @@ import { registerCommsRoutes } from "./comms-routes.js";
 
 export interface ApiPluginOptions {
   store: Store;
-  apiToken: string;
+  /** Bearer tokens and the per-source limit on failed attempts. */
+  auth: AuthGate;
   shops: readonly string[];
   now(): Date;
   /** The live flows (and rules, for replays) that runs and replays use. */
@@ -42,11 +43,7 @@ function zodMessage(e: z.ZodError): string {
 export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): Promise<void> {
   const { store } = opts;
 
-  app.addHook("onRequest", async (req, reply) => {
-    if (!bearerMatches(req.headers.authorization, opts.apiToken)) {
-      return reply.code(401).header("www-authenticate", 'Bearer realm="firebreak"').send(errorBody("TOKEN_INVALID", "send Authorization: Bearer <FIREBREAK_API_TOKEN>"));
-    }
-  });
+  app.addHook("onRequest", apiAuthHook(opts.auth));
 
   const resolveShop = (requested: string | undefined): string | null => {
     if (requested) return opts.shops.includes(requested) ? requested : null;

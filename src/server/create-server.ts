@@ -6,11 +6,15 @@ import { webhooksPlugin, type WebhookRoute } from "./webhooks-plugin.js";
 import { apiPlugin, type ApiPluginOptions } from "./api-plugin.js";
 import { consolePage } from "./console-page.js";
 import { errorBody, type ErrorCode } from "./errors.js";
-import { bearerMatches } from "./auth.js";
+import type { ApiTokenEntry } from "./auth.js";
+import { AuthGate, sendRefusal } from "./auth-gate.js";
 
 export interface ServerOptions {
   store: Store;
-  apiToken: string;
+  /** Accepted API bearer tokens (hashed), with their expiry. */
+  apiTokens: readonly ApiTokenEntry[];
+  /** Failed authentications a client address may make per window before it gets 429. */
+  authRateLimit: { maxFailures: number; windowMs: number };
   shops: readonly string[];
   bodyLimitBytes: number;
   webhookRoutes: WebhookRoute[];
@@ -41,6 +45,8 @@ export function createServer(opts: ServerOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
+  const auth = new AuthGate({ tokens: opts.apiTokens, rateLimit: opts.authRateLimit, clock: { now: opts.now } });
+
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (mapped) return reply.code(mapped === "BODY_TOO_LARGE" ? 413 : mapped === "CONTENT_TYPE_UNSUPPORTED" ? 415 : 400).send(errorBody(mapped, err.message));
@@ -59,8 +65,9 @@ export function createServer(opts: ServerOptions): FastifyInstance {
 
   app.setNotFoundHandler((req, reply) => {
     // Under /api/ the token is checked first, so a caller without one learns nothing about which routes exist.
-    if (req.url.startsWith("/api/") && !bearerMatches(req.headers.authorization, opts.apiToken)) {
-      return reply.code(401).header("www-authenticate", 'Bearer realm="firebreak"').send(errorBody("TOKEN_INVALID", "send Authorization: Bearer <FIREBREAK_API_TOKEN>"));
+    if (req.url.startsWith("/api/")) {
+      const refusal = auth.api(req.ip, req.headers.authorization);
+      if (refusal) return sendRefusal(reply, refusal);
     }
     return reply.code(404).send(errorBody("NOT_FOUND", `no route ${req.method} ${req.url.split("?")[0]}`));
   });
@@ -71,7 +78,7 @@ export function createServer(opts: ServerOptions): FastifyInstance {
   });
   app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").send(consolePage));
 
-  void app.register(webhooksPlugin, { routes: opts.webhookRoutes, deps: opts.ingest, isReady: opts.isReady, ...(opts.onIngest ? { onResult: opts.onIngest } : {}) });
-  void app.register(apiPlugin, { store: opts.store, apiToken: opts.apiToken, shops: opts.shops, now: opts.now, runs: opts.runs, newId: opts.ingest.ids });
+  void app.register(webhooksPlugin, { routes: opts.webhookRoutes, deps: opts.ingest, isReady: opts.isReady, auth, ...(opts.onIngest ? { onResult: opts.onIngest } : {}) });
+  void app.register(apiPlugin, { store: opts.store, auth, shops: opts.shops, now: opts.now, runs: opts.runs, newId: opts.ingest.ids });
   return app;
 }

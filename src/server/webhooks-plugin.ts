@@ -3,6 +3,7 @@ import type { IngestDeps, IngestResult } from "../ingest/pipeline.js";
 import { ingest } from "../ingest/pipeline.js";
 import type { WebhookSource } from "../ingest/source.js";
 import { errorBody, httpStatusOf } from "./errors.js";
+import { sendRefusal, type AuthGate } from "./auth-gate.js";
 
 export interface WebhookRoute {
   path: string;
@@ -14,6 +15,8 @@ export interface WebhooksPluginOptions {
   deps: IngestDeps;
   /** False until boot recovery has finished: nothing is acknowledged before that. */
   isReady(): boolean;
+  /** Refuses sources over their limit of failed authentications, and counts new failures. */
+  auth?: AuthGate;
   onResult?(path: string, result: IngestResult): void;
 }
 
@@ -28,9 +31,12 @@ export async function webhooksPlugin(app: FastifyInstance, opts: WebhooksPluginO
   for (const route of opts.routes) {
     app.post(route.path, async (req: FastifyRequest, reply: FastifyReply) => {
       if (!opts.isReady()) return reply.code(503).header("retry-after", "5").send(errorBody("NOT_READY", "recovering after a restart; retry shortly"));
+      const blocked = opts.auth?.blocked(req.ip);
+      if (blocked) return sendRefusal(reply, blocked);
       const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const result = await ingest(route.source, { headers: req.headers, rawBody, query: req.query as Record<string, string | undefined> }, opts.deps);
+      const result = await ingest(route.source, { headers: req.headers, rawBody, query: firstValues(req.query) }, opts.deps);
       opts.onResult?.(route.path, result);
+      if (result.kind === "rejected") opts.auth?.webhookRejected(req.ip, result.code);
       switch (result.kind) {
         case "stored":
           return reply.code(200).send({ status: result.ignored ? "ignored" : "stored", event_id: result.eventId });
@@ -41,4 +47,12 @@ export async function webhooksPlugin(app: FastifyInstance, opts: WebhooksPluginO
       }
     });
   }
+}
+
+/** A repeated query parameter (`?token=a&token=b`) arrives as an array: like a repeated header, the first counts. */
+function firstValues(query: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (typeof query !== "object" || query === null) return out;
+  for (const [k, v] of Object.entries(query)) out[k] = Array.isArray(v) ? (typeof v[0] === "string" ? v[0] : undefined) : typeof v === "string" ? v : undefined;
+  return out;
 }

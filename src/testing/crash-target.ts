@@ -4,9 +4,10 @@
  *
  *   node dist/testing/crash-target.js --data-dir D --flows-dir F --slack-url U --shop S --secret X
  *     --api-token T --sim-start ISO --real-start MS --factor N [--port P] [--klaviyo-url U --klaviyo-key K]
- *     [--hold-recovery]
+ *     [--hold-recovery] [--database-url URL --schema S] [--easypost-secret E]
  *
- * SQLite with synchronous=FULL, the operator's flows folder, fake vendor URLs, and a scaled clock
+ * SQLite with synchronous=FULL (or PostgreSQL with --database-url, in its own schema), the
+ * operator's flows folder (optional), fake vendor URLs, and a scaled clock
  * so that simulated minutes pass in real seconds. The clock is anchored to the test's own epoch
  * (`--sim-start` was the simulated time at real time `--real-start`), so simulated time keeps
  * running while the process is down and never goes backwards across restarts, as a wall clock.
@@ -43,6 +44,9 @@ const { values: a } = parseArgs({
     port: { type: "string", default: "0" },
     "log-level": { type: "string", default: "warn" },
     "hold-recovery": { type: "boolean", default: false },
+    "database-url": { type: "string" },
+    schema: { type: "string" },
+    "easypost-secret": { type: "string" },
   },
   strict: true,
 });
@@ -56,11 +60,12 @@ const need = (name: keyof typeof a): string => {
 const config = Config.parse({
   port: Number(a.port),
   dataDir: need("data-dir"),
-  store: { kind: "sqlite", synchronous: "FULL" },
+  store: a["database-url"] ? { kind: "postgres", url: a["database-url"], ...(a.schema ? { schema: a.schema } : {}) } : { kind: "sqlite", synchronous: "FULL" },
   apiToken: need("api-token"),
   shops: [{ domain: need("shop"), webhookSecrets: [need("secret")] }],
-  flowsDir: need("flows-dir"),
-  slack: { webhookUrl: need("slack-url") },
+  ...(a["easypost-secret"] ? { tracking: { easypostSecrets: [a["easypost-secret"]] } } : {}),
+  ...(a["flows-dir"] ? { flowsDir: a["flows-dir"] } : {}),
+  ...(a["slack-url"] ? { slack: { webhookUrl: a["slack-url"] } } : {}),
   ...(a["klaviyo-url"] && a["klaviyo-key"] ? { klaviyo: { apiKey: a["klaviyo-key"], baseUrl: a["klaviyo-url"] } } : {}),
   logLevel: a["log-level"],
 });
@@ -74,7 +79,7 @@ const logger = pino({ level: config.logLevel }, pino.destination(2));
 
 // The store is opened here only to observe the recovery pass (how many claims it requeued);
 // the boot itself is app.start(), exactly as `firebreak serve` runs it.
-const store = await openStore({ kind: "sqlite", dataDir: config.dataDir, synchronous: "FULL" });
+const store = await openStore(config.store.kind === "postgres" ? { kind: "postgres", url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : { kind: "sqlite", dataDir: config.dataDir, synchronous: "FULL" });
 let requeued = -1;
 const recoverInFlight = store.recoverInFlight.bind(store);
 store.recoverInFlight = async (bootId, at) => (requeued = await recoverInFlight(bootId, at));

@@ -77,6 +77,13 @@ describe("sendJson", () => {
     expect(await sendJson({ ...base, signal: ac.signal, fetch: rejectsWithAbort })).toMatchObject({ ok: false, retryable: true, code: "ABORTED" });
   });
 
+  it("a caller's deadline (an abort with a TimeoutError) is a TIMEOUT, not a shutdown", async () => {
+    const ac = new AbortController();
+    ac.abort(new DOMException("no answer within 200 ms", "TimeoutError"));
+    const rejectsWithAbort = ((_u: string, init: RequestInit) => Promise.reject(init.signal?.reason)) as unknown as typeof fetch;
+    expect(await sendJson({ ...base, signal: ac.signal, fetch: rejectsWithAbort })).toMatchObject({ ok: false, retryable: true, code: "TIMEOUT" });
+  });
+
   it("a bad URL or an unserialisable body is permanent", async () => {
     expect(await sendJson({ ...base, url: "not a url" })).toMatchObject({ ok: false, retryable: false, code: "INVALID_URL" });
     expect(await sendJson({ ...base, body: { n: 1n }, fetch: answer(200) })).toMatchObject({ ok: false, retryable: false, code: "BODY_UNSERIALIZABLE" });

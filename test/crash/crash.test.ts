@@ -23,11 +23,10 @@
  * - The restart window: while the recovery pass has not run, webhooks get 503 NOT_READY and
  *   nothing is folded, fired or dispatched; the pass requeues exactly the dead boots' claims.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
@@ -35,6 +34,7 @@ import { between, seededRandom } from "../../src/core/random.js";
 import { API_TOKEN, SHOP, SHOPIFY_SECRET, shopifyHeaders } from "../helpers/harness.js";
 import { orderBody } from "../helpers/payloads.js";
 import { buildCrashTarget } from "./build.js";
+import { spawnCrashChild, type CrashChild } from "../helpers/crash-child.js";
 
 const ORDERS = 30;
 const STEPS = ["alert-1", "alert-2", "alert-3", "alert-4", "alert-5"];
@@ -53,15 +53,7 @@ const REAL_START = Date.now();
 const simNow = () => new Date(SIM_START + (Date.now() - REAL_START) * FACTOR);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Child {
-  proc: ChildProcess;
-  port: number;
-  bootId: string;
-  requeued: number;
-  exited: Promise<void>;
-  /** Further JSON lines from stdout (the held boot's {"recovered": …}). */
-  next(): Promise<Record<string, unknown>>;
-}
+type Child = CrashChild;
 
 let target = "";
 let dataDir = "";
@@ -81,39 +73,13 @@ afterAll(async () => {
 
 async function spawnChild(opts: { hold?: boolean } = {}): Promise<Child> {
   const args = [
-    target,
     ...["--data-dir", dataDir, "--flows-dir", FLOWS_DIR, "--slack-url", slack.url, "--shop", SHOP, "--secret", SHOPIFY_SECRET, "--api-token", API_TOKEN],
     ...["--sim-start", new Date(SIM_START).toISOString(), "--real-start", String(REAL_START), "--factor", String(FACTOR)],
     ...(opts.hold ? ["--hold-recovery"] : []),
   ];
-  const proc = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
-  children.push(proc);
-  proc.stderr!.setEncoding("utf8").on("data", (s: string) => {
-    stderrTail.push(s);
-    if (stderrTail.length > 40) stderrTail.shift();
-  });
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  const queue: Record<string, unknown>[] = [];
-  const waiters: Array<(v: Record<string, unknown>) => void> = [];
-  createInterface({ input: proc.stdout! }).on("line", (line) => {
-    const v = JSON.parse(line) as Record<string, unknown>;
-    const w = waiters.shift();
-    if (w) w(v);
-    else queue.push(v);
-  });
-  const next = () =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const v = queue.shift();
-      if (v) return resolve(v);
-      const timer = setTimeout(() => reject(new Error(`crash target said nothing in 20 s; stderr:\n${stderrTail.join("")}`)), 20_000);
-      waiters.push((x) => {
-        clearTimeout(timer);
-        resolve(x);
-      });
-      void exited.then(() => reject(new Error(`crash target exited (${proc.exitCode ?? proc.signalCode}); stderr:\n${stderrTail.join("")}`)));
-    });
-  const first = await next();
-  return { proc, port: Number(first.port), bootId: String(first.bootId), requeued: Number(first.requeued ?? -1), exited, next };
+  const child = await spawnCrashChild(target, args, stderrTail);
+  children.push(child.proc);
+  return child;
 }
 
 /** Read-only looks at the data dir, between boots or beside a live one (WAL readers never block). */

@@ -9,6 +9,7 @@ import { sequentialIds } from "../../src/core/ids.js";
 import { seededRandom } from "../../src/core/random.js";
 import type { SqliteStore } from "../../src/store/sqlite/open.js";
 import type { FlowDefinition } from "../../src/flows/definition/schema.js";
+import type { Logger } from "pino";
 
 export const SHOP = "snowdevil.myshopify.com";
 export const SHOPIFY_SECRET = "shpss_test_current_secret";
@@ -28,8 +29,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** Built-in flows to run instead of the shipped set (tests pinned to one layer). */
+  builtInFlows?: readonly FlowDefinition[];
+  /** The app's logger, made from its config (default: none). */
+  logger?(config: Config): Logger;
+  /** Runs after the app is built and before its plugins load (e.g. to watch routes register). */
+  beforeReady?(app: App): void;
+}
+
 /** A real app on a temporary SQLite store, with a fake clock and deterministic ids. */
-export async function startHarness(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z", opts: { builtInFlows?: readonly FlowDefinition[] } = {}): Promise<Harness> {
+export async function startHarness(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z", opts: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "firebreak-test-"));
   const clock = new FakeClock(start);
   const config = Config.parse({
@@ -42,7 +52,8 @@ export async function startHarness(overrides: Record<string, unknown> = {}, star
     logLevel: "silent",
     ...overrides,
   });
-  const app = await createApp({ config, clock, ids: sequentialIds("evt"), random: seededRandom(7), logger: false, ...(opts.builtInFlows ? { builtInFlows: opts.builtInFlows } : {}) });
+  const app = await createApp({ config, clock, ids: sequentialIds("evt"), random: seededRandom(7), logger: opts.logger?.(config) ?? false, ...(opts.builtInFlows ? { builtInFlows: opts.builtInFlows } : {}) });
+  opts.beforeReady?.(app);
   await app.recover();
   await app.server.ready();
   return {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { NewEvent } from "../../core/event.js";
 import type { Checkpoint } from "../../core/normalized.js";
 import { ShipmentTag, subtagMessage } from "../../core/shipment-status.js";
-import { firstIso, toUtcIso } from "../shared/time.js";
+import { epochSecondsToIso, firstIso, toUtcIso } from "../shared/time.js";
 import { describeZodError } from "../shared/zod-issue.js";
 
 export type AfterShipNormalizeResult = { ok: true; event: NewEvent } | { ok: false; code: "PAYLOAD_INVALID"; message: string };
@@ -71,7 +71,7 @@ export function normalizeAfterShip(input: { shop: string; body: unknown }): Afte
   const envelope = AfterShipEnvelope.safeParse(input.body);
   if (!envelope.success) return invalid(describeZodError("aftership webhook", envelope.error));
   const env = envelope.data;
-  const tsIso = typeof env.ts === "number" ? toUtcIso(new Date(env.ts * 1000).toISOString()) : null;
+  const tsIso = typeof env.ts === "number" ? epochSecondsToIso(env.ts) : null;
   const base = { shop: input.shop, source: "aftership" as const, topic: env.event, deliveryId: env.event_id };
 
   if (env.event !== "tracking_update") {

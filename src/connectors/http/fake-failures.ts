@@ -3,9 +3,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /**
  * One injected misbehaviour for a fake vendor server, consumed by the next request:
  * a status (429 carries Retry-After), `hang` (never answer until the server closes),
+ * `accept-then-hang` (do the work, then never answer: the lost acknowledgement),
  * or `reset` (drop the connection with a TCP RST).
  */
-export type FailStep = 429 | 500 | 502 | 503 | "hang" | "reset" | { status: number; retryAfter?: string; body?: string };
+export type FailStep = 429 | 500 | 502 | 503 | "hang" | "accept-then-hang" | "reset" | { status: number; retryAfter?: string; body?: string };
 
 /** A queue of failures for the next N requests; once empty, the fake behaves. */
 export class FailPlan {
@@ -37,7 +38,9 @@ export interface ErrorBody {
  * so an injected 500 looks like the vendor's 500.
  */
 export function applyFailStep(step: FailStep, req: IncomingMessage, res: ServerResponse, errorBody: (status: number) => ErrorBody): void {
-  if (step === "hang") return; // the server's close() destroys the socket
+  // The server's close() destroys the socket. ("accept-then-hang" is the fake's own to play: it
+  // does the work and only then stays silent.)
+  if (step === "hang" || step === "accept-then-hang") return;
   if (step === "reset") {
     req.socket.resetAndDestroy();
     return;

@@ -54,7 +54,9 @@ export async function sendJson(req: JsonRequest): Promise<DeliveryResult> {
     retryAfter = res.headers.get("retry-after");
     text = await res.text();
   } catch (err) {
-    if (timeout.aborted) return failure("TIMEOUT", `${req.label}: no complete response within ${req.timeoutMs} ms`, { retryable: true });
+    // The dispatcher's own deadline (same length, started a moment earlier) aborts with a TimeoutError.
+    const callerTimedOut = req.signal?.aborted === true && (req.signal.reason as { name?: unknown } | undefined)?.name === "TimeoutError";
+    if (timeout.aborted || callerTimedOut) return failure("TIMEOUT", `${req.label}: no complete response within ${req.timeoutMs} ms`, { retryable: true });
     if (req.signal?.aborted) return failure("ABORTED", `${req.label}: aborted before a response (shutdown or lease end)`, { retryable: true });
     return failure("NETWORK", redact(`${req.label}: network error: ${networkMessage(err)}`), { retryable: true });
   }

@@ -70,13 +70,15 @@ export async function startFakeKlaviyo(opts: FakeKlaviyoOptions): Promise<FakeKl
     const path = new URL(req.url ?? "/", "http://fake").pathname;
     const record: RecordedRequest = { method: req.method ?? "", path, status: 0, revision: header(req, "revision") };
     state.requests.push(record);
+    const step = failPlan.next();
+    // The request is handled in full, but its answer never leaves: the client times out and resends.
+    const silent = step === "accept-then-hang";
     const reply = (status: number, body: ErrorBody | undefined, extra: Record<string, string> = {}): void => {
       record.status = status;
-      send(res, status, body, extra);
+      if (!silent) send(res, status, body, extra);
     };
 
-    const step = failPlan.next();
-    if (step !== undefined) {
+    if (step !== undefined && !silent) {
       if (step !== "hang" && step !== "reset") record.status = typeof step === "number" ? step : step.status;
       applyFailStep(step, req, res, (status) => klaviyoErrorFor(status));
       return;

@@ -13,3 +13,9 @@ export function firstIso(...candidates: unknown[]): string | null {
   }
   return null;
 }
+
+/** Unix seconds as UTC ISO, or null when they are out of Date's range (a fuzzed `ts: 1e308` must not throw). */
+export function epochSecondsToIso(seconds: number): string | null {
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}

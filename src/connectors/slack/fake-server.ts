@@ -33,7 +33,7 @@ const MARKER = /^firebreak:(.+)$/;
 /**
  * A stand-in for a Slack incoming webhook on 127.0.0.1: answers 200 "ok" as text/plain, and
  * Slack's one-word errors otherwise (400 invalid_payload / no_text, 404 no_service), plus
- * injected 429s, 5xx, hangs and resets.
+ * injected 429s, 5xx, hangs (before or after posting) and resets.
  */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const failPlan = new FailPlan(opts.failPlan);
@@ -49,7 +49,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     state.requests += 1;
     const step = failPlan.next();
-    if (step !== undefined) {
+    // Posted in full, but the "ok" never leaves: the client times out and resends.
+    const silent = step === "accept-then-hang";
+    if (step !== undefined && !silent) {
       applyFailStep(step, req, res, (status) => ({ contentType: "text/plain", body: status === 429 ? "rate_limited" : "internal_error" }));
       return;
     }
@@ -75,7 +77,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (seen > 0) state.duplicates += 1;
       state.keyCounts.set(idempotencyKey, seen + 1);
     }
-    text(res, 200, "ok");
+    if (!silent) text(res, 200, "ok");
   }
 
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
