@@ -25,10 +25,13 @@ export function configSecrets(config: Config): string[] {
   return [
     config.apiToken,
     ...config.apiTokens.flatMap((t) => (t.token ? [t.token] : [])),
-    ...config.shops.flatMap((s) => [...s.webhookSecrets, ...s.shippoTokens]),
+    ...config.shops.flatMap((s) => [...s.webhookSecrets, ...s.shippoTokens, ...(s.helpdesk ? [...s.helpdesk.inboundSecrets, s.helpdesk.apiToken, s.helpdesk.oauthToken] : [])]),
     ...config.tracking.easypostSecrets,
     ...config.tracking.aftershipSecrets,
     config.klaviyo.apiKey,
+    config.webhook.secret,
+    config.ai.openai.apiKey,
+    config.ai.anthropic.apiKey,
     slackPath && slackPath.length > 1 ? slackPath : undefined,
     pgPassword,
   ].filter((s): s is string => typeof s === "string" && s.length >= 4);

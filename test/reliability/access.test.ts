@@ -11,7 +11,7 @@ import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo
 import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
 import { configSecrets } from "../../src/server/logger.js";
 import type { SqliteStore } from "../../src/store/sqlite/open.js";
-import { API_TOKEN, easypostHeaders, SHIPPO_TOKEN, shopifyHeaders, SHOPIFY_SECRET } from "../helpers/harness.js";
+import { API_TOKEN, easypostHeaders, SHIPPO_TOKEN, SHOP, shopifyHeaders, SHOPIFY_SECRET } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, orderBody } from "../helpers/payloads.js";
 import { report } from "./report.js";
 import { startCapturedApp, type CapturedApp } from "./support.js";
@@ -19,7 +19,10 @@ import { startCapturedApp, type CapturedApp } from "./support.js";
 const BODY_LIMIT = 64 * 1024;
 const EXPIRED_TOKEN = "expired-token-0123456789abcdef-expired";
 const KLAVIYO_KEY = "pk_live_reliability_0123456789abcdef";
-const SIGNATURE_HEADERS = ["x-shopify-hmac-sha256", "x-hmac-signature", "aftership-hmac-sha256"];
+const GORGIAS_API_KEY = "gorgias-api-key-for-access-0123";
+const GORGIAS_INBOUND = "gorgias-inbound-for-access-0123";
+const OUTBOUND_WEBHOOK_SECRET = "outbound-webhook-secret-0123456789";
+const SIGNATURE_HEADERS = ["x-shopify-hmac-sha256", "x-hmac-signature", "aftership-hmac-sha256", "x-firebreak-token", "x-zendesk-webhook-signature", "x-zendesk-webhook-signature-timestamp"];
 
 let c: CapturedApp;
 let klaviyo: FakeKlaviyo;
@@ -35,6 +38,8 @@ beforeAll(async () => {
   c = await startCapturedApp(
     {
       bodyLimitBytes: BODY_LIMIT,
+      shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], shippoTokens: [SHIPPO_TOKEN], helpdesk: { kind: "gorgias", domain: "snowdevil", email: "ops@snowdevil.example", apiToken: GORGIAS_API_KEY, inboundSecrets: [GORGIAS_INBOUND] } }],
+      webhook: { url: "http://127.0.0.1:9/hook", secret: OUTBOUND_WEBHOOK_SECRET },
       apiTokens: [{ name: "departed", token: EXPIRED_TOKEN, expiresAt: "2026-11-01T00:00:00Z" }],
       authRateLimit: { maxFailures: 10, windowMs: 60_000 },
       klaviyo: { apiKey: KLAVIYO_KEY, baseUrl: klaviyo.url },
@@ -59,12 +64,12 @@ const apiRoutes = () => routes.filter((r) => r.url.startsWith("/api/"));
 
 describe("access", () => {
   it("every webhook route rejects an unsigned and a wrongly signed request, and stores nothing", async ({ task }) => {
-    expect(webhookRoutes().map((r) => r.url).sort()).toEqual(["/webhooks/shopify", "/webhooks/tracking/aftership", "/webhooks/tracking/easypost", "/webhooks/tracking/shippo"]);
+    expect(webhookRoutes().map((r) => r.url).sort()).toEqual(["/webhooks/helpdesk/gorgias", "/webhooks/helpdesk/zendesk", "/webhooks/shopify", "/webhooks/tracking/aftership", "/webhooks/tracking/easypost", "/webhooks/tracking/shippo"]);
     const body = orderBody({ createdAt: "2026-11-02T09:00:00.000Z" });
     let rejected = 0;
     for (const r of webhookRoutes()) {
       const base = { "content-type": "application/json", "x-shopify-topic": "orders/create", "x-shopify-shop-domain": "snowdevil.myshopify.com" };
-      const wrong = { ...base, ...Object.fromEntries(SIGNATURE_HEADERS.map((h) => [h, h === "x-hmac-signature" ? `hmac-sha256-hex=${"ab".repeat(32)}` : "d3Jvbmc="])) };
+      const wrong = { ...base, ...Object.fromEntries(SIGNATURE_HEADERS.map((h) => [h, h === "x-hmac-signature" ? `hmac-sha256-hex=${"ab".repeat(32)}` : h === "x-zendesk-webhook-signature-timestamp" ? "2026-11-05T09:00:00Z" : h === "x-zendesk-webhook-signature" ? Buffer.alloc(32, 7).toString("base64") : h === "x-firebreak-token" ? "wrong-token-0123456789" : "d3Jvbmc="])) };
       // Signed with the right secret over other bytes: a replayed signature on a changed body.
       const replayed = { ...base, "x-shopify-hmac-sha256": shopifyHeaders("orders/create", body + " ")["x-shopify-hmac-sha256"]!, "x-hmac-signature": easypostHeaders(body + " ")["x-hmac-signature"]! };
       for (const [name, headers, query] of [["unsigned", base, ""], ["wrongly signed", wrong, "?token=wrong-token-0123456789"], ["signed over other bytes", replayed, "?token="]] as const) {
@@ -188,7 +193,7 @@ describe("access", () => {
     expect(klaviyo.requests.some((r) => r.status >= 400)).toBe(true);
 
     const secrets = [...configSecrets(c.app.config), EXPIRED_TOKEN];
-    expect(secrets).toEqual(expect.arrayContaining([API_TOKEN, SHOPIFY_SECRET, SHIPPO_TOKEN, KLAVIYO_KEY]));
+    expect(secrets).toEqual(expect.arrayContaining([API_TOKEN, SHOPIFY_SECRET, SHIPPO_TOKEN, KLAVIYO_KEY, GORGIAS_API_KEY, GORGIAS_INBOUND, OUTBOUND_WEBHOOK_SECRET]));
     const logText = c.logs.join("");
     expect(c.logs.length).toBeGreaterThan(20);
     // The run did put secrets in the way of the logger (the token in a logged path, a secret echoed in a header): they were caught.

@@ -18,6 +18,7 @@ import { Channels } from "../../src/layers/delivery/index.js";
 import { API_TOKEN, easypostHeaders, shopifyHeaders } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, orderBody } from "../helpers/payloads.js";
 import { report } from "./report.js";
+import { deliveryFlows } from "../../src/layers/delivery/flows.js";
 import { startCapturedApp, type CapturedApp } from "./support.js";
 
 interface VendorFake {
@@ -119,7 +120,8 @@ afterEach(async () => {
 async function setUp(vendor: Vendor) {
   const { fake, config } = await vendor.start();
   cleanup.push(() => fake.close());
-  const c = await startCapturedApp({ ...config, dispatcher: { maxAttempts: MAX_ATTEMPTS, baseMs: 1_000, maxMs: 60_000, timeoutMs: 200 } }, "2026-11-05T09:00:00.000Z");
+  // The delivery layer alone: one notice and one alert per lost parcel, so counts name each send.
+  const c = await startCapturedApp({ ...config, dispatcher: { maxAttempts: MAX_ATTEMPTS, baseMs: 1_000, maxMs: 60_000, timeoutMs: 200 } }, "2026-11-05T09:00:00.000Z", undefined, deliveryFlows);
   cleanup.push(() => c.close());
   const actions = async () => (await c.app.store.listOutbox({ limit: 1000 })).filter((a) => vendor.channels.includes(a.channel));
   /** Runs the worker, moving the clock a minute at a time, until `done` holds (or gives up). */

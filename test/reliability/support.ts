@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import type { App } from "../../src/app.js";
+import type { FlowDefinition } from "../../src/flows/definition/schema.js";
 import { createLogger } from "../../src/server/logger.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
 
@@ -13,10 +14,10 @@ export interface CapturedApp extends Harness {
  * debug, its lines kept so that scenarios can read them: worker failures must not pass silently,
  * and no secret may appear in them.
  */
-export async function startCapturedApp(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z", beforeReady?: (app: App) => void): Promise<CapturedApp> {
+export async function startCapturedApp(overrides: Record<string, unknown> = {}, start = "2026-11-02T09:00:00.000Z", beforeReady?: (app: App) => void, builtInFlows?: readonly FlowDefinition[]): Promise<CapturedApp> {
   const logs: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (logs.push(chunk.toString("utf8")), done()) });
-  const h = await startHarness({ logLevel: "debug", ...overrides }, start, { logger: (config) => createLogger(config, sink), ...(beforeReady ? { beforeReady } : {}) });
+  const h = await startHarness({ logLevel: "debug", ...overrides }, start, { logger: (config) => createLogger(config, sink), ...(beforeReady ? { beforeReady } : {}), ...(builtInFlows ? { builtInFlows } : {}) });
   return Object.assign(h, { logs });
 }
 
