@@ -53,6 +53,16 @@ export function deriveTriggers(events: StoredEvent[], before: Journey | null, af
   const out: RunTrigger[] = events.map((e) => ({ type: e.payload.kind, key: `event:${e.source}:${e.deliveryId}`, eventId: e.id, occurredAt: e.occurredAt, shipmentKey: eventShipmentKey(e), facts: { event: eventFacts(e) } }));
   const cause = last?.id ?? "";
   for (const s of raised) out.push({ type: "signal.raised", key: `signal.raised:${signalKey(s)}`, eventId: cause, occurredAt: at, shipmentKey: s.shipmentKey, facts: { signal: snakeKeys(s), event: { type: "signal.raised", occurred_at: at } } });
+  // Scans and fulfillments can arrive before their order: a signal raised then was judged without
+  // the customer, the total or the e-mail. When the order becomes known, the signals still up are
+  // announced again (a key of their own), so flows judge them with the facts a person would have.
+  if (before !== null && before.createdAt === null && after.createdAt !== null) {
+    const fresh = new Set(raised.map(signalKey));
+    for (const s of after.signals) {
+      if (fresh.has(signalKey(s))) continue;
+      out.push({ type: "signal.raised", key: `signal.raised:${signalKey(s)}:order-known`, eventId: cause, occurredAt: at, shipmentKey: s.shipmentKey, facts: { signal: snakeKeys(s), event: { type: "signal.raised", occurred_at: at, order_known: true } } });
+    }
+  }
   for (const s of cleared) out.push({ type: "signal.cleared", key: `signal.cleared:${signalKey(s)}:${at}`, eventId: cause, occurredAt: at, shipmentKey: s.shipmentKey, facts: { signal: snakeKeys(s), event: { type: "signal.cleared", occurred_at: at } } });
   for (const sh of after.shipments) {
     const prev = before?.shipments.find((p) => p.key === sh.key);
