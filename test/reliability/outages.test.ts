@@ -15,10 +15,15 @@ import { startFakeKlaviyo } from "../../src/connectors/klaviyo/fake-server.js";
 import { startFakeSlack } from "../../src/connectors/slack/fake-server.js";
 import type { FailPlan, FailStep } from "../../src/connectors/http/fake-failures.js";
 import { Channels } from "../../src/layers/delivery/index.js";
-import { API_TOKEN, easypostHeaders, shopifyHeaders } from "../helpers/harness.js";
+import { API_TOKEN, easypostHeaders, SHOP, SHOPIFY_SECRET, shopifyHeaders } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, orderBody } from "../helpers/payloads.js";
 import { report } from "./report.js";
 import { deliveryFlows } from "../../src/layers/delivery/flows.js";
+import { startFakeGorgias } from "../../src/connectors/gorgias/fake-server.js";
+import { HELPDESK_RETRY } from "../../src/connectors/helpdesk/actions.js";
+import type { FlowDefinition } from "../../src/flows/definition/schema.js";
+import { triageFlows } from "../../src/layers/triage/flows.js";
+import { GORGIAS_TOKEN, gorgiasBody } from "../connectors/helpdesk-bodies.js";
 import { startCapturedApp, type CapturedApp } from "./support.js";
 
 interface VendorFake {
@@ -43,9 +48,15 @@ interface Vendor {
   start(): Promise<{ fake: VendorFake; config: Record<string, unknown> }>;
   /** Sends the webhooks that make the app act on this vendor's channels. */
   drive(c: CapturedApp): Promise<void>;
+  /** The built-in flows that act on it (the delivery layer when absent). */
+  flows?: readonly FlowDefinition[];
+  /** Attempts before a dead letter, when its actions declare their own retry policy. */
+  maxAttempts?: number;
 }
 
 const KLAVIYO_KEY = "pk_test_outage_0123456789";
+const GORGIAS_EMAIL = "ops@snowdevil.example";
+const GORGIAS_KEY = "gorgias-outage-key-0123";
 const MAX_ATTEMPTS = 5;
 const RETRY_AFTER_S = 30;
 
@@ -99,7 +110,35 @@ const VENDORS: Vendor[] = [
       }
     },
   },
-  // The helpdesk channels join here, one line each, e.g.: gorgiasVendor, zendeskVendor.
+  {
+    // A customer's message is triaged (in process), then the triage's note, tags and intent go to Gorgias.
+    name: "gorgias",
+    channels: ["helpdesk.internal_note", "helpdesk.add_tags", "helpdesk.set_intent"],
+    dedupesByKey: false,
+    flows: triageFlows,
+    maxAttempts: HELPDESK_RETRY.maxAttempts,
+    async start() {
+      const g = await startFakeGorgias({ email: GORGIAS_EMAIL, apiKey: GORGIAS_KEY, ticketIds: [4821] });
+      // Gorgias takes no idempotency key: a write repeated with the same body is a duplicate post.
+      const duplicates = () => {
+        const seen = new Set<string>();
+        let n = 0;
+        for (const r of g.requests) {
+          const key = `${r.method} ${r.path} ${JSON.stringify(r.body)}`;
+          if (seen.has(key)) n++;
+          else seen.add(key);
+        }
+        return n;
+      };
+      const fake: VendorFake = { failPlan: g.failPlan, requests: () => g.attempts, accepted: () => g.requests.length, duplicates, recorded: () => g.requests.length, close: () => g.close() };
+      const helpdesk = { kind: "gorgias", domain: "snowdevil", email: GORGIAS_EMAIL, apiToken: GORGIAS_KEY, baseUrl: g.url, inboundSecrets: [GORGIAS_TOKEN] };
+      return { fake, config: { shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], helpdesk }] } };
+    },
+    async drive(c) {
+      const body = gorgiasBody({ ticketId: "4821", email: "jon@example.com", message: { id: "4821-1", body: "Where is my order? Can you tell me when it will arrive?", at: "2026-11-05T08:30:00Z" }, updated: "2026-11-05T08:30:00Z", created: "2026-11-05T08:30:00Z" });
+      await post(c, "/webhooks/helpdesk/gorgias", JSON.stringify(body), { "content-type": "application/json", "x-firebreak-token": GORGIAS_TOKEN });
+    },
+  },
 ];
 
 const FAILURES: Array<{ name: string; step: FailStep; error: RegExp }> = [
@@ -121,7 +160,7 @@ async function setUp(vendor: Vendor) {
   const { fake, config } = await vendor.start();
   cleanup.push(() => fake.close());
   // The delivery layer alone: one notice and one alert per lost parcel, so counts name each send.
-  const c = await startCapturedApp({ ...config, dispatcher: { maxAttempts: MAX_ATTEMPTS, baseMs: 1_000, maxMs: 60_000, timeoutMs: 200 } }, "2026-11-05T09:00:00.000Z", undefined, deliveryFlows);
+  const c = await startCapturedApp({ ...config, dispatcher: { maxAttempts: MAX_ATTEMPTS, baseMs: 1_000, maxMs: 60_000, timeoutMs: 200 } }, "2026-11-05T09:00:00.000Z", undefined, vendor.flows ?? deliveryFlows);
   cleanup.push(() => c.close());
   const actions = async () => (await c.app.store.listOutbox({ limit: 1000 })).filter((a) => vendor.channels.includes(a.channel));
   /** Runs the worker, moving the clock a minute at a time, until `done` holds (or gives up). */
@@ -175,7 +214,7 @@ describe("outages at the outside services", () => {
       if (vendor.dedupesByKey) {
         expect(fake.recorded()).toBe(final.length);
       } else {
-        // Slack posts the resend; our `firebreak:<key>` marker is how a reader sees it is one.
+        // Slack and Gorgias post the resend; Slack's `firebreak:<key>` marker is how a reader sees it is one.
         expect(fake.recorded()).toBe(final.length + 2);
         expect(fake.duplicates()).toBe(2);
       }
@@ -189,7 +228,7 @@ describe("outages at the outside services", () => {
       await settle((as) => as.length > 0 && as.every((a) => a.status === "dead"));
       const dead = await actions();
       for (const a of dead) {
-        expect(a.attempts).toBe(MAX_ATTEMPTS);
+        expect(a.attempts).toBe(vendor.maxAttempts ?? MAX_ATTEMPTS);
         expect(a.lastError).toMatch(/HTTP 500/);
       }
       expect(fake.accepted()).toBe(0);

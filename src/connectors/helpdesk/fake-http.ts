@@ -31,6 +31,8 @@ export interface JsonFake {
   url: string;
   readonly requests: readonly RecordedRequest[];
   readonly failPlan: FailPlan;
+  /** Every request that reached the fake, failed ones included (`requests` holds the ones it read). */
+  readonly attempts: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export async function startJsonFake(spec: JsonFakeSpec): Promise<JsonFake> {
   const failPlan = new FailPlan(spec.failPlan);
   const requests: RecordedRequest[] = [];
+  let attempts = 0;
   let baseUrl = "";
   const send = (res: ServerResponse, reply: FakeReply) => {
     const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
@@ -47,8 +50,11 @@ export async function startJsonFake(spec: JsonFakeSpec): Promise<JsonFake> {
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    attempts++;
     const step = failPlan.next();
-    if (step !== undefined) {
+    // "accept-then-hang" does the work and only then stays silent: the answer is lost, not the write.
+    const silent = step === "accept-then-hang";
+    if (step !== undefined && !silent) {
       applyFailStep(step, req, res, (status) => ({ contentType: "application/json", body: JSON.stringify(spec.errorBody(status)) }));
       return;
     }
@@ -66,7 +72,9 @@ export async function startJsonFake(spec: JsonFakeSpec): Promise<JsonFake> {
     const recorded: RecordedRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, body, authorization: req.headers.authorization };
     requests.push(recorded);
     if (!spec.authorize(req.headers.authorization)) return send(res, spec.unauthorized());
-    send(res, spec.handle(recorded, baseUrl));
+    const reply = spec.handle(recorded, baseUrl);
+    if (silent) return;
+    send(res, reply);
   }
 
   const server = createServer((req, res) => {
@@ -79,6 +87,9 @@ export async function startJsonFake(spec: JsonFakeSpec): Promise<JsonFake> {
   return {
     url: baseUrl,
     requests,
+    get attempts() {
+      return attempts;
+    },
     failPlan,
     close: () =>
       new Promise<void>((resolve, reject) => {
