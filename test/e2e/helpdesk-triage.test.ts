@@ -1,33 +1,47 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startFakeGorgias, type FakeGorgias } from "../../src/connectors/gorgias/fake-server.js";
+import { startFakeZendesk, type FakeZendesk } from "../../src/connectors/zendesk/fake-server.js";
 import { bearer, easypostHeaders, SHOP, SHOPIFY_SECRET, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
-import { easypostBody, fulfillmentBody, ORDER_ID, orderBody } from "../helpers/payloads.js";
-import { GORGIAS_TOKEN, gorgiasBody } from "../connectors/helpdesk-bodies.js";
+import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, TRACKING } from "../helpers/payloads.js";
+import { GORGIAS_TOKEN, gorgiasBody, ZENDESK_SECRET, zendeskEvent, zendeskHeaders } from "../connectors/helpdesk-bodies.js";
 
 const EMAIL = "ops@snowdevil.example";
 const KEY = "gorgias-api-key-0123";
 
 let h: Harness | undefined;
 let gorgias: FakeGorgias | undefined;
+let zendesk: FakeZendesk | undefined;
+let dir = "";
 afterEach(async () => {
   await h?.close();
   await gorgias?.close();
+  await zendesk?.close();
   h = undefined;
   gorgias = undefined;
+  zendesk = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = "";
 });
 
-async function shopWithGorgias(teams: Record<string, string> = {}) {
+function policyFile(text: string): string {
+  dir = mkdtempSync(join(tmpdir(), "firebreak-policy-"));
+  writeFileSync(join(dir, "policy.yaml"), text);
+  return join(dir, "policy.yaml");
+}
+
+async function shopWithGorgias(teams: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
   gorgias = await startFakeGorgias({ email: EMAIL, apiKey: KEY, ticketIds: [4821, 4822] });
-  h = await startHarness({
-    shops: [
-      {
-        domain: SHOP,
-        webhookSecrets: [SHOPIFY_SECRET],
-        helpdesk: { kind: "gorgias", domain: "snowdevil", email: EMAIL, apiToken: KEY, baseUrl: gorgias.url, inboundSecrets: [GORGIAS_TOKEN] },
-        settings: { triage: { teams } },
-      },
-    ],
-  });
+  await shipTheOrder({
+    helpdesk: { kind: "gorgias", domain: "snowdevil", email: EMAIL, apiToken: KEY, baseUrl: gorgias.url, inboundSecrets: [GORGIAS_TOKEN] },
+    settings: { triage: { teams } },
+  }, extra);
+}
+
+async function shipTheOrder(shop: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  h = await startHarness({ shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], ...shop }], ...extra });
   const inject = (url: string, payload: string, headers: Record<string, string>) => h!.app.server.inject({ method: "POST", url, payload, headers });
   // #9999 (404.95 USD, jon@example.com) ships on Nov 3 and is in transit.
   const order = orderBody({ createdAt: "2026-11-02T09:00:00.000Z" });
@@ -121,5 +135,49 @@ describe("a helpdesk ticket end to end: classified, noted, tagged, routed, draft
     await h!.app.worker.runUntilIdle();
     expect((await h!.app.store.listEvents({ shop: SHOP })).filter((x) => x.payload.kind === "ticket.triaged")).toHaveLength(1);
     expect((await h!.app.store.listOutbox({})).filter((a) => a.channel === "ai.triage")).toHaveLength(1);
+  });
+
+  it("Zendesk: a comment naming a tracking number is matched, noted, tagged and drafted; the approved reply is a public comment", async () => {
+    zendesk = await startFakeZendesk({ email: EMAIL, apiToken: KEY, tickets: [{ id: 35436, subject: "Parcel not arrived", status: "open" }] });
+    await shipTheOrder({ helpdesk: { kind: "zendesk", domain: "snowdevil", email: EMAIL, apiToken: KEY, baseUrl: zendesk.url, inboundSecrets: [ZENDESK_SECRET] } });
+    h!.clock.set("2026-11-04T12:30:30.000Z");
+    const body = JSON.stringify(zendeskEvent({ id: "zev-1", time: "2026-11-04T12:30:00Z", comment: { id: "c1", body: `Where is my order? The tracking number is ${TRACKING}. Can you tell me when it will arrive?` } }));
+    const res = await h!.app.server.inject({ method: "POST", url: "/webhooks/helpdesk/zendesk", payload: body, headers: zendeskHeaders(body, "2026-11-04T12:30:20Z") });
+    expect(res.statusCode, res.body).toBe(200);
+    await h!.app.worker.runUntilIdle();
+
+    const [e] = (await h!.app.store.listEvents({ shop: SHOP })).filter((x) => x.payload.kind === "ticket.triaged");
+    expect(e!.payload).toMatchObject({ helpdesk: "zendesk", ticketId: "35436", orderId: ORDER_ID, classification: { intent: "shipping/status" }, draft: { offered: true } });
+    const t = zendesk.tickets.get(35436)!;
+    expect(t.comments.find((c) => !c.public)?.body).toContain("Firebreak triage: shipping/status");
+    expect(t.tags).toEqual(expect.arrayContaining(["intent__shipping_status"]));
+
+    const [item] = (await get("/api/review?kind=draft")).json().items;
+    expect(item.draft).toContain(TRACKING);
+    const ok = await h!.app.server.inject({ method: "POST", url: `/api/review/${item.id}/approve`, headers: bearer, payload: { by: "sam@snowdevil.com" } });
+    expect(ok.json().decision).toMatchObject({ decision: "approve", itemKind: "draft" });
+    await h!.app.worker.runUntilIdle();
+    expect(zendesk.tickets.get(35436)!.comments.filter((c) => c.public).map((c) => c.body)).toEqual([item.draft]);
+  });
+
+  it("auto-send, when the policy allows the intent: a confident, guarded WISMO reply goes out without a person, and the run says why", async () => {
+    await shopWithGorgias({}, { policyFile: policyFile("auto_send_replies:\n  intents: [shipping/status]\n  min_confidence: 0.9\n") });
+    await ticket("4821", "Where is my order #9999? Can you tell me when it will arrive?");
+    expect((await get("/api/review?kind=draft")).json().items).toEqual([]);
+    const replies = gorgias!.tickets.get(4821)!.messages.filter((m) => m.channel === "email");
+    expect(replies).toHaveLength(1);
+    const [run] = (await get("/api/runs?flow=ticket-draft")).json().runs;
+    expect(run.status).toBe("completed");
+    const reply = run.steps.find((s: { id: string }) => s.id === "reply-email");
+    expect(reply.output.automatic.join(" ")).toMatch(/auto-sent: shipping\/status is in policy auto_send_replies\.intents, confidence \d\.\d\d >= 0\.9/);
+    expect(replies[0]!.body_text).toBe(reply.input.body);
+  });
+
+  it("auto-send does not cover other intents, low confidence or a handover: those drafts wait, saying which condition failed", async () => {
+    await shopWithGorgias({}, { policyFile: policyFile("auto_send_replies:\n  intents: [return/policy]\n") });
+    await ticket("4821", "Where is my order #9999? Can you tell me when it will arrive?");
+    const [item] = (await get("/api/review?kind=draft")).json().items;
+    expect(item.reasons.join(" ")).toMatch(/intent shipping\/status is not in policy auto_send_replies\.intents \(return\/policy\)/);
+    expect(gorgias!.tickets.get(4821)!.messages.filter((m) => m.channel === "email")).toEqual([]);
   });
 });

@@ -33,7 +33,7 @@ export function helpdeskActions(): ActionDefinition[] {
       retry: HELPDESK_RETRY,
       idempotencyKey: key("helpdesk.reply"),
       irreversible: true,
-      approval: "always",
+      approval: "policy", // a person, unless policy auto_send_replies allows this intent
       customerFacing: true,
       channelKind: "email",
     }),

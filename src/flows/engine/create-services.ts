@@ -65,7 +65,7 @@ export function createEngineServices(catalog: ActionCatalog, policy: Policy): En
       const a = catalog.get(id);
       if (!a) return { required: false, reasons: [] };
       const r = approvalRequirement(a, approvalFactsFromContext(ctx), policy);
-      return { required: r.required, reasons: r.reasons };
+      return { required: r.required, reasons: r.reasons, ...(r.automatic ? { automatic: true } : {}) };
     },
   };
 }

@@ -113,8 +113,10 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         const valid = services.validateInput(step.action, rendered.value);
         if (!valid.ok) return failStep(run, step.id, "action", now, `input: ${valid.message}`, out);
         const approved = run.decisions.some((d) => d.stepId === step.id && d.decision !== "reject");
+        let automatic: string[] | null = null;
         if (!approved) {
           const need = services.approvalNeeded(step.action, { ...stepCtx, input: valid.value });
+          if (need.automatic) automatic = need.reasons;
           if (need.required) {
             run.approval = { stepId: step.id, title: `${step.action} needs approval`, reasons: need.reasons, input: valid.value, requestedAt: now };
             run.status = "awaiting_approval";
@@ -147,7 +149,8 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
           status: spec.category === "review" ? "awaiting_review" : "pending",
           createdAt: now,
         });
-        record(run, { id: step.id, kind: "action", status: "done", startedAt: now, finishedAt: now, input: valid.value, output: { idempotency_key: key.value, channel: spec.channel } });
+        // An action the policy let go without a person (an auto-sent reply) keeps the policy's reasons.
+        record(run, { id: step.id, kind: "action", status: "done", startedAt: now, finishedAt: now, input: valid.value, output: { idempotency_key: key.value, channel: spec.channel, ...(automatic ? { automatic } : {}) } });
         if (run.pendingEdit?.stepId === step.id) run.pendingEdit = null;
         run.pc++;
         continue;

@@ -31,5 +31,5 @@ export interface EngineServices {
   /** The outbox payload for a validated input (an action may add the customer's identity, the time, the key). */
   payload(actionId: string, input: unknown, ctx: { idempotencyKey: string; now: string; customer: { id: string | null; email: string | null } | null }): Rendered;
   /** Whether policy wants a human before this action runs, with the reasons. */
-  approvalNeeded(actionId: string, ctx: Record<string, unknown>): { required: boolean; reasons: string[] };
+  approvalNeeded(actionId: string, ctx: Record<string, unknown>): { required: boolean; reasons: string[]; automatic?: boolean };
 }

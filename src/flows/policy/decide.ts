@@ -10,6 +10,8 @@ export interface ApprovalFacts {
   /** 0 (safe) … 1 (fraud-like). */
   riskScore: number | null;
   customerTags: string[];
+  /** For a draft reply: what triage concluded about the message it answers (null otherwise). */
+  triage: { intent: string; confidence: number; draftOffered: boolean; humanReasons: string[] } | null;
 }
 
 export interface ApprovalRequirement {
@@ -18,6 +20,8 @@ export interface ApprovalRequirement {
   reasons: string[];
   /** The threshold comparisons made, in the shape decisions record. */
   comparisons: Comparison[];
+  /** True when the policy let an action go that otherwise waits for a person (an auto-sent reply): the run records why. */
+  automatic?: boolean;
 }
 
 const THRESHOLDS = [
@@ -66,9 +70,36 @@ export function approvalRequirement(action: Pick<ActionDefinition, "id" | "categ
   }
 
   if (held.length > 0) return { required: true, reasons: held, comparisons };
+  if (action.category === "ticket_reply") return replyRequirement(facts, policy, comparisons);
   const reasons: string[] = [];
   if (below.length > 0) reasons.push(`below every review threshold${unknown.length > 0 ? " that could be checked" : ""} (${below.join("; ")})`);
   reasons.push(...unknown);
   if (reasons.length === 0) reasons.push(`no policy rule holds ${action.id} (not in always_human, no review threshold set)`);
   return { required: false, reasons, comparisons };
+}
+
+/**
+ * A reply to a customer waits for a person unless the policy's auto_send_replies lets this one go:
+ * a listed intent, confident enough, every guardrail passed, no reason for a person. Each
+ * condition that fails is named, so the reviewer sees why it was not sent by itself.
+ */
+function replyRequirement(facts: ApprovalFacts, policy: Policy, comparisons: Comparison[]): ApprovalRequirement {
+  const auto = policy.auto_send_replies;
+  const t = facts.triage;
+  if (auto.intents.length === 0) return { required: true, reasons: ["replies wait for a person: auto-send is off (policy auto_send_replies.intents is empty)"], comparisons };
+  if (t === null) return { required: true, reasons: ["replies wait for a person: no triage of the message this answers"], comparisons };
+  const confidence = compare("classifier confidence", t.confidence, ">=", auto.min_confidence);
+  const all = [...comparisons, confidence];
+  const blocked: string[] = [];
+  if (!auto.intents.includes(t.intent)) blocked.push(`intent ${t.intent} is not in policy auto_send_replies.intents (${auto.intents.join(", ")})`);
+  if (!confidence.result) blocked.push(`confidence ${t.confidence.toFixed(2)} < ${auto.min_confidence} (policy auto_send_replies.min_confidence)`);
+  if (!t.draftOffered) blocked.push("the draft did not pass every guardrail");
+  for (const r of t.humanReasons) blocked.push(`a person is needed: ${r}`);
+  if (blocked.length > 0) return { required: true, reasons: blocked.map((b) => `replies wait for a person: ${b}`), comparisons: all };
+  return {
+    required: false,
+    automatic: true,
+    reasons: [`auto-sent: ${t.intent} is in policy auto_send_replies.intents, confidence ${t.confidence.toFixed(2)} >= ${auto.min_confidence}, every guardrail passed, no handover signal`],
+    comparisons: all,
+  };
 }

@@ -14,6 +14,7 @@ export function approvalFactsFromContext(ctx: Record<string, unknown>): Approval
     customerLifetimeValue: num(customer.lifetime_value ?? customer.total_spent),
     riskScore: num(order.risk_score),
     customerTags: tagsOf(customer.tags),
+    triage: triageOf(ctx.triage),
   };
 }
 
@@ -28,4 +29,14 @@ function tagsOf(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((t): t is string => typeof t === "string");
   if (typeof v === "string") return v.split(",").map((t) => t.trim()).filter(Boolean);
   return [];
+}
+
+/** `triage` in a ticket.triaged run's context (snake_case, as flows read it). */
+function triageOf(v: unknown): ApprovalFacts["triage"] {
+  if (!isRecord(v) || !isRecord(v.classification)) return null;
+  const c = v.classification;
+  const draft = isRecord(v.draft) ? v.draft : null;
+  if (typeof c.intent !== "string" || typeof c.confidence !== "number") return null;
+  const human = Array.isArray(v.human_reasons) ? v.human_reasons.filter((r): r is string => typeof r === "string") : [];
+  return { intent: c.intent, confidence: c.confidence, draftOffered: draft?.offered === true, humanReasons: human };
 }

@@ -32,6 +32,17 @@ export const Policy = z.strictObject({
       risk_score: z.number().min(0).max(1).optional(),
     })
     .default({}),
+  /**
+   * Draft replies that may go to the customer without a person: off unless intents are listed. A
+   * reply is sent automatically only when its intent is listed, the classifier's confidence is at
+   * least `min_confidence`, every guardrail passed and nothing asked for a person.
+   */
+  auto_send_replies: z
+    .strictObject({
+      intents: z.array(z.string().regex(/^[a-z]+\/[a-z_-]+$/, 'must be an intent like "shipping/status"')).default([]),
+      min_confidence: z.number().min(0).max(1).default(0.9),
+    })
+    .default({ intents: [], min_confidence: 0.9 }),
   /** Customers who never get a "policy" action without a human, e.g. tagged `wholesale` or `vip`. */
   never_automatic_for: z
     .strictObject({

@@ -9,7 +9,7 @@ type Action = Pick<ActionDefinition, "id" | "category" | "approval">;
 const notify: Action = { id: "notify.customer", category: "notification", approval: "policy" };
 const refund: Action = { id: "shopify.refund", category: "refund", approval: "policy" };
 
-const facts = (over: Partial<ApprovalFacts> = {}): ApprovalFacts => ({ orderValue: 42, customerLifetimeValue: 120, riskScore: 0.1, customerTags: [], ...over });
+const facts = (over: Partial<ApprovalFacts> = {}): ApprovalFacts => ({ orderValue: 42, customerLifetimeValue: 120, riskScore: 0.1, customerTags: [], triage: null, ...over });
 const thresholds = Policy.parse({ review_thresholds: { order_value: 300, customer_lifetime_value: 1000 } });
 const all = Policy.parse({ review_thresholds: { order_value: 300, customer_lifetime_value: 1000, risk_score: 0.7 }, never_automatic_for: { customer_tags: ["VIP", "wholesale"] } });
 
@@ -68,5 +68,46 @@ describe("approvalRequirement", () => {
     const catalog = builtInCatalog();
     const required = catalog.list().filter((a) => approvalRequirement(a, facts({ orderValue: 404.95 }), defaultPolicy).required).map((a) => a.id).sort();
     expect(required).toEqual(["discount.create", "helpdesk.reply", "retention.offer", "shopify.refund", "shopify.reship", "store.credit"]);
+  });
+});
+
+describe("replies to customers (auto_send_replies)", () => {
+  const reply: Action = { id: "helpdesk.reply", category: "ticket_reply", approval: "policy" };
+  const triage = { intent: "shipping/status", confidence: 0.97, draftOffered: true, humanReasons: [] as string[] };
+  const allow = Policy.parse({ auto_send_replies: { intents: ["shipping/status"], min_confidence: 0.9 } });
+
+  it("wait for a person by default, saying auto-send is off", () => {
+    const r = approvalRequirement(reply, facts({ triage }), defaultPolicy);
+    expect(r).toMatchObject({ required: true, reasons: ["replies wait for a person: auto-send is off (policy auto_send_replies.intents is empty)"] });
+    expect(r.automatic).toBeUndefined();
+  });
+
+  it("go by themselves for a listed intent, confident enough, guarded and with no handover, and say why", () => {
+    const r = approvalRequirement(reply, facts({ triage }), allow);
+    expect(r.required).toBe(false);
+    expect(r.automatic).toBe(true);
+    expect(r.reasons[0]).toBe("auto-sent: shipping/status is in policy auto_send_replies.intents, confidence 0.97 >= 0.9, every guardrail passed, no handover signal");
+    expect(r.comparisons).toContainEqual(expect.objectContaining({ result: true }));
+  });
+
+  it("name every condition that holds one back", () => {
+    const r = approvalRequirement(reply, facts({ triage: { intent: "return/policy", confidence: 0.5, draftOffered: false, humanReasons: ["legal threat: 'my lawyer'"] } }), allow);
+    expect(r.required).toBe(true);
+    expect(r.reasons).toEqual([
+      "replies wait for a person: intent return/policy is not in policy auto_send_replies.intents (shipping/status)",
+      "replies wait for a person: confidence 0.50 < 0.9 (policy auto_send_replies.min_confidence)",
+      "replies wait for a person: the draft did not pass every guardrail",
+      "replies wait for a person: a person is needed: legal threat: 'my lawyer'",
+    ]);
+  });
+
+  it("still wait when the policy holds them otherwise (a review threshold), whatever auto-send says", () => {
+    const r = approvalRequirement(reply, facts({ triage, orderValue: 500 }), Policy.parse({ ...allow, review_thresholds: { order_value: 300 } }));
+    expect(r.required).toBe(true);
+    expect(r.reasons).toEqual(["order value 500 >= review threshold 300"]);
+  });
+
+  it("wait when the reply answers no triaged message", () => {
+    expect(approvalRequirement(reply, facts(), allow).reasons).toEqual(["replies wait for a person: no triage of the message this answers"]);
   });
 });

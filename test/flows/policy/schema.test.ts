@@ -8,7 +8,7 @@ const example = readFileSync(fileURLToPath(new URL("../../../policy.example.yaml
 
 describe("defaultPolicy", () => {
   it("sends money and promises to a human and holds nothing else back", () => {
-    expect(defaultPolicy).toEqual({ always_human: ["refund", "reship", "credit", "discount", "retention_offer"], review_thresholds: {} });
+    expect(defaultPolicy).toEqual({ always_human: ["refund", "reship", "credit", "discount", "retention_offer"], review_thresholds: {}, auto_send_replies: { intents: [], min_confidence: 0.9 } });
     expect(defaultPolicy.always_human).toEqual([...DEFAULT_ALWAYS_HUMAN]);
   });
 });
@@ -21,6 +21,7 @@ describe("parsePolicyYaml: good files", () => {
         always_human: ["refund", "reship", "credit", "discount", "retention_offer"],
         review_thresholds: { order_value: 300, customer_lifetime_value: 1000, risk_score: 0.7 },
         never_automatic_for: { customer_tags: ["wholesale", "vip"] },
+        auto_send_replies: { intents: [], min_confidence: 0.9 },
       },
     });
   });
@@ -34,7 +35,7 @@ describe("parsePolicyYaml: good files", () => {
     expect(parsePolicyYaml("always_human: []\n", "p.yaml")).toMatchObject({ ok: true, policy: { always_human: [] } });
     expect(parsePolicyYaml("always_human: [notify.customer, refund]\nnever_automatic_for: {}\n", "p.yaml")).toEqual({
       ok: true,
-      policy: { always_human: ["notify.customer", "refund"], review_thresholds: {}, never_automatic_for: { customer_tags: [] } },
+      policy: { always_human: ["notify.customer", "refund"], review_thresholds: {}, never_automatic_for: { customer_tags: [] }, auto_send_replies: { intents: [], min_confidence: 0.9 } },
     });
   });
 });
