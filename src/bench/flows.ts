@@ -51,7 +51,7 @@ async function measure(name: string, withFlows: boolean): Promise<{ name: string
 }
 
 const reference = await measure("reference: fold into journeys only (rules and flows off)", false);
-const full = await measure("built-in delivery flows + example flows (review request, lost-parcel reship)", true);
+const full = await measure("every built-in flow (delivery, post-purchase, triage) + the example flows, outbox dispatched", true);
 process.stdout.write(`\nflow throughput, embedded SQLite (synchronous=FULL), ${reference.events} events from the simulated shop (${ordersPerDay} orders/day × ${days} days)\n\n`);
 process.stdout.write("| target | events | ms | events/s | vs reference | flow runs | outbox actions |\n|---|---:|---:|---:|---:|---:|---:|\n");
 for (const r of [reference, full]) {

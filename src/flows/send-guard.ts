@@ -56,16 +56,16 @@ function validDate(v: unknown): string | null {
 export function createSendGuard(deps: SendGuardDeps): SendGuard {
   const { store } = deps;
   /**
-   * Customer messages delivered since `since` that may be this recipient's. By e-mail: the messages
+   * Customer messages delivered (or going out now) that may be this recipient's. By e-mail: the messages
    * of that customer's orders (a few indexed reads), not every message of the shop, which made each
    * send cost as much as the shop's whole recent traffic. Other identifiers read the shop's.
    */
-  const deliveredTo = async (who: string | null, action: OutboxAction, since: string): Promise<OutboxAction[]> => {
-    const recent = { shop: action.shop, status: "delivered" as const, channel: deps.channel, updatedAfter: since };
-    if (who === null || !who.includes("@")) return store.listOutbox(recent);
+  const sentTo = async (who: string | null, action: OutboxAction, query: { status: "delivered" | "in_flight"; updatedAfter?: string }): Promise<OutboxAction[]> => {
+    const base = { shop: action.shop, channel: deps.channel, ...query };
+    if (who === null || !who.includes("@")) return store.listOutbox(base);
     const orders = new Set((await store.ordersByEmail(action.shop, who)).map((o) => o.orderId));
     if (action.orderId) orders.add(action.orderId);
-    return (await Promise.all([...orders].map((orderId) => store.listOutbox({ ...recent, orderId })))).flat();
+    return (await Promise.all([...orders].map((orderId) => store.listOutbox({ ...base, orderId })))).flat();
   };
   return {
     async check(action, now) {
@@ -80,10 +80,7 @@ export function createSendGuard(deps: SendGuardDeps): SendGuard {
       const since = new Date(now.getTime() - cap.perHours * 3_600_000).toISOString();
       // Messages claimed beside this one (the same dispatch batch) are going out now: the ones decided
       // earlier count, so of two that would cross the cap together the first goes and the second waits its turn.
-      const [deliveredRecently, goingOut] = await Promise.all([
-        deliveredTo(who, action, since),
-        store.listOutbox({ shop: action.shop, status: "in_flight", channel: deps.channel }),
-      ]);
+      const [deliveredRecently, goingOut] = await Promise.all([sentTo(who, action, { status: "delivered", updatedAfter: since }), sentTo(who, action, { status: "in_flight" })]);
       const recent = [...deliveredRecently, ...goingOut.filter((a) => decidedBefore(a, action))];
       const sentToCustomerRecently = who === null ? [] : recent.filter((a) => recipient(a) === who && a.id !== action.id).map(outgoingMessage);
       const promises = action.orderId ? await store.promisesForOrder(action.shop, action.orderId) : [];
