@@ -58,13 +58,16 @@ export function createSendGuard(deps: SendGuardDeps): SendGuard {
   /**
    * Customer messages delivered (or going out now) that may be this recipient's. By e-mail: the messages
    * of that customer's orders (a few indexed reads), not every message of the shop, which made each
-   * send cost as much as the shop's whole recent traffic. Other identifiers read the shop's.
+   * send cost as much as the shop's whole recent traffic. Messages about no order, or to a phone
+   * or an external id, read the shop's; orderless messages to a customer with orders are not
+   * counted against the cap of their order messages.
    */
   const sentTo = async (who: string | null, action: OutboxAction, query: { status: "delivered" | "in_flight"; updatedAfter?: string }): Promise<OutboxAction[]> => {
     const base = { shop: action.shop, channel: deps.channel, ...query };
-    if (who === null || !who.includes("@")) return store.listOutbox(base);
+    // A message about no order (or to no e-mail) has no orders to look through: the shop's are read.
+    if (who === null || !who.includes("@") || action.orderId === null) return store.listOutbox(base);
     const orders = new Set((await store.ordersByEmail(action.shop, who)).map((o) => o.orderId));
-    if (action.orderId) orders.add(action.orderId);
+    orders.add(action.orderId);
     return (await Promise.all([...orders].map((orderId) => store.listOutbox({ ...base, orderId })))).flat();
   };
   return {
