@@ -8,6 +8,7 @@ import type { ProjectionWrite, Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
 import { customerKeyOf, mergeOutputs, type Rule } from "../flows/rule.js";
 import { frequencyKey, limitCountKey, orchestrate, type FlowEngine } from "../flows/engine/orchestrate.js";
+import { addFlowOutput } from "./flow-output.js";
 import { deriveTriggers } from "../flows/engine/triggers.js";
 import { buildFlowContext } from "../flows/engine/context.js";
 import type { RunTrigger } from "../flows/engine/run.js";
@@ -146,16 +147,7 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
     engine: deps.flows,
     contextFor,
   });
-  for (const run of flowOut.runs) {
-    const i = write.runs.findIndex((r) => r.id === run.id);
-    if (i >= 0) write.runs[i] = run;
-    else write.runs.push(run);
-  }
-  write.outbox.push(...flowOut.outbox);
-  write.timersSet.push(...flowOut.timers);
-  write.decisions.push(...flowOut.decisions);
-  write.holdsPlaced.push(...flowOut.holdsPlaced);
-  write.holdsReleased.push(...flowOut.holdsReleased);
+  addFlowOutput(write, flowOut);
 }
 
 /**

@@ -10,6 +10,7 @@ import { eventFacts } from "../flows/engine/triggers.js";
 import { snakeKeys } from "../flows/engine/snake.js";
 import type { FlowRun, RunTrigger } from "../flows/engine/run.js";
 import type { ProjectorDeps } from "./projector.js";
+import { addFlowOutput } from "./flow-output.js";
 
 const TICKET_KINDS = new Set(["ticket.upserted", "ticket.message_added", "ticket.triaged"]);
 
@@ -71,17 +72,7 @@ export async function projectTicketFlows(deps: ProjectorDeps, events: readonly S
     const settings = deps.settingsFor(e.shop);
     const ctx = buildFlowContext({ shop: e.shop, settings, journey, trigger, customerOrders, activeHolds, ...(ticket ? { ticket: ticketView(ticket) } : {}) });
     const existingRuns = await existing(store, write, starting.map((f) => stableId("run", e.shop, f.id, trigger.key, orderId)));
-    const out = orchestrate({ shop: e.shop, orderId, triggers: [trigger], existingRuns, engine, contextFor: () => ctx, batchRuns: write.runs });
-    for (const run of out.runs) {
-      const i = write.runs.findIndex((r) => r.id === run.id);
-      if (i >= 0) write.runs[i] = run;
-      else write.runs.push(run);
-    }
-    write.outbox.push(...out.outbox);
-    write.timersSet.push(...out.timers);
-    write.decisions.push(...out.decisions);
-    write.holdsPlaced.push(...out.holdsPlaced);
-    write.holdsReleased.push(...out.holdsReleased);
+    addFlowOutput(write, orchestrate({ shop: e.shop, orderId, triggers: [trigger], existingRuns, engine, contextFor: () => ctx, batchRuns: write.runs }));
   }
 }
 

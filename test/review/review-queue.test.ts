@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
-import { bearer, easypostHeaders, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
-import { easypostBody, fulfillmentBody, ORDER_ID, orderBody } from "../helpers/payloads.js";
+import { bearer, startHarness, type Harness } from "../helpers/harness.js";
+import { ORDER_ID } from "../helpers/payloads.js";
+import { lostParcelFlow, loseTheParcel } from "../helpers/lost-parcel.js";
 
 let h: Harness | null = null;
 let slack: FakeSlack | null = null;
@@ -23,59 +24,14 @@ function flowsDir(files: Record<string, string>): string {
   return dir;
 }
 
-// A lost parcel on a 404.95 order: the lost-parcel flow asks a human, and the built-in
-// exception alert escalates (over the 150 order-value threshold).
-const lostParcelFlow = `
-id: lost-parcel-reship
-version: 1
-description: A lost parcel on a valuable order asks a human whether to reship, then tells the team.
-trigger:
-  events: [signal.raised]
-  filter: 'signal.name == "delivery_exception" && signal.facts.kind == "lost"'
-conditions:
-  - 'order.total_price >= 100.0'
-steps:
-  - id: ask
-    approval:
-      title: 'Reship {{ order.name }} ({{ shipment.tracking_number }})?'
-      on_reject:
-        - id: tell-declined
-          action: alert.team
-          input: { text: 'Reship of {{ order.name }} declined' }
-  - id: reship
-    action: shopify.reship
-    input:
-      order_id: '{{ order.id }}'
-      line_items: [{ line_item_id: '{{ order.line_items[0].id }}', quantity: 1 }]
-      reason: lost in transit
-  - id: tell-team
-    action: alert.team
-    input: { text: 'Reshipping {{ order.name }}' }
-`;
-
-async function loseTheParcel() {
-  const inject = (url: string, payload: string, headers: Record<string, string>) => h!.app.server.inject({ method: "POST", url, payload, headers });
-  const order = orderBody({ createdAt: "2026-11-02T09:00:00.000Z" });
-  await inject("/webhooks/shopify", order, shopifyHeaders("orders/create", order));
-  const f = fulfillmentBody({ createdAt: "2026-11-03T15:00:00.000Z" });
-  await inject("/webhooks/shopify", f, shopifyHeaders("fulfillments/create", f));
-  const scan = easypostBody({ eventId: "evt_lost", scans: [
-    { at: "2026-11-04T10:00:00.000Z", status: "in_transit", detail: "arrived_at_facility" },
-    { at: "2026-11-05T11:00:00.000Z", status: "failure", detail: "lost" },
-  ] });
-  await inject("/webhooks/tracking/easypost", scan, easypostHeaders(scan));
-  h!.clock.set("2026-11-05T12:00:00.000Z");
-  await h!.app.worker.runUntilIdle();
-}
-
-
 const get = (url: string) => h!.app.server.inject({ method: "GET", url, headers: bearer });
 const post = (url: string, payload: unknown) => h!.app.server.inject({ method: "POST", url, headers: bearer, payload: payload as Record<string, unknown> });
 
+/** A lost parcel on a 404.95 order: the lost-parcel flow asks a human, and the built-in exception alert escalates (over the 150 order-value threshold). */
 async function lostParcelQueue() {
   slack = await startFakeSlack();
   h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack.url } });
-  await loseTheParcel();
+  await loseTheParcel(h!);
   const res = await get("/api/review");
   expect(res.statusCode, res.body).toBe(200);
   return res.json().items as Array<Record<string, unknown> & { id: string; kind: string }>;

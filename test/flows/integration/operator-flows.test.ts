@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeSlack, type FakeSlack } from "../../../src/connectors/slack/fake-server.js";
 import { FlowSetupError } from "../../../src/app.js";
-import { bearer, easypostHeaders, SHOP, shopifyHeaders, startHarness, type Harness } from "../../helpers/harness.js";
-import { easypostBody, fulfillmentBody, ORDER_ID, orderBody } from "../../helpers/payloads.js";
+import { bearer, SHOP, startHarness, type Harness } from "../../helpers/harness.js";
+import { ORDER_ID } from "../../helpers/payloads.js";
+import { lostParcelFlow, loseTheParcel } from "../../helpers/lost-parcel.js";
 
 let h: Harness | null = null;
 let slack: FakeSlack | null = null;
@@ -24,54 +25,12 @@ function flowsDir(files: Record<string, string>): string {
   return dir;
 }
 
-const lostParcelFlow = `
-id: lost-parcel-reship
-version: 1
-description: A lost parcel on a valuable order asks a human whether to reship, then tells the team.
-trigger:
-  events: [signal.raised]
-  filter: 'signal.name == "delivery_exception" && signal.facts.kind == "lost"'
-conditions:
-  - 'order.total_price >= 100.0'
-steps:
-  - id: ask
-    approval:
-      title: 'Reship {{ order.name }} ({{ shipment.tracking_number }})?'
-      on_reject:
-        - id: tell-declined
-          action: alert.team
-          input: { text: 'Reship of {{ order.name }} declined' }
-  - id: reship
-    action: shopify.reship
-    input:
-      order_id: '{{ order.id }}'
-      line_items: [{ line_item_id: '{{ order.line_items[0].id }}', quantity: 1 }]
-      reason: lost in transit
-  - id: tell-team
-    action: alert.team
-    input: { text: 'Reshipping {{ order.name }}' }
-`;
-
-async function loseTheParcel() {
-  const inject = (url: string, payload: string, headers: Record<string, string>) => h!.app.server.inject({ method: "POST", url, payload, headers });
-  const order = orderBody({ createdAt: "2026-11-02T09:00:00.000Z" });
-  await inject("/webhooks/shopify", order, shopifyHeaders("orders/create", order));
-  const f = fulfillmentBody({ createdAt: "2026-11-03T15:00:00.000Z" });
-  await inject("/webhooks/shopify", f, shopifyHeaders("fulfillments/create", f));
-  const scan = easypostBody({ eventId: "evt_lost", scans: [
-    { at: "2026-11-04T10:00:00.000Z", status: "in_transit", detail: "arrived_at_facility" },
-    { at: "2026-11-05T11:00:00.000Z", status: "failure", detail: "lost" },
-  ] });
-  await inject("/webhooks/tracking/easypost", scan, easypostHeaders(scan));
-  h!.clock.set("2026-11-05T12:00:00.000Z");
-  await h!.app.worker.runUntilIdle();
-}
 
 describe("operator flows from a flows folder", () => {
   it("waits for a human through the API, then enqueues the reship and the team message, each once", async () => {
     slack = await startFakeSlack();
     h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
-    await loseTheParcel();
+    await loseTheParcel(h!);
 
     const listed = (await h.app.server.inject({ method: "GET", url: `/api/runs?order=${ORDER_ID}&status=awaiting_approval`, headers: bearer })).json().runs;
     expect(listed).toHaveLength(1);
@@ -105,7 +64,7 @@ describe("operator flows from a flows folder", () => {
   it("a rejection takes the rejection path", async () => {
     slack = await startFakeSlack();
     h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
-    await loseTheParcel();
+    await loseTheParcel(h!);
     const [run] = await h.app.store.listRuns({ status: "awaiting_approval" });
     const res = await h.app.server.inject({ method: "POST", url: `/api/runs/${run!.id}/approval`, headers: bearer, payload: { decision: "reject", by: "owner", note: "customer asked for a refund instead" } });
     expect(res.json().run).toMatchObject({ status: "rejected" });
@@ -123,7 +82,7 @@ describe("operator flows from a flows folder", () => {
   it("a flow switched off for the shop does not run", async () => {
     slack = await startFakeSlack();
     h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], disabledFlows: ["lost-parcel-reship"] }] });
-    await loseTheParcel();
+    await loseTheParcel(h!);
     expect(await h.app.store.listRuns({ flowId: "lost-parcel-reship" })).toHaveLength(0);
     // The built-in exception alert still ran: switching one flow off leaves the others alone.
     const ran = (await h.app.store.listRuns({})).map((r) => r.flowId);
