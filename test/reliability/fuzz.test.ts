@@ -16,25 +16,34 @@ import { normalizeEasyPost } from "../../src/connectors/easypost/normalize.js";
 import { normalizeAfterShip } from "../../src/connectors/aftership/normalize.js";
 import { normalizeShippo } from "../../src/connectors/shippo/normalize.js";
 import { parseJsonLossless } from "../../src/core/lossless-json.js";
-import { aftershipHeaders, easypostHeaders, fixture, SHIPPO_TOKEN, SHOP, shopifyHeaders, storeCounts } from "../helpers/harness.js";
+import { aftershipHeaders, easypostHeaders, fixture, SHIPPO_TOKEN, SHOP, SHOPIFY_SECRET, shopifyHeaders, storeCounts } from "../helpers/harness.js";
+import { GORGIAS_TOKEN, gorgiasBody, ZENDESK_SECRET, zendeskEvent, zendeskHeaders } from "../connectors/helpdesk-bodies.js";
+import { normalizeGorgias } from "../../src/connectors/gorgias/normalize.js";
+import { normalizeZendesk } from "../../src/connectors/zendesk/normalize.js";
 import { afterShipTrackingOf, afterShipWebhook, shippoWebhook } from "../connectors/envelopes.js";
 import { applyBytes, applyEdits, byteEdit, fuzzParameters, jsonEdit, type ByteEdit, type JsonEdit } from "./mutations.js";
 import { report } from "./report.js";
 import { errorLines, runSeed, startCapturedApp, type CapturedApp } from "./support.js";
 
 const BODY_LIMIT = 256 * 1024;
-/** Cases per endpoint over HTTP and per normalizer: 14,000 in all. */
-const HTTP_RUNS = { shopify: 4_000, easypost: 2_000, aftership: 2_000, shippo: 2_000 } as const;
+/** Cases per endpoint over HTTP and per normalizer: 18,000 in all. */
+const HTTP_RUNS = { shopify: 4_000, easypost: 2_000, aftership: 2_000, shippo: 2_000, gorgias: 1_000, zendesk: 1_000 } as const;
 const NORMALIZER_RUNS = 1_000;
 
 const seed = runSeed();
 let c: CapturedApp;
+let cz: CapturedApp;
 beforeAll(async () => {
   // Failed authentications are part of the fuzz; the per-source limit has its own scenario (access).
-  c = await startCapturedApp({ bodyLimitBytes: BODY_LIMIT, authRateLimit: { maxFailures: 1_000_000, windowMs: 60_000 } });
+  // A shop has one helpdesk: the fixture shop has Gorgias here, and Zendesk in an app of its own.
+  const app = (helpdesk: Record<string, unknown>) =>
+    startCapturedApp({ bodyLimitBytes: BODY_LIMIT, authRateLimit: { maxFailures: 1_000_000, windowMs: 60_000 }, shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], shippoTokens: [SHIPPO_TOKEN], helpdesk }] });
+  c = await app({ kind: "gorgias", domain: "snowdevil", inboundSecrets: [GORGIAS_TOKEN] });
+  cz = await app({ kind: "zendesk", domain: "snowdevil", inboundSecrets: [ZENDESK_SECRET] });
 });
 afterAll(async () => {
   await c?.close();
+  await cz?.close();
 });
 
 const text = (rel: string) => fixture(rel).toString("utf8");
@@ -47,6 +56,18 @@ const shopifyFixtures = [
 const easypostFixtures = ["fixtures__event-body.json", "guides__webhooks-guide__event__post_json_example.json"].map((f) => JSON.parse(text(`carriers/easypost/${f}`)) as unknown);
 const aftershipFixtures = ["v4_get_tracking__postnl-3s__7_checkpoints.json", "v4_get_tracking__4px.json"].map((f) => afterShipWebhook(afterShipTrackingOf(JSON.parse(text(`carriers/aftership/${f}`)))) as unknown);
 const shippoFixtures = ["track__usps_9205590164917337534322__delivered.json", "track_create__usps__201.json", "track_create__null_tracking_status.json"].map((f) => shippoWebhook(JSON.parse(text(`carriers/shippo/${f}`))) as unknown);
+
+// The helpdesks' documented webhook shapes (test/connectors/helpdesk-bodies.ts): a customer message, an agent reply, a status change.
+const gorgiasFixtures = [
+  gorgiasBody({ message: { id: "901", body: "Hi, where is order #9999? It has been a week.", at: "2026-11-02T08:00:00Z" } }),
+  gorgiasBody({ message: { id: "902", body: "It is on its way!", fromAgent: true, at: "2026-11-02T09:00:00Z" } }),
+  gorgiasBody({ status: "closed", orders: "#9999" }),
+] as unknown[];
+const zendeskFixtures = [
+  zendeskEvent({ comment: { id: "c1", body: "My parcel 1Z827WK74630 has not moved since Monday" } }),
+  zendeskEvent({ comment: { id: "c2", body: "Sorry! It ships today.", staff: true } }),
+  zendeskEvent({ type: "zen:event-type:ticket.status_changed", status: "SOLVED" }),
+] as unknown[];
 
 type SignMode = "valid" | "missing" | "wrong" | "stale" | "garbage" | "repeated";
 const signMode = fc.oneof(
@@ -112,6 +133,8 @@ interface Endpoint {
   fresh?(doc: unknown, n: number): unknown;
   extras: number;
   build(doc: unknown, original: unknown, body: Buffer, originalBody: Buffer, k: Case): Request;
+  /** The app it is sent to (the shared one when absent). */
+  app?(): CapturedApp;
 }
 
 const endpoints: Endpoint[] = [
@@ -187,11 +210,49 @@ const endpoints: Endpoint[] = [
   },
 ];
 
+endpoints.push(
+  {
+    name: "gorgias",
+    fixtures: gorgiasFixtures,
+    fresh: (doc, n) => {
+      const d = doc as { ticket: Record<string, unknown>; message?: Record<string, unknown> };
+      return d.message ? { ...d, message: { ...d.message, id: `fuzz-${n}` } } : { ...d, ticket: { ...d.ticket, updated_datetime: new Date(Date.UTC(2026, 10, 2) + n * 1000).toISOString() } };
+    },
+    extras: 3,
+    build(_doc, _orig, body, _originalBody, k) {
+      const token = k.sign === "valid" || k.sign === "stale" ? GORGIAS_TOKEN : k.sign === "missing" ? null : k.sign === "wrong" ? GORGIAS_TOKEN.slice(0, -1) + "X" : k.sign === "repeated" ? [GORGIAS_TOKEN, "other"] : "garbage \u00ff";
+      const h: Record<string, string | string[]> = token === null ? {} : { "x-firebreak-token": token };
+      if (k.extra === 1) return { url: `/webhooks/helpdesk/gorgias?token=${encodeURIComponent(GORGIAS_TOKEN)}&token=other`, payload: body, headers: {} };
+      if (k.extra === 2) h["x-firebreak-token"] = "t".repeat(5_000);
+      if (k.extra === 3) return { url: "/webhooks/helpdesk/gorgias?token=%ZZ", payload: body, headers: {} };
+      return { url: "/webhooks/helpdesk/gorgias", payload: body, headers: h };
+    },
+  },
+  {
+    name: "zendesk",
+    fixtures: zendeskFixtures,
+    app: () => cz,
+    fresh: (doc, n) => ({ ...(doc as object), id: `zev-fuzz-${n}` }),
+    extras: 3,
+    build(_doc, _orig, body, originalBody, k) {
+      const at = "2026-11-02T09:00:00Z";
+      const h: Record<string, string | string[]> = zendeskHeaders(body, at);
+      const sig = signature(k.sign, h["x-zendesk-webhook-signature"] as string, zendeskHeaders(originalBody, at)["x-zendesk-webhook-signature"]!);
+      if (sig === undefined) delete h["x-zendesk-webhook-signature"];
+      else h["x-zendesk-webhook-signature"] = sig;
+      if (k.extra === 1) h["x-zendesk-webhook-signature-timestamp"] = "2026-11-01T09:00:00Z"; // a day old: stale
+      if (k.extra === 2) h["x-zendesk-webhook-signature-timestamp"] = "not a time";
+      if (k.extra === 3) delete h["x-zendesk-webhook-signature-timestamp"];
+      return { url: "/webhooks/helpdesk/zendesk", payload: body, headers: h };
+    },
+  },
+);
+
 const codes = new Set(Object.keys(ErrorCodes));
 const totals = { cases: 0, fiveXx: 0, rejected: 0, stored: 0, duplicates: 0 };
 
 /** One request's verdict: what must hold whatever was sent. */
-async function checkOne(req: Request): Promise<void> {
+async function checkOne(req: Request, c: CapturedApp): Promise<void> {
   const before = await storeCounts(c.app);
   const headers = { ...req.headers };
   const res = await c.app.server.inject({ method: "POST", url: req.url, payload: req.payload, headers: headers as Record<string, string> });
@@ -234,13 +295,14 @@ describe("fuzzing every webhook endpoint and normalizer", () => {
           const req = ep.build(doc, original, body, originalBody, k);
           if (k.contentType === null) delete req.headers["content-type"];
           else req.headers["content-type"] = k.contentType;
-          await checkOne(req);
+          await checkOne(req, ep.app?.() ?? c);
         }),
         fuzzParameters(seed + i, HTTP_RUNS[ep.name]),
       );
       // What was accepted must also fold: the projector and the flows meet the fuzzed events too.
-      await c.app.worker.runUntilIdle();
-      expect(errorLines(c.logs)).toEqual([]);
+      const target = ep.app?.() ?? c;
+      await target.app.worker.runUntilIdle();
+      expect(errorLines(target.logs)).toEqual([]);
       report(task, `4 fuzz: ${ep.name} endpoint`, {
         fuzzCases: totals.cases - start.cases,
         fiveXx: totals.fiveXx - start.fiveXx,
@@ -264,6 +326,8 @@ describe("fuzzing every webhook endpoint and normalizer", () => {
     { name: "easypost", fixtures: easypostFixtures, run: (body) => normalizeEasyPost({ shop: SHOP, body }) },
     { name: "aftership", fixtures: aftershipFixtures, run: (body) => normalizeAfterShip({ shop: SHOP, body }) },
     { name: "shippo", fixtures: shippoFixtures, run: (body) => normalizeShippo({ shop: SHOP, body, receivedAt: "2026-11-02T09:00:00.000Z" }) },
+    { name: "gorgias", fixtures: gorgiasFixtures, run: (body) => normalizeGorgias({ shop: SHOP, body, receivedAt: "2026-11-02T09:00:00.000Z" }) },
+    { name: "zendesk", fixtures: zendeskFixtures, run: (body) => normalizeZendesk({ shop: SHOP, body }) },
   ];
   normalizers.forEach((n, i) => {
     it(`${n.name} normalizer: ${NORMALIZER_RUNS} spoiled payloads, never a throw, every refusal coded`, ({ task }) => {
