@@ -56,7 +56,11 @@ const memo = (run: FlowRun, stepId: string) => run.steps.find((s) => s.id === st
  * a crash-and-retry or a replay produce the same actions with the same idempotency keys.
  */
 export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, unknown>, services: EngineServices, now: string): AdvanceResult {
-  const run: FlowRun = structuredClone(run0);
+  // A copy of what advancing changes: the run's own fields and the lists it appends to or replaces
+  // entries of (records are replaced, never edited in place). The trigger and the flow snapshot
+  // are never changed, so they are shared: deep-copying the trigger's event at every step was the
+  // largest cost of a replay, and the same flow object lets its compiled program be found again.
+  const run: FlowRun = { ...run0, steps: [...run0.steps], decisions: [...run0.decisions], conditions: [...run0.conditions] };
   const out: AdvanceResult = { run, enqueue: [], timers: [], effects: [] };
   if (TERMINAL_RUN_STATUSES.has(run.status)) return out;
   const program = programOf(run);

@@ -115,6 +115,28 @@ describe("flow runs", () => {
     });
   });
 
+  it("advancing never changes the run it was given (waits, timers, approvals): the stored state stays what it was", () => {
+    const flow: FlowDefLike = {
+      id: "pure",
+      version: 1,
+      description: "d",
+      trigger: { events: ["order.upserted"] },
+      steps: [alert("first", "one"), { id: "pause", wait: { duration: "1d" } }, { id: "ask", approval: { title: "go on?" } }, alert("last", "two")],
+    };
+    const waiting = run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]).runs[0]!;
+    const frozen = structuredClone(waiting);
+    const woke = run([flow], [trigger("timer.fired", "tf", "2026-11-03T09:00:00.000Z", { timer: `flow:${waiting.id}:pause` })], [waiting]).runs[0]!;
+    expect(waiting).toEqual(frozen);
+    expect(woke.status).toBe("awaiting_approval");
+    const frozenWoke = structuredClone(woke);
+    const done = advance(woke, { kind: "approval", decision: { stepId: "ask", decision: "approve", by: "ops", at: "2026-11-03T10:00:00.000Z" } }, baseCtx(), services, "2026-11-03T10:00:00.000Z");
+    expect(woke).toEqual(frozenWoke);
+    expect(done.run.status).toBe("completed");
+    expect(done.run.steps.length).toBeGreaterThan(woke.steps.length);
+    expect(done.run.decisions[0]).toMatchObject({ stepId: "ask", decision: "approve", by: "ops" });
+    expect(woke.decisions).toHaveLength(0);
+  });
+
   it("an approval step approves the gated action after it: one human decision, not two", () => {
     const flow: FlowDefLike = { id: "reship-after-ask", version: 1, description: "d", trigger: { events: ["signal.raised"] }, steps: [{ id: "ask", approval: { title: "Reship?" } }, { id: "reship", action: "shopify.reship", input: { order_id: "{{ order.id }}", line_items: [{ line_item_id: "1", quantity: 1 }], reason: "lost in transit" } }] };
     const waiting = run([flow], [trigger("signal.raised", "s1", "2026-11-02T09:00:00.000Z")]).runs[0]!;
