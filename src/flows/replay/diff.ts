@@ -77,8 +77,9 @@ interface Item {
   source: string;
   at: string;
   view: unknown;
-  what: string;
-  why: string;
+  /** What it is and why, in words: written only for the entries a diff reports (most are unchanged). */
+  what(): string;
+  why(): string;
   /** The run or decision an action came from (to explain a removal from the replay's side). */
   parent: string | null;
 }
@@ -89,11 +90,11 @@ function indexSide(side: Side, horizon: string, dropAfterHuman: boolean): Map<st
   const decisions = new Map(side.decisions.map((d) => [d.id, d]));
   for (const d of side.decisions) {
     if (runs.has(d.id)) continue; // a flow run's start: the run entry says it, with more
-    out.set(`decision\0${d.id}`, { kind: "decision", key: d.id, shop: d.shop, orderId: d.orderId, source: d.rule, at: d.decidedAt, view: decisionView(d), what: describeDecision(d), why: d.reason, parent: null });
+    out.set(`decision\0${d.id}`, { kind: "decision", key: d.id, shop: d.shop, orderId: d.orderId, source: d.rule, at: d.decidedAt, view: decisionView(d), what: () => describeDecision(d), why: () => d.reason, parent: null });
   }
   for (const r of side.runs) {
     const view = runView(r, horizon);
-    out.set(`run\0${r.id}`, { kind: "run", key: r.id, shop: r.shop, orderId: r.orderId, source: r.flowId, at: r.startedAt, view, what: describeRun(r, view), why: explainRun(r), parent: null });
+    out.set(`run\0${r.id}`, { kind: "run", key: r.id, shop: r.shop, orderId: r.orderId, source: r.flowId, at: r.startedAt, view, what: () => describeRun(r, view), why: () => explainRun(r), parent: null });
   }
   for (const a of side.outbox) {
     const run = a.decisionId !== null ? runs.get(a.decisionId) : undefined;
@@ -108,8 +109,8 @@ function indexSide(side: Side, horizon: string, dropAfterHuman: boolean): Map<st
       source: run?.flowId ?? decision?.rule ?? "unknown",
       at: a.createdAt,
       view: actionView(a),
-      what: describeAction(a, run && step >= 0 ? run.steps[step]!.id : null),
-      why: run ? explainRun(run) : (decision?.reason ?? "no decision recorded for it"),
+      what: () => describeAction(a, run && step >= 0 ? run.steps[step]!.id : null),
+      why: () => (run ? explainRun(run) : (decision?.reason ?? "no decision recorded for it")),
       parent: run ? `run\0${run.id}` : decision ? `decision\0${decision.id}` : null,
     });
   }
@@ -160,24 +161,26 @@ export function diffSides(input: DiffInput): DiffResult {
   const replay = indexSide(input.replay, input.horizon, false);
   const inScope = (i: Item | undefined) => i !== undefined && i.at >= input.from && i.at <= input.horizon && (input.flowId === undefined || i.source === input.flowId);
   const out: DiffResult = { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 } };
-  const entry = (i: Item, explanation: string): DiffEntry => ({ kind: i.kind, key: i.key, shop: i.shop, orderId: i.orderId, source: i.source, at: i.at, what: i.what, explanation });
+  const entry = (i: Item, explanation: string): DiffEntry => ({ kind: i.kind, key: i.key, shop: i.shop, orderId: i.orderId, source: i.source, at: i.at, what: i.what(), explanation });
 
   for (const id of new Set([...reality.keys(), ...replay.keys()])) {
     const r = reality.get(id);
     const p = replay.get(id);
     if (!inScope(r) && !inScope(p)) continue;
     if (r && p) {
-      const changes = changesOf(p.kind, r.view, p.view);
+      // Most records are the same on both sides: one comparison of the whole view settles those.
+      const changes = json(r.view) === json(p.view) ? [] : changesOf(p.kind, r.view, p.view);
       if (changes.length === 0) {
         out.unchanged[p.kind]++;
         continue;
       }
-      out.changed.push({ ...entry(p, p.why), ...(r.why !== p.why ? { was: r.why } : {}), changes });
+      const [was, now] = [r.why(), p.why()];
+      out.changed.push({ ...entry(p, now), ...(was !== now ? { was } : {}), changes });
     } else if (p) {
-      out.added.push(entry(p, p.why));
+      out.added.push(entry(p, p.why()));
     } else if (r) {
       const parent = r.parent ? replay.get(r.parent) : undefined;
-      const why = parent ? parent.why : !input.replayedSources.has(r.source) ? `${r.source} is not among the replayed flows and rules` : `the replay did not do it; reality recorded: ${r.why}`;
+      const why = parent ? parent.why() : !input.replayedSources.has(r.source) ? `${r.source} is not among the replayed flows and rules` : `the replay did not do it; reality recorded: ${r.why()}`;
       out.removed.push(entry(r, why));
     }
   }
