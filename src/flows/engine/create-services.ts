@@ -30,6 +30,12 @@ export function createEngineServices(catalog: ActionCatalog, policy: Policy): En
       const o = evaluateCondition(c.expr, ctx);
       return { expr, match: o.match, reason: o.reason };
     },
+    test(expr, ctx) {
+      const c = compileExpr(expr);
+      if (!c.ok) return false;
+      const v = c.expr.evaluate(ctx);
+      return v.ok && v.value === true;
+    },
     evaluate(expr, ctx): Rendered {
       const c = compileExpr(expr);
       if (!c.ok) return { ok: false, message: c.message };

@@ -95,7 +95,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
       if (run.status !== "waiting" || run.wait?.kind !== "event" || run.wait.event !== trigger.type) continue;
       const eventFacts = (trigger.facts.event ?? {}) as Record<string, unknown>;
       const ctx = { ...input.contextFor(run.trigger), event: eventFacts, now: trigger.occurredAt };
-      if (run.wait.match && !engine.services.condition(run.wait.match, ctx).match) continue;
+      if (run.wait.match && !engine.services.test(run.wait.match, ctx)) continue;
       const resume: Resume = { kind: "event", stepId: run.wait.stepId, at: trigger.occurredAt, facts: eventFacts };
       const result = advance(run, resume, input.contextFor(run.trigger), engine.services, trigger.occurredAt);
       save(result.run, result);
@@ -107,7 +107,8 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
       const id = stableId("run", input.shop, flow.id, trigger.key, input.orderId);
       if (runs.has(id)) continue; // this flow already ran for this fact
       const ctx = { ...input.contextFor(trigger), now: trigger.occurredAt };
-      if (flow.trigger.filter && !engine.services.condition(flow.trigger.filter, ctx).match) continue;
+      // A filter that says no starts no run and records nothing: its explanation would go unread.
+      if (flow.trigger.filter && !engine.services.test(flow.trigger.filter, ctx)) continue;
       const conditions = (flow.conditions ?? []).map((c) => {
         const expr = typeof c === "string" ? c : c.expr;
         const e = engine.services.condition(expr, ctx);

@@ -20,6 +20,8 @@ export type Rendered = { ok: true; value: unknown } | { ok: false; message: stri
 export interface EngineServices {
   /** A condition evaluated with its explanation. */
   condition(expr: string, ctx: Record<string, unknown>): Evaluation;
+  /** Whether a condition holds, without its explanation: for trigger filters and event matches, whose reasons are not kept. */
+  test(expr: string, ctx: Record<string, unknown>): boolean;
   /** A CEL expression's plain value (wait.until). */
   evaluate(expr: string, ctx: Record<string, unknown>): Rendered;
   /** `{{ }}` templates in a value rendered against the context. */

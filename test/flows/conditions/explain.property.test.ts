@@ -136,3 +136,43 @@ describe("explanations are always sentences", () => {
     );
   });
 });
+
+describe("the engine's quick test agrees with the explained condition", () => {
+  test("services.test(expr) === services.condition(expr).match, errors and non-bools included", async () => {
+    const { createEngineServices } = await import("../../../src/flows/engine/create-services.js");
+    const { builtInCatalog } = await import("../../../src/flows/catalog/built-in.js");
+    const { defaultPolicy } = await import("../../../src/flows/policy/default-policy.js");
+    const services = createEngineServices(builtInCatalog(), defaultPolicy);
+    const exprs = [
+      "x.a > 3.0",
+      "x.a == x.b",
+      'x.s == "lost"',
+      "x.list.exists(v, v > 2.0)",
+      "size(x.list) >= 2",
+      "x.missing > 1",
+      "x.a",
+      "!(x.flag) && x.a < 10.0",
+      'x.s in ["lost", "damaged"] || x.flag',
+      "has(x.maybe) && x.maybe == 1.0",
+    ];
+    const ctx = fc.record({
+      x: fc.record(
+        {
+          a: fc.oneof(fc.double({ noNaN: true }), fc.constant(null)),
+          b: fc.double({ noNaN: true }),
+          s: fc.constantFrom("lost", "damaged", "", "InTransit"),
+          flag: fc.boolean(),
+          list: fc.array(fc.double({ noNaN: true, min: -5, max: 5 }), { maxLength: 4 }),
+          maybe: fc.double({ noNaN: true }),
+        },
+        { requiredKeys: ["a", "b", "s", "flag", "list"] },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.constantFrom(...exprs), ctx, (expr, c) => {
+        expect(services.test(expr, c)).toBe(services.condition(expr, c).match);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
