@@ -8,6 +8,7 @@ import { loadConfig } from "../config/load.js";
 import { ScaledClock } from "../core/clock.js";
 import { startFakeKlaviyo } from "../connectors/klaviyo/fake-server.js";
 import { startFakeSlack } from "../connectors/slack/fake-server.js";
+import { startFakeGorgias } from "../connectors/gorgias/fake-server.js";
 import { StoreSimulator, newSecret } from "../demo/simulator.js";
 import { summarize } from "../server/summary.js";
 import { onShutdown } from "./shutdown.js";
@@ -26,6 +27,9 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
   const klaviyoKey = `pk_demo_${randomBytes(12).toString("hex")}`;
   const klaviyo = await startFakeKlaviyo({ apiKey: klaviyoKey });
   const slack = await startFakeSlack();
+  const gorgiasKey = randomBytes(12).toString("hex");
+  const gorgias = await startFakeGorgias({ email: "support@firebreak-demo.example", apiKey: gorgiasKey, ticketIds: [] });
+  const gorgiasToken = newSecret();
   const secrets = { shopify: newSecret(), easypost: newSecret(), aftership: newSecret() };
   const apiToken = process.env.FIREBREAK_API_TOKEN ?? randomBytes(24).toString("hex");
 
@@ -33,7 +37,15 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
     env: { PORT: process.env.PORT, FIREBREAK_API_TOKEN: apiToken, FIREBREAK_LOG_LEVEL: process.env.FIREBREAK_LOG_LEVEL ?? "warn" },
     base: {
       dataDir,
-      shops: [{ domain: DEMO_SHOP, webhookSecrets: [secrets.shopify] }],
+      shops: [
+        {
+          domain: DEMO_SHOP,
+          webhookSecrets: [secrets.shopify],
+          // Support triage: customers write to a (fake) Gorgias; notes, tags and lanes go back to it, drafts to the review queue.
+          helpdesk: { kind: "gorgias", domain: "firebreak-demo", email: "support@firebreak-demo.example", apiToken: gorgiasKey, baseUrl: gorgias.url, inboundSecrets: [gorgiasToken] },
+          settings: { triage: { teams: { vip: "1", human: "2", normal: "3" } } },
+        },
+      ],
       tracking: { easypostSecrets: [secrets.easypost], aftershipSecrets: [secrets.aftership] },
       klaviyo: { apiKey: klaviyoKey, baseUrl: klaviyo.url },
       slack: { webhookUrl: slack.url },
@@ -60,6 +72,8 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
     seed: Number(opts.seed),
     historyDays: Number(opts.historyDays),
     ordersPerDay: Number(opts.ordersPerDay),
+    gorgiasToken,
+    onTicket: (t) => gorgias.open(t.ticketId, t.subject),
   });
   sim.start();
 
@@ -72,17 +86,19 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
       `  data folder  ${dataDir} (embedded SQLite, rebuilt at every demo start)`,
       `  shop         ${DEMO_SHOP}: ~${opts.ordersPerDay} orders/day, ${opts.historyDays} days of history replayed first,`,
       `               simulated time runs ${opts.speed}x (1 real second = ${Math.round(Number(opts.speed) / 60)} simulated minutes)`,
-      `  outbox to    fake Klaviyo ${klaviyo.url} and fake Slack (127.0.0.1)`,
+      `  outbox to    fake Klaviyo ${klaviyo.url}, fake Slack and fake Gorgias (127.0.0.1)`,
+      `  helpdesk     customers write to Gorgias about late, lost and damaged parcels; drafts wait in ${url}/api/review`,
       "  Ctrl-C stops.",
       "",
     ].join("\n"),
   );
 
+  const notes = () => [...gorgias.tickets.values()].reduce((n, t) => n + t.messages.filter((m) => (m as { channel?: string }).channel === "internal-note").length, 0);
   const report = setInterval(() => {
     void summarize(app.store, clock.now()).then((s) => {
       const outbox = Object.entries(s.outboxByStatus).map(([k, v]) => `${k} ${v}`).join(", ") || "empty";
       process.stdout.write(
-        `[${clock.now().toISOString().slice(0, 16).replace("T", " ")} sim] orders ${s.orders}, shipments ${s.shipments}, delayed ${s.delayed}, exceptions ${s.exceptions} | webhooks acknowledged ${sim.stats.acknowledged} | outbox: ${outbox} | flow runs: ${Object.entries(s.runsByStatus).map(([k, v]) => `${k} ${v}`).join(", ") || "none"} | Klaviyo events ${klaviyo.events.length}, Slack alerts ${slack.messages.length}${unacked(sim.stats.failures)}\n`,
+        `[${clock.now().toISOString().slice(0, 16).replace("T", " ")} sim] orders ${s.orders}, shipments ${s.shipments}, delayed ${s.delayed}, exceptions ${s.exceptions} | webhooks acknowledged ${sim.stats.acknowledged} | outbox: ${outbox} | flow runs: ${Object.entries(s.runsByStatus).map(([k, v]) => `${k} ${v}`).join(", ") || "none"} | Klaviyo events ${klaviyo.events.length}, Slack alerts ${slack.messages.length} | Gorgias tickets ${gorgias.tickets.size}, notes ${notes()}${unacked(sim.stats.failures)}\n`,
       );
     });
   }, 5000);
@@ -93,6 +109,7 @@ export async function demoCommand(opts: { speed: string; ordersPerDay: string; h
     await app.close();
     await klaviyo.close();
     await slack.close();
+    await gorgias.close();
   });
 }
 

@@ -1,4 +1,5 @@
 import type { SimOrder, Step } from "./scenario.js";
+import type { SimTicket } from "./tickets.js";
 
 /**
  * Webhook bodies the simulated store sends, shaped like the vendors' published samples
@@ -157,5 +158,27 @@ export function aftershipWebhookBody(o: SimOrder, scans: Scan[], eventId: string
         return { slug, checkpoint_time: iso(s.at), created_at: iso(s.at), tag: t, subtag: st, subtag_message: s.message, message: s.message, location: null, country_iso3: "USA" };
       }),
     },
+  });
+}
+
+/** The Gorgias HTTP integration's body for a new customer message, as docs/HELPDESK.md's template renders it. */
+export function gorgiasMessageBody(o: SimOrder, t: SimTicket): string {
+  const at = iso(t.at);
+  return JSON.stringify({
+    event: "ticket-message-created",
+    ticket: {
+      id: String(t.ticketId),
+      status: "open",
+      channel: "email",
+      via: "email",
+      subject: t.subject,
+      created_datetime: at,
+      updated_datetime: at,
+      snooze_datetime: "",
+      customer: { email: o.email, name: o.email.split(".")[0]!.replace(/^./, (c) => c.toUpperCase()) },
+      tags: "",
+      shopify_orders: "",
+    },
+    message: { id: `${t.ticketId}-1`, body_text: t.text, from_agent: "False", channel: "email", via: "email", sender: { email: o.email }, created_datetime: at },
   });
 }

@@ -3,7 +3,8 @@ import type { Clock } from "../core/clock.js";
 import { DAY } from "../core/clock.js";
 import { seededRandom } from "../core/random.js";
 import { simOrder, type SimOrder, type Step } from "./scenario.js";
-import { aftershipWebhookBody, easypostEventBody, shopifyFulfillmentBody, shopifyOrderBody } from "./payloads.js";
+import { aftershipWebhookBody, easypostEventBody, gorgiasMessageBody, shopifyFulfillmentBody, shopifyOrderBody } from "./payloads.js";
+import { simTicket, type SimTicket } from "./tickets.js";
 
 export interface SimulatorOptions {
   baseUrl: string;
@@ -16,13 +17,17 @@ export interface SimulatorOptions {
   /** Orders placed this long before "now" are replayed at once, so the page has history. */
   historyDays: number;
   ordersPerDay: number;
+  /** The shop's Gorgias integration token: with it, customers also write to the helpdesk. */
+  gorgiasToken?: string;
+  /** Called before a ticket's first message is sent (the helpdesk opens the ticket first). */
+  onTicket?(ticket: SimTicket): void;
   fetch?: typeof globalThis.fetch;
 }
 
 interface Pending {
   at: number;
   order: SimOrder & { lineItems: Array<{ sku: string; title: string; price: string }> };
-  step: Step;
+  step: Step | ({ kind: "ticket" } & SimTicket);
   attempts: number;
 }
 
@@ -47,6 +52,7 @@ export interface SimulatorStats {
 export class StoreSimulator {
   readonly #o: SimulatorOptions;
   readonly #random: () => number;
+  readonly #ticketRandom: () => number;
   readonly #queue: Pending[] = [];
   #nextOrderAt: number;
   #index = 0;
@@ -57,6 +63,7 @@ export class StoreSimulator {
   constructor(o: SimulatorOptions) {
     this.#o = o;
     this.#random = seededRandom(o.seed);
+    this.#ticketRandom = seededRandom(o.seed + 1);
     this.#nextOrderAt = o.clock.now().getTime() - o.historyDays * DAY;
   }
 
@@ -95,6 +102,8 @@ export class StoreSimulator {
       this.stats.orders++;
       this.stats.fates[order.fate] = (this.stats.fates[order.fate] ?? 0) + 1;
       for (const step of order.steps) this.#push({ at: step.at, order, step, attempts: 0 });
+      const ticket = this.#o.gorgiasToken ? simTicket(order, this.#ticketRandom) : null;
+      if (ticket) this.#push({ at: ticket.at, order, step: { kind: "ticket", ...ticket }, attempts: 0 });
       this.#nextOrderAt += -Math.log(1 - this.#random()) * (DAY / this.#o.ordersPerDay);
     }
   }
@@ -143,6 +152,10 @@ export class StoreSimulator {
         "x-shopify-hmac-sha256": createHmac("sha256", this.#o.shopifySecret).update(body).digest("base64"),
       },
     });
+    if (step.kind === "ticket") {
+      if (p.attempts === 0) this.#o.onTicket?.(step);
+      return { path: "/webhooks/helpdesk/gorgias", body: gorgiasMessageBody(order, step), headers: { "x-firebreak-token": this.#o.gorgiasToken ?? "" } };
+    }
     if (step.kind === "order") return shopify("orders/create", shopifyOrderBody(order, step.at, this.#o.shop));
     if (step.kind === "fulfillment") return shopify("fulfillments/create", shopifyFulfillmentBody(order, step.at));
     const scans = order.steps.filter((s): s is Extract<Step, { kind: "scan" }> => s.kind === "scan" && s.at <= step.at);

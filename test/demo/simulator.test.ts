@@ -43,4 +43,32 @@ describe("the demo's simulated shop", () => {
     expect(metrics).toContain("Review Request");
     expect(metrics).toContain("Order Delayed");
   });
+
+  it("with a Gorgias token, customers write in about late, lost and damaged parcels: every message is acknowledged and triaged once", { timeout: 120_000 }, async () => {
+    klaviyo = await startFakeKlaviyo({ apiKey: "pk_demo" });
+    slack = await startFakeSlack();
+    const { startFakeGorgias } = await import("../../src/connectors/gorgias/fake-server.js");
+    const gorgias = await startFakeGorgias({ email: "support@demo.example", apiKey: "gorgias-demo-key", ticketIds: [] });
+    try {
+      const token = "gorgias-demo-inbound-token-0123";
+      const helpdesk = { kind: "gorgias", domain: "demo", email: "support@demo.example", apiToken: "gorgias-demo-key", baseUrl: gorgias.url, inboundSecrets: [token] };
+      h = await startHarness({ klaviyo: { apiKey: "pk_demo", baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url }, store: { kind: "sqlite", synchronous: "NORMAL" }, shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], helpdesk }] }, "2026-11-20T12:00:00.000Z");
+      const url = await h.app.server.listen({ host: "127.0.0.1", port: 0 });
+      const sim = new StoreSimulator({ baseUrl: url, shop: SHOP, shopifySecret: SHOPIFY_SECRET, easypostSecret: EASYPOST_SECRET, aftershipSecret: AFTERSHIP_SECRET, clock: h.clock, seed: 42, historyDays: 14, ordersPerDay: 40, gorgiasToken: token, onTicket: (t) => gorgias.open(t.ticketId, t.subject) });
+      await sim.tick();
+      await h.app.worker.runUntilIdle();
+      expect(sim.stats.failures).toEqual({});
+      const tickets = await h.app.store.listTickets({ shop: SHOP, limit: 1000 });
+      expect(tickets.length).toBeGreaterThan(5);
+      expect(gorgias.tickets.size).toBe(tickets.length);
+      // Every customer message triaged once; every ticket noted once, in the helpdesk.
+      const triaged = (await h.app.store.listEvents({ shop: SHOP })).filter((e) => e.payload.kind === "ticket.triaged");
+      expect(triaged).toHaveLength(tickets.length);
+      for (const t of gorgias.tickets.values()) expect(t.messages.filter((m) => (m as { channel?: string }).channel === "internal-note"), `ticket ${t.id}`).toHaveLength(1);
+      // Most write about an order they name, so most are matched to it.
+      expect(tickets.filter((t) => t.orders.length > 0).length).toBeGreaterThan(tickets.length / 2);
+    } finally {
+      await gorgias.close();
+    }
+  });
 });

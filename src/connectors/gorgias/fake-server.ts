@@ -15,6 +15,8 @@ export interface FakeGorgiasTicket {
 
 export interface FakeGorgias extends JsonFake {
   readonly tickets: ReadonlyMap<number, FakeGorgiasTicket>;
+  /** Opens a ticket, as Gorgias does when a customer writes in (the demo's simulated inbox). */
+  open(id: number, subject: string): void;
 }
 
 export interface FakeGorgiasOptions {
@@ -98,5 +100,9 @@ export async function startFakeGorgias(opts: FakeGorgiasOptions): Promise<FakeGo
       return error(405, "Method not allowed");
     },
   });
-  return Object.assign(fake, { tickets });
+  /** A ticket the helpdesk opened (a customer wrote in): later API calls find it. */
+  const open = (id: number, subject: string) => {
+    if (!tickets.has(id)) tickets.set(id, { id, subject, status: "open", channel: "email", tags: [], assignee_team: null, custom_fields: {}, messages: [] });
+  };
+  return Object.assign(fake, { tickets, open });
 }
