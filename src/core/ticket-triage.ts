@@ -38,6 +38,8 @@ export const TicketTriaged = z.object({
   helpdesk: z.string(),
   ticketId: z.string(),
   messageId: z.string(),
+  /** What was classified, with personal data replaced by placeholders (the audit trail's input). */
+  redactedMessage: z.string(),
   /** The order the ticket is about (its strongest match), when there is one. */
   orderId: z.string().nullable(),
   classification: TriageClassification,

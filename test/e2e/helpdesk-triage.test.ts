@@ -79,6 +79,9 @@ describe("a helpdesk ticket end to end: classified, noted, tagged, routed, draft
     const t = triaged[0]!.payload as Extract<(typeof triaged)[number]["payload"], { kind: "ticket.triaged" }>;
     expect(t).toMatchObject({ helpdesk: "gorgias", ticketId: "4821", messageId: "4821-1", orderId: ORDER_ID, humanReasons: [] });
     expect(t.classification.intent).toBe("shipping/status");
+    // The audit trail keeps the input with personal data out: the customer's name and e-mail are placeholders.
+    expect(t.redactedMessage).toContain("Where is my order #9999?");
+    expect(t.redactedMessage).not.toMatch(/jon@example\.com/i);
     expect(t.classification.engine).toMatch(/^offline:/);
     expect(t.draft).toMatchObject({ offered: true });
 
@@ -113,9 +116,11 @@ describe("a helpdesk ticket end to end: classified, noted, tagged, routed, draft
 
   it("a legal threat goes to a person with the reason, is escalated, and gets no draft", async () => {
     await shopWithGorgias({ human: "9", normal: "7" });
-    await ticket("4822", "Where is order #9999?? If it is not here tomorrow my lawyer will hear about this and I will file a chargeback.");
+    await ticket("4822", "Where is order #9999?? If it is not here tomorrow my lawyer will hear about this and I will file a chargeback. Call me on +1 415 555 0100 or write to jon.lovelace@example.com.");
     const [e] = (await h!.app.store.listEvents({ shop: SHOP })).filter((x) => x.payload.kind === "ticket.triaged");
-    const t = e!.payload as { humanReasons: string[]; draft: unknown; tags: string[] };
+    const t = e!.payload as { humanReasons: string[]; draft: unknown; tags: string[]; redactedMessage: string };
+    expect(t.redactedMessage).toContain("my lawyer");
+    expect(t.redactedMessage).not.toMatch(/555 0100|jon\.lovelace@example\.com/);
     expect(t.humanReasons.join(" ")).toMatch(/legal|lawyer|chargeback/i);
     expect(t.draft).toBeNull();
     expect(t.tags).toContain("firebreak_needs_human");

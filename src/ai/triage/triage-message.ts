@@ -10,6 +10,7 @@ import { DraftIntent } from "../drafts/draft-context.js";
 import { factsFromJourney } from "../drafts/facts-from-journey.js";
 import { produceDraft, type DraftDeps, type DraftEngineChoice } from "../drafts/produce-draft.js";
 import { renderOrderNote } from "./order-note.js";
+import { redact } from "../redact.js";
 
 export interface TriageDeps {
   classifier: Classifier;
@@ -88,6 +89,7 @@ export async function triageMessage(deps: TriageDeps, input: TriageInput): Promi
     helpdesk: ticket.helpdesk,
     ticketId: ticket.ticketId,
     messageId: message.id,
+    redactedMessage: redact([ticket.subject, message.body].filter(Boolean).join("\n"), { names: ticket.customerName ? ticket.customerName.split(/\s+/) : [] }).text,
     orderId: match?.orderId ?? null,
     classification,
     tags: [classification.intent.replace(/[^a-z0-9/_-]+/gi, "_"), tagOf(classification.intent), ...(humanReasons.length ? ["firebreak_needs_human"] : [])],
