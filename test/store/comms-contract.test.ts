@@ -1,13 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { onEveryBackend } from "./backends.js";
+import { afterAll, expect, it } from "vitest";
 import type { Store } from "../../src/store/port.js";
-import { openSqliteStore } from "../../src/store/sqlite/open.js";
-import { openPostgresStore } from "../../src/store/postgres/open.js";
-import { MemoryStore } from "../../src/store/memory/memory-store.js";
 import { emptyProjectionWrite } from "../../src/store/projection-write.js";
 import { BIG_ORDER_ID, SHOP, action } from "./builders.js";
 
@@ -63,33 +56,4 @@ function commsContract(open: () => Promise<Store>): void {
   });
 }
 
-describe("comms store contract: SQLite", () => {
-  const dir = mkdtempSync(join(tmpdir(), "firebreak-comms-store-"));
-  let n = 0;
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  commsContract(() => openSqliteStore({ file: join(dir, `s-${++n}.db`) }));
-});
-
-describe("comms store contract: memory", () => {
-  commsContract(async () => new MemoryStore());
-});
-
-const databaseUrl = process.env.FIREBREAK_TEST_DATABASE_URL;
-(databaseUrl ? describe : describe.skip)("comms store contract: PostgreSQL", () => {
-  const schemas: string[] = [];
-  const prefix = `c_${randomBytes(4).toString("hex")}`;
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      for (const s of schemas) await client.query(`drop schema if exists "${s}" cascade`);
-    } finally {
-      await client.end();
-    }
-  });
-  commsContract(() => {
-    const schema = `${prefix}_${schemas.length + 1}`;
-    schemas.push(schema);
-    return openPostgresStore({ connectionString: databaseUrl ?? "", schema, poolSize: 2 });
-  });
-});
+onEveryBackend("comms store contract", commsContract);

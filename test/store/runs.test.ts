@@ -1,13 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { onEveryBackend } from "./backends.js";
+import { expect, it } from "vitest";
 import type { Store } from "../../src/store/port.js";
-import { openSqliteStore } from "../../src/store/sqlite/open.js";
-import { openPostgresStore } from "../../src/store/postgres/open.js";
-import { MemoryStore } from "../../src/store/memory/memory-store.js";
 import type { FlowRun } from "../../src/flows/engine/run.js";
 import { emptyProjectionWrite } from "../../src/store/projection-write.js";
 
@@ -124,29 +117,4 @@ function runsContract(open: () => Promise<Store>) {
   });
 }
 
-describe("flow runs on SQLite", () => {
-  const dir = mkdtempSync(join(tmpdir(), "firebreak-runs-"));
-  let n = 0;
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  runsContract(() => openSqliteStore({ file: join(dir, `runs-${++n}.db`) }));
-});
-
-describe("flow runs in memory", () => {
-  runsContract(async () => new MemoryStore());
-});
-
-const url = process.env.FIREBREAK_TEST_DATABASE_URL;
-describe.skipIf(!url)(url ? "flow runs on PostgreSQL" : "flow runs on PostgreSQL (skipped: FIREBREAK_TEST_DATABASE_URL not set)", () => {
-  const schemas: string[] = [];
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-    await client.end();
-  });
-  runsContract(() => {
-    const schema = `t_runs_${randomBytes(4).toString("hex")}`;
-    schemas.push(schema);
-    return openPostgresStore({ connectionString: url!, schema });
-  });
-});
+onEveryBackend("flow runs", runsContract);

@@ -1,12 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../../src/store/sqlite/open.js";
-import { openPostgresStore } from "../../src/store/postgres/open.js";
-import { MemoryStore } from "../../src/store/memory/memory-store.js";
+import { onEveryBackend } from "./backends.js";
+import { afterEach, expect, it } from "vitest";
 import type { Store } from "../../src/store/port.js";
 import { emptyProjectionWrite } from "../../src/store/projection-write.js";
 import { foldTicket } from "../../src/core/ticket-fold.js";
@@ -93,33 +86,4 @@ function ticketContract(open: () => Promise<Store>): void {
   });
 }
 
-describe("tickets on SQLite", () => {
-  const dir = mkdtempSync(join(tmpdir(), "firebreak-tickets-"));
-  let n = 0;
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  ticketContract(() => openSqliteStore({ file: join(dir, `t-${++n}.db`) }));
-});
-
-describe("tickets in memory", () => {
-  ticketContract(async () => new MemoryStore());
-});
-
-const databaseUrl = process.env.FIREBREAK_TEST_DATABASE_URL;
-(databaseUrl ? describe : describe.skip)("tickets on PostgreSQL", () => {
-  const prefix = `tk_${randomBytes(4).toString("hex")}`;
-  const schemas: string[] = [];
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      for (const s of schemas) await client.query(`drop schema if exists "${s}" cascade`);
-    } finally {
-      await client.end();
-    }
-  });
-  ticketContract(() => {
-    const schema = `${prefix}_${schemas.length + 1}`;
-    schemas.push(schema);
-    return openPostgresStore({ connectionString: databaseUrl!, schema, poolSize: 2 });
-  });
-});
+onEveryBackend("tickets", ticketContract);
