@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFakeGorgias, type FakeGorgias } from "../../src/connectors/gorgias/fake-server.js";
 import { bearer, easypostHeaders, SHOP, SHOPIFY_SECRET, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, ORDER_ID, orderBody } from "../helpers/payloads.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-files.js";
 
 const EMAIL = "ops@snowdevil.example";
 const KEY = "gorgias-api-key-0123";
 
-// Until tickets are in the flow context (the classification layer's hook), a flow names the ticket itself.
+// A flow started by a carrier signal has no ticket in its context: it names the customer's ticket itself.
 const flow = `
 id: lost-parcel-ticket
 version: 1
@@ -34,21 +32,18 @@ steps:
 
 let h: Harness | undefined;
 let gorgias: FakeGorgias | undefined;
-let dir = "";
 afterEach(async () => {
   await h?.close();
   await gorgias?.close();
   h = undefined;
   gorgias = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  removeTempFolders();
 });
 
 describe("helpdesk actions through the outbox", () => {
   it("tags, notes and assigns at once (retrying a 429 after Retry-After); the public reply waits for a human", async () => {
     gorgias = await startFakeGorgias({ email: EMAIL, apiKey: KEY, ticketIds: [4821], failPlan: [{ status: 429, retryAfter: "30" }] });
-    dir = mkdtempSync(join(tmpdir(), "firebreak-helpdesk-flows-"));
-    writeFileSync(join(dir, "lost.yaml"), flow);
-    h = await startHarness({ flowsDir: dir, shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], helpdesk: { kind: "gorgias", domain: "snowdevil", email: EMAIL, apiToken: KEY, baseUrl: gorgias.url } }] });
+    h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": flow }), shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], helpdesk: { kind: "gorgias", domain: "snowdevil", email: EMAIL, apiToken: KEY, baseUrl: gorgias.url } }] });
 
     const inject = (url: string, payload: string, headers: Record<string, string>) => h!.app.server.inject({ method: "POST", url, payload, headers });
     const order = orderBody({ createdAt: "2026-11-02T09:00:00.000Z" });

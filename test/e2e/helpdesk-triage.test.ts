@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { removeTempFolders, tempFolder } from "../helpers/temp-files.js";
 import { startFakeGorgias, type FakeGorgias } from "../../src/connectors/gorgias/fake-server.js";
 import { startFakeZendesk, type FakeZendesk } from "../../src/connectors/zendesk/fake-server.js";
 import { bearer, easypostHeaders, SHOP, SHOPIFY_SECRET, shopifyHeaders, startHarness, type Harness } from "../helpers/harness.js";
@@ -14,7 +13,6 @@ const KEY = "gorgias-api-key-0123";
 let h: Harness | undefined;
 let gorgias: FakeGorgias | undefined;
 let zendesk: FakeZendesk | undefined;
-let dir = "";
 afterEach(async () => {
   await h?.close();
   await gorgias?.close();
@@ -22,15 +20,10 @@ afterEach(async () => {
   h = undefined;
   gorgias = undefined;
   zendesk = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = "";
+  removeTempFolders();
 });
 
-function policyFile(text: string): string {
-  dir = mkdtempSync(join(tmpdir(), "firebreak-policy-"));
-  writeFileSync(join(dir, "policy.yaml"), text);
-  return join(dir, "policy.yaml");
-}
+const policyFile = (text: string): string => join(tempFolder({ "policy.yaml": text }, "firebreak-policy-"), "policy.yaml");
 
 async function shopWithGorgias(teams: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
   gorgias = await startFakeGorgias({ email: EMAIL, apiKey: KEY, ticketIds: [4821, 4822] });

@@ -1,28 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
 import { bearer, startHarness, type Harness } from "../helpers/harness.js";
 import { ORDER_ID } from "../helpers/payloads.js";
+import { removeTempFolders, tempFolder } from "../helpers/temp-files.js";
 import { lostParcelFlow, loseTheParcel } from "../helpers/lost-parcel.js";
 
 let h: Harness | null = null;
 let slack: FakeSlack | null = null;
-let dir = "";
 afterEach(async () => {
   await h?.close();
   h = null;
   await slack?.close();
   slack = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  removeTempFolders();
 });
-
-function flowsDir(files: Record<string, string>): string {
-  dir = mkdtempSync(join(tmpdir(), "firebreak-review-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
 const get = (url: string) => h!.app.server.inject({ method: "GET", url, headers: bearer });
 const post = (url: string, payload: unknown) => h!.app.server.inject({ method: "POST", url, headers: bearer, payload: payload as Record<string, unknown> });
@@ -30,7 +21,7 @@ const post = (url: string, payload: unknown) => h!.app.server.inject({ method: "
 /** A lost parcel on a 404.95 order: the lost-parcel flow asks a human, and the built-in exception alert escalates (over the 150 order-value threshold). */
 async function lostParcelQueue() {
   slack = await startFakeSlack();
-  h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack.url } });
+  h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack.url } });
   await loseTheParcel(h!);
   const res = await get("/api/review");
   expect(res.statusCode, res.body).toBe(200);

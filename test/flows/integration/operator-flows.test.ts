@@ -1,35 +1,26 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startFakeSlack, type FakeSlack } from "../../../src/connectors/slack/fake-server.js";
 import { FlowSetupError } from "../../../src/app.js";
 import { bearer, SHOP, startHarness, type Harness } from "../../helpers/harness.js";
 import { ORDER_ID } from "../../helpers/payloads.js";
+import { removeTempFolders, tempFolder } from "../../helpers/temp-files.js";
 import { lostParcelFlow, loseTheParcel } from "../../helpers/lost-parcel.js";
 
 let h: Harness | null = null;
 let slack: FakeSlack | null = null;
-let dir = "";
 afterEach(async () => {
   await h?.close();
   h = null;
   await slack?.close();
   slack = null;
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  removeTempFolders();
 });
-
-function flowsDir(files: Record<string, string>): string {
-  dir = mkdtempSync(join(tmpdir(), "firebreak-flows-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
 
 
 describe("operator flows from a flows folder", () => {
   it("waits for a human through the API, then enqueues the reship and the team message, each once", async () => {
     slack = await startFakeSlack();
-    h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
+    h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
     await loseTheParcel(h!);
 
     const listed = (await h.app.server.inject({ method: "GET", url: `/api/runs?order=${ORDER_ID}&status=awaiting_approval`, headers: bearer })).json().runs;
@@ -63,7 +54,7 @@ describe("operator flows from a flows folder", () => {
 
   it("a rejection takes the rejection path", async () => {
     slack = await startFakeSlack();
-    h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
+    h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
     await loseTheParcel(h!);
     const [run] = await h.app.store.listRuns({ status: "awaiting_approval" });
     const res = await h.app.server.inject({ method: "POST", url: `/api/runs/${run!.id}/approval`, headers: bearer, payload: { decision: "reject", by: "owner", note: "customer asked for a refund instead" } });
@@ -75,13 +66,13 @@ describe("operator flows from a flows folder", () => {
 
   it("refuses to boot on a malformed flow and names the file, line and key", async () => {
     const broken = lostParcelFlow.replace("action: alert.team\n    input: { text: 'Reshipping", "action: alert.teem\n    input: { text: 'Reshipping");
-    await expect(startHarness({ flowsDir: flowsDir({ "lost.yaml": broken }) })).rejects.toThrow(FlowSetupError);
-    await expect(startHarness({ flowsDir: flowsDir({ "lost.yaml": broken }) })).rejects.toThrow(/lost\.yaml:2\d:\d+ steps\.2\.action: ACTION_UNKNOWN .*alert\.team/);
+    await expect(startHarness({ flowsDir: tempFolder({ "lost.yaml": broken }) })).rejects.toThrow(FlowSetupError);
+    await expect(startHarness({ flowsDir: tempFolder({ "lost.yaml": broken }) })).rejects.toThrow(/lost\.yaml:2\d:\d+ steps\.2\.action: ACTION_UNKNOWN .*alert\.team/);
   });
 
   it("a flow switched off for the shop does not run", async () => {
     slack = await startFakeSlack();
-    h = await startHarness({ flowsDir: flowsDir({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], disabledFlows: ["lost-parcel-reship"] }] });
+    h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], disabledFlows: ["lost-parcel-reship"] }] });
     await loseTheParcel(h!);
     expect(await h.app.store.listRuns({ flowId: "lost-parcel-reship" })).toHaveLength(0);
     // The built-in exception alert still ran: switching one flow off leaves the others alone.

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, type Harness } from "../../helpers/harness.js";
-import { buildHistory, lateAlertFlow, removeFlowDirs } from "./history.js";
+import { describe, expect, it } from "vitest";
+import { bearer } from "../../helpers/harness.js";
+import { lateAlertFlow, useHistory } from "./history.js";
 
 describe("POST /api/replay", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await buildHistory({ "late.yaml": lateAlertFlow() });
-  });
-  afterAll(async () => {
-    await h.close();
-    removeFlowDirs();
-  });
-  const post = (payload: unknown, headers: Record<string, string> = bearer) => h.app.server.inject({ method: "POST", url: "/api/replay", payload: payload as object, headers });
+  const history = useHistory({ "late.yaml": lateAlertFlow() });
+  const post = (payload: unknown, headers: Record<string, string> = bearer) => history().app.server.inject({ method: "POST", url: "/api/replay", payload: payload as object, headers });
 
   it("needs the API token", async () => {
     const res = await post({ from: "2026-11-01", to: "2026-11-30" }, {});

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Harness } from "../../helpers/harness.js";
-import { askFlow, buildHistory, engineFor, flowsDir, removeFlowDirs, replayWith } from "./history.js";
+import { expect, it } from "vitest";
+import { askFlow, engineFor, flowsDir, useHistory, replayWith } from "./history.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await buildHistory({ "ask.yaml": askFlow }, { approveAt: "2026-11-11T09:00:00.000Z" });
-});
-afterAll(async () => {
-  await h.close();
-  removeFlowDirs();
-});
+const history = useHistory({ "ask.yaml": askFlow }, { approveAt: "2026-11-11T09:00:00.000Z" });
 
 it("a replay stops where a person decided: the approval and what followed it are history, not a difference", async () => {
-  const approved = (await h.app.store.listRuns({ flowId: "ask-reship" })).filter((r) => r.status === "completed");
+  const approved = (await history().app.store.listRuns({ flowId: "ask-reship" })).filter((r) => r.status === "completed");
   expect(approved).toHaveLength(2);
-  expect((await h.app.store.listOutbox({})).filter((a) => a.idempotencyKey.startsWith("ask-reship:"))).toHaveLength(2);
+  expect((await history().app.store.listOutbox({})).filter((a) => a.idempotencyKey.startsWith("ask-reship:"))).toHaveLength(2);
 
-  const r = await replayWith(h, engineFor(flowsDir({ "ask.yaml": askFlow })));
+  const r = await replayWith(history(), engineFor(flowsDir({ "ask.yaml": askFlow })));
   expect(r.diff).toEqual({ added: [], removed: [], changed: [] });
   // The two approved ask-reship runs, plus the built-in exception alerts for the same lost parcels.
   expect(r.summary.byKind.run.unchanged).toBeGreaterThanOrEqual(2);
@@ -25,7 +17,7 @@ it("a replay stops where a person decided: the approval and what followed it are
 
 it("a changed flow still differs before the human step", async () => {
   const skipAll = askFlow.replace("steps:", "conditions:\n  - 'order.total_price > 100000.0'\nsteps:");
-  const r = await replayWith(h, engineFor(flowsDir({ "ask.yaml": skipAll })));
+  const r = await replayWith(history(), engineFor(flowsDir({ "ask.yaml": skipAll })));
   expect(r.diff.changed.map((e) => e.changes)).toEqual([
     [{ field: "status", reality: "awaiting_approval", replay: "skipped" }, { field: "steps", reality: ["ask:awaiting_approval"], replay: [] }],
     [{ field: "status", reality: "awaiting_approval", replay: "skipped" }, { field: "steps", reality: ["ask:awaiting_approval"], replay: [] }],

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Harness } from "../../helpers/harness.js";
+import { describe, expect, it } from "vitest";
 import { formatReplay, parseReplayArgs, progressBar, runReplay } from "../../../src/cli/replay.js";
 import type { ReplayResult } from "../../../src/flows/replay/replay.js";
-import { buildHistory, flowsDir, lateAlertFlow, ORDERS, removeFlowDirs } from "./history.js";
+import { flowsDir, lateAlertFlow, ORDERS, useHistory } from "./history.js";
 
 describe("firebreak replay: arguments", () => {
   it("needs both ends of the window, as dates or instants with an offset", () => {
@@ -21,21 +20,14 @@ describe("firebreak replay: arguments", () => {
 });
 
 describe("firebreak replay against the configured store", () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await buildHistory({ "late.yaml": lateAlertFlow() });
-  });
-  afterAll(async () => {
-    await h.close();
-    removeFlowDirs();
-  });
+  const history = useHistory({ "late.yaml": lateAlertFlow() });
 
   const run = async (opts: Record<string, unknown>) => {
     const out: string[] = [];
     const err: string[] = [];
     const args = parseReplayArgs({ from: "2026-11-01", to: "2026-11-30", ...opts });
     if (!args.ok) throw new Error(args.message);
-    const code = await runReplay(args, h.app.config, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+    const code = await runReplay(args, history().app.config, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
     return { code, stdout: out.join(""), stderr: err.join("") };
   };
 

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { removeTempFolders, tempFolder } from "../../helpers/temp-files.js";
 import { defaultShopSettings } from "../../../src/core/settings.js";
 import { setUpFlows } from "../../../src/flows/flow-setup.js";
 import type { FlowEngine } from "../../../src/flows/engine/orchestrate.js";
@@ -65,17 +63,23 @@ steps:
     input: { text: 'Reshipping {{ shipment.tracking_number }}' }
 `;
 
-const dirs: string[] = [];
+/** A flows folder of its own for one replay (removed by `useHistory`'s afterAll). */
+export const flowsDir = (files: Record<string, string>): string => tempFolder(files, "firebreak-replay-flows-");
 
-export function flowsDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "firebreak-replay-flows-"));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
-
-export function removeFlowDirs(): void {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+/**
+ * The shared history of a replay test file: built once before its tests, closed and its folders
+ * removed after them. Returns a getter, since the harness exists only once beforeAll has run.
+ */
+export function useHistory(flows: Record<string, string>, opts: { approveAt?: string } = {}): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await buildHistory(flows, opts);
+  });
+  afterAll(async () => {
+    await h?.close();
+    removeTempFolders();
+  });
+  return () => h!;
 }
 
 export function engineFor(dir: string): FlowEngine {

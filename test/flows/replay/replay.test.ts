@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Harness } from "../../helpers/harness.js";
+import { describe, expect, it } from "vitest";
 import { storeCounts } from "../../helpers/harness.js";
 import { TIMING_FIELDS, type ReplayResult } from "../../../src/flows/replay/replay.js";
-import { buildHistory, deliveredFlow, engineFor, flowsDir, lateAlertFlow, ORDERS, removeFlowDirs, replayWith } from "./history.js";
+import { deliveredFlow, engineFor, flowsDir, lateAlertFlow, ORDERS, useHistory, replayWith } from "./history.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await buildHistory({ "late.yaml": lateAlertFlow() });
-});
-afterAll(async () => {
-  await h.close();
-  removeFlowDirs();
-});
+const history = useHistory({ "late.yaml": lateAlertFlow() });
 
 const withoutTiming = (r: ReplayResult) => {
   const copy: Record<string, unknown> = { ...r };
@@ -21,7 +13,7 @@ const withoutTiming = (r: ReplayResult) => {
 
 describe("replay of stored history", () => {
   it("through the same flows and rules decides exactly what happened", async () => {
-    const r = await replayWith(h, engineFor(flowsDir({ "late.yaml": lateAlertFlow() })));
+    const r = await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow() })));
     expect(r.diff).toEqual({ added: [], removed: [], changed: [] });
     // 3 orders: creation, fulfillment and pickup each, one delivery; the clock's timers are fired again, not copied.
     expect(r).toMatchObject({ eventsReplayed: 10, ordersTouched: 3, window: { from: "2026-11-01T00:00:00.000Z", to: "2026-11-30T23:59:59.999Z" } });
@@ -34,7 +26,7 @@ describe("replay of stored history", () => {
   });
 
   it("a window that starts mid-history replays each touched order from its beginning", async () => {
-    const r = await replayWith(h, engineFor(flowsDir({ "late.yaml": lateAlertFlow() })), { from: "2026-11-11T00:00:00Z", to: "2026-11-30" });
+    const r = await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow() })), { from: "2026-11-11T00:00:00Z", to: "2026-11-30" });
     expect(r.diff).toEqual({ added: [], removed: [], changed: [] });
     // The two quiet orders are touched by their timers; the delivered one has nothing in the window.
     expect(r.ordersTouched).toBe(2);
@@ -43,7 +35,7 @@ describe("replay of stored history", () => {
   });
 
   it("a tightened condition: the actions it would no longer take are removed, each with the reason", async () => {
-    const r = await replayWith(h, engineFor(flowsDir({ "late.yaml": lateAlertFlow({ minTotal: "500.0" }) })));
+    const r = await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow({ minTotal: "500.0" }) })));
     expect(r.diff.added).toEqual([]);
     const removed = r.diff.removed;
     expect(removed.map((e) => `${e.kind} ${e.source} ${e.orderId} ${e.key.split(":").slice(2, 3)}:${e.key.split(":").at(-1)}`)).toEqual([
@@ -67,7 +59,7 @@ describe("replay of stored history", () => {
   });
 
   it("a new flow: what it would have done is added", async () => {
-    const r = await replayWith(h, engineFor(flowsDir({ "late.yaml": lateAlertFlow(), "delivered.yaml": deliveredFlow })));
+    const r = await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow(), "delivered.yaml": deliveredFlow })));
     expect(r.diff.removed).toEqual([]);
     expect(r.diff.changed).toEqual([]);
     expect(r.diff.added.map((e) => [e.kind, e.source, e.orderId, e.at])).toEqual([
@@ -80,7 +72,7 @@ describe("replay of stored history", () => {
   });
 
   it("a removed flow: what reality did is listed as removed, saying the flow is gone", async () => {
-    const r = await replayWith(h, engineFor(flowsDir({})));
+    const r = await replayWith(history(), engineFor(flowsDir({})));
     expect(r.diff.added).toEqual([]);
     expect(r.diff.removed.filter((e) => e.kind === "run")).toHaveLength(4);
     for (const e of r.diff.removed) expect(e.explanation).toBe("late-alert is not among the replayed flows and rules");
@@ -88,20 +80,20 @@ describe("replay of stored history", () => {
 
   it("--flow narrows the comparison to one flow or rule; the rest still runs", async () => {
     const tightened = engineFor(flowsDir({ "late.yaml": lateAlertFlow({ minTotal: "500.0" }), "delivered.yaml": deliveredFlow }));
-    const late = await replayWith(h, tightened, { flowId: "late-alert" });
+    const late = await replayWith(history(), tightened, { flowId: "late-alert" });
     expect(late.flowId).toBe("late-alert");
     expect([...late.diff.added, ...late.diff.removed, ...late.diff.changed].every((e) => e.source === "late-alert")).toBe(true);
     expect(late.summary).toMatchObject({ added: 0, removed: 4, changed: 2 });
     // The built-in delay notice (a flow now) is untouched by the change.
-    const builtIn = await replayWith(h, tightened, { flowId: "delay-notice" });
+    const builtIn = await replayWith(history(), tightened, { flowId: "delay-notice" });
     expect(builtIn.summary).toMatchObject({ added: 0, removed: 0, changed: 0 });
     expect(builtIn.summary.byKind.run.unchanged).toBeGreaterThan(0);
   });
 
   it("is deterministic: two replays of the same history give the same result but for the timings", async () => {
     const engine = () => engineFor(flowsDir({ "late.yaml": lateAlertFlow({ minTotal: "500.0" }), "delivered.yaml": deliveredFlow }));
-    const a = await replayWith(h, engine());
-    const b = await replayWith(h, engine());
+    const a = await replayWith(history(), engine());
+    const b = await replayWith(history(), engine());
     expect(a.summary.added + a.summary.removed + a.summary.changed).toBeGreaterThan(0);
     expect(withoutTiming(b)).toEqual(withoutTiming(a));
     expect(a.durationMs).toBeGreaterThan(0);
@@ -110,24 +102,24 @@ describe("replay of stored history", () => {
 
   it("leaves the source store as it was", async () => {
     const snapshot = async () => ({
-      counts: await storeCounts(h.app),
-      runs: await h.app.store.listRuns({ limit: 10_000 }),
-      unprojected: await h.app.store.unprojected(100),
-      timers: await h.app.store.dueTimers("2100-01-01T00:00:00.000Z", 10_000),
-      journeys: await h.app.store.listJourneys(),
-      decisions: await h.app.store.decisionsForOrder("snowdevil.myshopify.com", ORDERS.big.id),
+      counts: await storeCounts(history().app),
+      runs: await history().app.store.listRuns({ limit: 10_000 }),
+      unprojected: await history().app.store.unprojected(100),
+      timers: await history().app.store.dueTimers("2100-01-01T00:00:00.000Z", 10_000),
+      journeys: await history().app.store.listJourneys(),
+      decisions: await history().app.store.decisionsForOrder("snowdevil.myshopify.com", ORDERS.big.id),
     });
     const before = await snapshot();
-    await replayWith(h, engineFor(flowsDir({ "late.yaml": lateAlertFlow({ minTotal: "500.0" }), "delivered.yaml": deliveredFlow })));
+    await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow({ minTotal: "500.0" }), "delivered.yaml": deliveredFlow })));
     expect(await snapshot()).toEqual(before);
   });
 
   it("an empty window says so and compares nothing", async () => {
-    const r = await replayWith(h, engineFor(flowsDir({ "late.yaml": lateAlertFlow() })), { from: "2027-01-01", to: "2027-01-31" });
+    const r = await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow() })), { from: "2027-01-01", to: "2027-01-31" });
     expect(r).toMatchObject({ eventsReplayed: 0, ordersTouched: 0, window: { horizon: null }, summary: { added: 0, removed: 0, changed: 0, unchanged: 0 } });
   });
 
   it("refuses a window it cannot read", async () => {
-    await expect(replayWith(h, engineFor(flowsDir({})), { from: "yesterday" })).rejects.toThrow(/REPLAY_DATE_INVALID/);
+    await expect(replayWith(history(), engineFor(flowsDir({})), { from: "yesterday" })).rejects.toThrow(/REPLAY_DATE_INVALID/);
   });
 });
