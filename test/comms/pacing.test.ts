@@ -79,39 +79,48 @@ describe("dispatcher and a paced channel", () => {
 });
 
 describe("send guard and a dispatch batch", () => {
-  it("counts messages claimed in the same batch toward the customer's frequency cap", async () => {
+  /** A memory store, a customer-message channel that records what it sends, and a dispatcher guarded by a cap of one message a day. */
+  async function guardedDispatch() {
     const { createSendGuard } = await import("../../src/flows/send-guard.js");
     const { ShopSettings } = await import("../../src/core/settings.js");
     const store = new MemoryStore();
     const clock = new FakeClock("2026-11-05T09:00:00.000Z");
     const sent: string[] = [];
     const channel: Channel = { name: "notify.customer", send: async (a) => (sent.push(a.id), delivered(202)) };
-    const message = (id: string, metric: string) => ({ id, idempotencyKey: id, shop: "s", channel: "notify.customer", orderId: null, decisionId: null, payload: { metric, profile: { email: "a@example.com" }, properties: {} }, status: "pending" as const, createdAt: clock.now().toISOString() });
-    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("m1", "Order Shipped"), message("m2", "Out For Delivery")] });
     const settings = ShopSettings.parse({ comms: { frequencyCap: { max: 1, perHours: 24 } } });
     const guard = createSendGuard({ store, settingsFor: () => settings, channel: "notify.customer" });
-    await dispatchDue({ store, clock, channels: new ChannelRegistry().register(channel), policyFor: () => DEFAULT_RETRY_POLICY, random: () => 0.5, bootId: "boot", timeoutMs: 1000, leaseMs: 60_000, batch: 10, guard });
+    const deps = { store, clock, channels: new ChannelRegistry().register(channel), policyFor: () => DEFAULT_RETRY_POLICY, random: () => 0.5, bootId: "boot", timeoutMs: 1000, leaseMs: 60_000, batch: 10, guard };
+    const message = (id: string, o: { metric?: string; orderId?: string | null; email?: string } = {}) => ({
+      id,
+      idempotencyKey: id,
+      shop: "s",
+      channel: "notify.customer",
+      orderId: o.orderId ?? null,
+      decisionId: null,
+      payload: { metric: o.metric ?? "Order Shipped", profile: { email: o.email ?? "a@example.com" }, properties: {} },
+      status: "pending" as const,
+      createdAt: clock.now().toISOString(),
+    });
+    return { store, clock, sent, message, dispatch: () => dispatchDue(deps) };
+  }
+
+  it("counts messages claimed in the same batch toward the customer's frequency cap", async () => {
+    const { store, sent, message, dispatch } = await guardedDispatch();
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("m1", { metric: "Order Shipped" }), message("m2", { metric: "Out For Delivery" })] });
+    await dispatch();
     // Both were claimed together: the first decided goes, the second sees it going out and stops at the cap of one.
     expect(sent).toEqual(["m1"]);
     expect((await store.listOutbox({ status: "skipped" })).map((a) => [a.id, a.lastError])).toEqual([["m2", expect.stringMatching(/^FREQUENCY_CAP: the customer got 1 post-purchase messages/)]]);
   });
 
   it("counts the customer's messages on their other orders, found by e-mail, and no one else's", async () => {
-    const { createSendGuard } = await import("../../src/flows/send-guard.js");
-    const { ShopSettings } = await import("../../src/core/settings.js");
-    const store = new MemoryStore();
-    const clock = new FakeClock("2026-11-05T09:00:00.000Z");
-    const sent: string[] = [];
-    const channel: Channel = { name: "notify.customer", send: async (a) => (sent.push(a.id), delivered(202)) };
-    const message = (id: string, orderId: string, email: string) => ({ id, idempotencyKey: id, shop: "s", channel: "notify.customer", orderId, decisionId: null, payload: { metric: "Order Shipped", profile: { email }, properties: {} }, status: "pending" as const, createdAt: clock.now().toISOString() });
+    const { store, clock, sent, message, dispatch } = await guardedDispatch();
     const ref = (orderId: string, email: string) => ({ shop: "s", orderId, name: `#${orderId}`, email, createdAt: "2026-11-01T09:00:00.000Z" });
-    await store.applyProjection({ ...emptyProjectionWrite(), orderRefs: [ref("1", "a@example.com"), ref("2", "a@example.com"), ref("3", "b@example.com")], outbox: [message("first", "1", "a@example.com")] });
-    const settings = ShopSettings.parse({ comms: { frequencyCap: { max: 1, perHours: 24 } } });
-    const deps = { store, clock, channels: new ChannelRegistry().register(channel), policyFor: () => DEFAULT_RETRY_POLICY, random: () => 0.5, bootId: "boot", timeoutMs: 1000, leaseMs: 60_000, batch: 10, guard: createSendGuard({ store, settingsFor: () => settings, channel: "notify.customer" }) };
-    await dispatchDue(deps);
+    await store.applyProjection({ ...emptyProjectionWrite(), orderRefs: [ref("1", "a@example.com"), ref("2", "a@example.com"), ref("3", "b@example.com")], outbox: [message("first", { orderId: "1" })] });
+    await dispatch();
     clock.advance(60_000);
-    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("same-customer", "2", "a@example.com"), message("other-customer", "3", "b@example.com")] });
-    await dispatchDue(deps);
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("same-customer", { orderId: "2" }), message("other-customer", { orderId: "3", email: "b@example.com" })] });
+    await dispatch();
     expect(sent).toEqual(["first", "other-customer"]);
     expect((await store.listOutbox({ status: "skipped" })).map((a) => a.id)).toEqual(["same-customer"]);
   });
