@@ -364,13 +364,13 @@ export class KyselyStore implements Store {
     return row ? outboxFromRow(row) : null;
   }
 
-  async recordReviewDecision(d: ReviewDecision): Promise<boolean> {
+  async recordReviewDecision(d: ReviewDecision, closesOutboxId?: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      if (d.itemKind === "escalation") {
+      if (closesOutboxId !== undefined) {
         const closed = await trx
           .updateTable("outbox")
           .set({ status: d.decision === "reject" ? "cancelled" : "delivered", delivered_at: d.decision === "reject" ? null : d.at, claimed_by: null, lease_until: null, updated_at: d.at })
-          .where("id", "=", outboxIdOf(d.itemId))
+          .where("id", "=", closesOutboxId)
           .where("status", "=", "awaiting_review")
           .executeTakeFirst();
         if (Number(closed.numUpdatedRows) === 0) return false;
@@ -732,6 +732,3 @@ function lastPerKey<T>(rows: T[], key: (row: T) => string[]): T[] {
   }
   return [...byKey.values()];
 }
-
-/** Review item ids name what they are about: `action:<outbox id>` for an escalation. */
-const outboxIdOf = (itemId: string) => itemId.replace(/^action:/, "");

@@ -155,11 +155,11 @@ export interface Store extends TicketReads {
   promisesForOrder(shop: string, orderId: string): Promise<DeliveryPromise[]>;
 
   /**
-   * Keeps a human's review decision. On an escalation it also closes the outbox row it concerns
-   * (approve → delivered: the human took the case; reject → cancelled), in one transaction, and
-   * answers false, storing nothing, when that row no longer awaits review.
+   * Keeps a human's review decision. With `closesOutboxId` (an escalation) it also closes that
+   * outbox row (approve → delivered: the human took the case; reject → cancelled), in one
+   * transaction, and answers false, storing nothing, when the row no longer awaits review.
    */
-  recordReviewDecision(decision: ReviewDecision): Promise<boolean>;
+  recordReviewDecision(decision: ReviewDecision, closesOutboxId?: string): Promise<boolean>;
   /** Newest first. */
   listReviewDecisions(query: { shop?: string; itemId?: string; limit: number }): Promise<ReviewDecision[]>;
 

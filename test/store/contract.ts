@@ -439,12 +439,12 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     const store = await open();
     await store.applyProjection(write({ outbox: [action("esc", { createdAt: T0, status: "awaiting_review", channel: "review.escalation" }), action("sent", { createdAt: T0 })] }));
     const base = { shop: SHOP, itemKind: "escalation" as const, note: null, edited: null };
-    expect(await store.recordReviewDecision({ ...base, id: "d1", itemId: "action:esc", decision: "approve", by: "sam", at: T1 })).toBe(true);
+    expect(await store.recordReviewDecision({ ...base, id: "d1", itemId: "action:esc", decision: "approve", by: "sam", at: T1 }, "esc")).toBe(true);
     expect(await store.getOutbox("esc")).toMatchObject({ status: "delivered", deliveredAt: T1 });
     // Decided once: a second decision on the same escalation is refused and stores nothing.
-    expect(await store.recordReviewDecision({ ...base, id: "d2", itemId: "action:esc", decision: "reject", by: "kim", at: T2, note: "dup" })).toBe(false);
+    expect(await store.recordReviewDecision({ ...base, id: "d2", itemId: "action:esc", decision: "reject", by: "kim", at: T2, note: "dup" }, "esc")).toBe(false);
     // A pending action is not a review item.
-    expect(await store.recordReviewDecision({ ...base, id: "d3", itemId: "action:sent", decision: "reject", by: "kim", at: T2 })).toBe(false);
+    expect(await store.recordReviewDecision({ ...base, id: "d3", itemId: "action:sent", decision: "reject", by: "kim", at: T2 }, "sent")).toBe(false);
     expect(await store.getOutbox("sent")).toMatchObject({ status: "pending" });
     // Run decisions are kept as they are, with an edited reply.
     expect(await store.recordReviewDecision({ id: "d4", shop: SHOP, itemId: "run:r1", itemKind: "draft", decision: "edit", by: "kim", at: T2, note: "warmer", edited: "Hi! Your parcel is on its way." })).toBe(true);

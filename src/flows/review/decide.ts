@@ -68,7 +68,7 @@ export async function decideReviewItem(deps: ReviewDeps, itemId: string, req: Re
   const item = escalationItem(action, action.orderId ? await deps.store.getJourney(action.shop, action.orderId) : null);
   if (req.text !== undefined || req.input !== undefined) return { ok: false, code: "BAD_REQUEST", message: "an escalation has nothing to edit: approve (taken) or reject (dismissed) it with a note" };
   const decision = reviewDecision(deps, item, req, at, null);
-  if (!(await deps.store.recordReviewDecision(decision))) return { ok: false, code: "REVIEW_ITEM_CLOSED", message: `${itemId} is ${action.status}; it no longer waits for a decision` };
+  if (!(await deps.store.recordReviewDecision(decision, action.id))) return { ok: false, code: "REVIEW_ITEM_CLOSED", message: `${itemId} is ${action.status}; it no longer waits for a decision` };
   return { ok: true, item, decision, enqueued: [] };
 }
 

@@ -402,9 +402,9 @@ export class MemoryStore implements Store {
     return a ? copyAction(a) : null;
   }
 
-  async recordReviewDecision(d: ReviewDecision): Promise<boolean> {
-    if (d.itemKind === "escalation") {
-      const closed = this.#update(d.itemId.replace(/^action:/, ""), (a) =>
+  async recordReviewDecision(d: ReviewDecision, closesOutboxId?: string): Promise<boolean> {
+    if (closesOutboxId !== undefined) {
+      const closed = this.#update(closesOutboxId, (a) =>
         a.status === "awaiting_review" ? { status: d.decision === "reject" ? "cancelled" : "delivered", deliveredAt: d.decision === "reject" ? null : d.at, claimedBy: null, leaseUntil: null, updatedAt: d.at } : null,
       );
       if (!closed) return false;
