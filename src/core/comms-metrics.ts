@@ -78,7 +78,7 @@ export function commsMetrics(input: {
     definition:
       input.contactedBefore === undefined
         ? "delayed shipments sent an Order Delayed notice ÷ delayed shipments (no helpdesk tickets yet, so no WISMO contact can come first)"
-        : "delayed shipments sent an Order Delayed notice before any WISMO contact ÷ delayed shipments",
+        : "delayed shipments sent an Order Delayed notice before any WISMO contact (a helpdesk ticket about the order) ÷ delayed shipments",
   };
 }
 

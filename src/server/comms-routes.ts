@@ -14,8 +14,6 @@ export interface CommsRoutesOptions {
   customerChannel: string;
   /** The flow whose runs mark a shipment as delayed ("delay-notice"). */
   delayFlowId: string;
-  /** The WISMO seam: when helpdesk tickets exist, whether the customer asked before the notice. */
-  contactedBefore?: ContactedBefore;
 }
 
 const Instant = z.string().refine((s) => Number.isFinite(Date.parse(s)), "must be a date (2026-11-02) or an instant (2026-11-02T09:00:00Z)");
@@ -56,6 +54,20 @@ export function registerCommsRoutes(app: FastifyInstance, opts: CommsRoutesOptio
     const delayed: DelayedShipment[] = runs
       .filter((r) => r.orderId !== null && r.trigger.shipmentKey !== null)
       .map((r) => ({ shop: r.shop, orderId: r.orderId as string, shipmentKey: r.trigger.shipmentKey as string, since: r.startedAt }));
-    return commsMetrics({ from, to, actions, customerChannel: opts.customerChannel, delayed, ...(opts.contactedBefore ? { contactedBefore: opts.contactedBefore } : {}) });
+    return commsMetrics({ from, to, actions, customerChannel: opts.customerChannel, delayed, contactedBefore: await ticketsBefore(store, delayed) });
   });
+}
+
+/**
+ * A WISMO contact is a helpdesk ticket about the delayed order opened before the notice went out:
+ * a customer writing in about a late order is asking where it is, whatever words they chose.
+ * One ticket read per delayed order.
+ */
+async function ticketsBefore(store: Store, delayed: readonly DelayedShipment[]): Promise<ContactedBefore> {
+  const opened = new Map<string, string[]>();
+  for (const d of delayed) {
+    const key = `${d.shop}\0${d.orderId}`;
+    if (!opened.has(key)) opened.set(key, (await store.listTickets({ shop: d.shop, orderId: d.orderId, limit: 1000 })).map((t) => t.createdAt));
+  }
+  return (d, at) => (opened.get(`${d.shop}\0${d.orderId}`) ?? []).some((createdAt) => createdAt < at);
 }

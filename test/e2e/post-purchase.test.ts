@@ -5,6 +5,7 @@ import type { FakeSlack } from "../../src/connectors/slack/fake-server.js";
 import { bearer, fixture, SHIPPO_TOKEN, SHOP, type Harness } from "../helpers/harness.js";
 import { fulfillmentBody, ORDER_ID, orderBody, TRACKING, type Scan } from "../helpers/payloads.js";
 import { startScenario, type Scenario } from "../helpers/scenario.js";
+import { GORGIAS_TOKEN, gorgiasBody } from "../connectors/helpdesk-bodies.js";
 
 /**
  * Post-purchase messages end to end: real vendor payload shapes (Shopify's published webhook
@@ -111,6 +112,27 @@ describe("late delivery", () => {
     expect(ledger.promises[0]).toMatchObject({ metric: "Order Confirmed", outcome: "missed", explanation: expect.stringMatching(/delivered 2026-11-13T12:00:00.000Z, after/) });
     const m = await api("/api/metrics/comms?from=2026-11-01&to=2026-11-30");
     expect(m).toMatchObject({ delayedShipments: 1, notifiedBeforeContact: 1, proactiveNoticeRate: 1 });
+  });
+});
+
+describe("a customer who asks first", () => {
+  it("a ticket about the late order opened before the notice is a WISMO contact: the notice is sent but not counted as proactive", async () => {
+    await s.close();
+    s = await startScenario({ helpdesk: { kind: "gorgias", domain: "snowdevil", inboundSecrets: [GORGIAS_TOKEN] } });
+    ({ h, klaviyo, slack } = s);
+    await placeAndShip();
+    await easypost("evt_more", [label, pickup, { at: "2026-11-10T09:00:00.000Z", status: "in_transit", detail: "departed_facility" }]);
+    await at("2026-11-10T09:00:01.000Z");
+    // Wednesday afternoon, before the promise has passed: the customer writes in about #9999.
+    const ticket = gorgiasBody({ email: "jon@example.com", message: { id: "901", body: "Where is my order #9999?", at: "2026-11-11T15:00:00Z" }, updated: "2026-11-11T15:00:00Z", created: "2026-11-11T15:00:00Z" });
+    const res = await h.app.server.inject({ method: "POST", url: "/webhooks/helpdesk/gorgias", payload: JSON.stringify(ticket), headers: { "content-type": "application/json", "x-firebreak-token": GORGIAS_TOKEN } });
+    expect(res.statusCode, res.body).toBe(200);
+    await at("2026-11-11T15:00:01.000Z");
+    await at("2026-11-12T08:00:00.000Z");
+    expect(metrics()).toContain("Order Delayed");
+    const m = await api("/api/metrics/comms?from=2026-11-01&to=2026-11-30");
+    expect(m).toMatchObject({ delayedShipments: 1, notifiedBeforeContact: 0, proactiveNoticeRate: 0 });
+    expect(m.definition).toMatch(/before any WISMO contact/);
   });
 });
 

@@ -5,7 +5,7 @@ import { startFakeKlaviyo, type FakeKlaviyo } from "../../src/connectors/klaviyo
 import { klaviyoSchemaValidators } from "../../src/connectors/klaviyo/schema-validator.js";
 import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
 import type { FlowDefinition } from "../../src/flows/definition/schema.js";
-import { easypostHeaders, shopifyHeaders, startHarness, type Harness } from "./harness.js";
+import { easypostHeaders, SHOP, SHOPIFY_SECRET, shopifyHeaders, startHarness, type Harness } from "./harness.js";
 import { easypostBody, type Scan } from "./payloads.js";
 
 export const KLAVIYO_KEY = "pk_test_0123456789";
@@ -23,13 +23,14 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-export async function startScenario(opts: { builtInFlows?: readonly FlowDefinition[] } = {}): Promise<Scenario> {
+export async function startScenario(opts: { builtInFlows?: readonly FlowDefinition[]; helpdesk?: Record<string, unknown> } = {}): Promise<Scenario> {
   const klaviyo = await startFakeKlaviyo({
     apiKey: KLAVIYO_KEY,
     validators: klaviyoSchemaValidators({ createEvent: schemaDoc("openapi_stable__create_event.json"), createOrUpdateProfile: schemaDoc("openapi_stable__create_or_update_profile__request-extract.json") }),
   });
   const slack = await startFakeSlack();
-  const h = await startHarness({ klaviyo: { apiKey: KLAVIYO_KEY, baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url } }, undefined, opts);
+  const shops = opts.helpdesk ? { shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET], helpdesk: opts.helpdesk }] } : {};
+  const h = await startHarness({ klaviyo: { apiKey: KLAVIYO_KEY, baseUrl: klaviyo.url }, slack: { webhookUrl: slack.url }, ...shops }, undefined, opts.builtInFlows ? { builtInFlows: opts.builtInFlows } : {});
   return {
     h,
     klaviyo,
