@@ -10,8 +10,9 @@ import {
   differingPaths,
   explainRun,
   humanCut,
-  json,
   runView,
+  sameJson,
+  canonical,
   stepOfAction,
 } from "./views.js";
 
@@ -131,10 +132,10 @@ function changesOf(kind: DiffKind, reality: unknown, replay: unknown): FieldChan
   const p = replay as Record<string, unknown>;
   const out: FieldChange[] = [];
   for (const field of Object.keys(p)) {
-    if (json(r[field]) === json(p[field])) continue;
+    if (sameJson(r[field], p[field])) continue;
     if (kind === "action" && field === "payload") {
-      for (const path of differingPaths(r.payload, p.payload, "payload")) out.push({ field: path, reality: pick(r, path), replay: pick(p, path) });
-    } else out.push({ field, reality: r[field], replay: p[field] });
+      for (const path of differingPaths(r.payload, p.payload, "payload")) out.push({ field: path, reality: canonical(pick(r, path)), replay: canonical(pick(p, path)) });
+    } else out.push({ field, reality: canonical(r[field]), replay: canonical(p[field]) });
   }
   return out;
 }
@@ -169,7 +170,7 @@ export function diffSides(input: DiffInput): DiffResult {
     if (!inScope(r) && !inScope(p)) continue;
     if (r && p) {
       // Most records are the same on both sides: one comparison of the whole view settles those.
-      const changes = json(r.view) === json(p.view) ? [] : changesOf(p.kind, r.view, p.view);
+      const changes = sameJson(r.view, p.view) ? [] : changesOf(p.kind, r.view, p.view);
       if (changes.length === 0) {
         out.unchanged[p.kind]++;
         continue;

@@ -24,6 +24,35 @@ export function canonical(value: unknown): unknown {
 
 export const json = (v: unknown) => JSON.stringify(canonical(v)) ?? "undefined";
 
+/**
+ * Whether two values print the same as JSON (key order and undefined members aside), without
+ * printing them: most records of a replay equal reality's, and building canonical strings for
+ * every one of them was most of the diff's time.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return json(a) === json(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    if (a.length !== bs.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bs[i] ?? null)) return false;
+    return true;
+  }
+  if (a instanceof Date || b instanceof Date || (a as { toJSON?: unknown }).toJSON !== undefined || (b as { toJSON?: unknown }).toJSON !== undefined) return json(a) === json(b);
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in ao) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    defined++;
+    if (!Object.prototype.hasOwnProperty.call(bo, k) || !sameJson(v, bo[k])) return false;
+  }
+  for (const k in bo) if (bo[k] !== undefined) defined--;
+  return defined === 0;
+}
+
 /** Paths where two JSON values differ (at most `max`), e.g. `payload.properties.reason`. */
 export function differingPaths(a: unknown, b: unknown, prefix: string, max = 8, out: string[] = []): string[] {
   if (out.length >= max) return out;
@@ -103,7 +132,7 @@ export interface ActionView {
   payload: unknown;
 }
 
-export const actionView = (a: Pick<OutboxAction, "channel" | "payload">): ActionView => ({ channel: a.channel, payload: canonical(a.payload) });
+export const actionView = (a: Pick<OutboxAction, "channel" | "payload">): ActionView => ({ channel: a.channel, payload: a.payload });
 
 export const describeAction = (a: Pick<OutboxAction, "channel" | "payload">, stepId: string | null) => short(`${a.channel}${stepId ? ` (step ${stepId})` : ""} ${json(a.payload)}`);
 
