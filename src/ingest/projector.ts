@@ -10,6 +10,7 @@ import { customerKeyOf, mergeOutputs, type Rule } from "../flows/rule.js";
 import { frequencyKey, limitCountKey, orchestrate, type FlowEngine } from "../flows/engine/orchestrate.js";
 import { addFlowOutput } from "./flow-output.js";
 import { deriveTriggers } from "../flows/engine/triggers.js";
+import { listenedFor } from "../flows/engine/listened.js";
 import { buildFlowContext } from "../flows/engine/context.js";
 import type { RunTrigger } from "../flows/engine/run.js";
 import { projectTickets } from "./ticket-projector.js";
@@ -112,8 +113,8 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   write.holdsReleased.push(...out.holdsReleased);
 
   if (!deps.flows) return;
-  const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared);
   const existingRuns = [...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))].filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
+  const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared, listenedFor(deps.flows.flows, existingRuns));
   // Limits: count the store's recent runs per flow (and per frequency key) with indexed counts.
   // One context per trigger, shared by every flow that looks at it (contexts are only read).
   const contexts = new Map<RunTrigger, Record<string, unknown>>();

@@ -2,6 +2,7 @@ import type { ASTNode, ParseResult } from "@marcbachmann/cel-js";
 import { celEnvironment } from "./env.js";
 import { toCelValue, toPlainValue } from "./context.js";
 import { describeCompileError, describeEvalError } from "./errors.js";
+import { MISS, shortcutOf } from "./shortcut.js";
 
 export type EvalResult = { ok: true; value: unknown } | { ok: false; code: "CEL_EVAL_ERROR"; message: string };
 
@@ -20,6 +21,8 @@ export type RawEvalResult = { ok: true; value: unknown } | { ok: false; message:
 interface Internals {
   readonly ast: ASTNode;
   evaluateRaw(ctx: Record<string, unknown>): RawEvalResult;
+  /** The library alone, without the shortcut (what tests hold the shortcut to). */
+  evaluateCel(ctx: Record<string, unknown>): RawEvalResult;
 }
 
 const internals = new WeakMap<CompiledExpr, Internals>();
@@ -61,17 +64,27 @@ export function compileExpr(source: string): CompileResult {
 function build(source: string, parsed: ParseResult): CompiledExpr {
   const roots = rootNames(parsed.ast);
   const bare = roots.some((r) => r in Object.prototype);
-  const evaluateRaw = (ctx: Record<string, unknown>): RawEvalResult => {
+  const evaluateCel = (ctx: Record<string, unknown>): RawEvalResult => {
     try {
       return { ok: true, value: parsed(activation(ctx, roots, bare)) as unknown };
     } catch (e) {
       return { ok: false, message: describeEvalError(e) };
     }
   };
+  const shortcut = shortcutOf(parsed.ast);
+  // The shortcut's values (strings, booleans, null, finite numbers) are the same raw and plain.
+  const evaluateRaw = shortcut === null ? evaluateCel : (ctx: Record<string, unknown>): RawEvalResult => {
+    const v = shortcut(ctx);
+    return v === MISS ? evaluateCel(ctx) : { ok: true, value: v };
+  };
   const expr: CompiledExpr = {
     source,
     evaluate(ctx) {
-      const r = evaluateRaw(ctx);
+      if (shortcut !== null) {
+        const v = shortcut(ctx);
+        if (v !== MISS) return { ok: true, value: v };
+      }
+      const r = evaluateCel(ctx);
       if (!r.ok) return { ok: false, code: "CEL_EVAL_ERROR", message: r.message };
       try {
         return { ok: true, value: toPlainValue(r.value) };
@@ -80,7 +93,7 @@ function build(source: string, parsed: ParseResult): CompiledExpr {
       }
     },
   };
-  internals.set(expr, { ast: parsed.ast, evaluateRaw });
+  internals.set(expr, { ast: parsed.ast, evaluateRaw, evaluateCel });
   return expr;
 }
 

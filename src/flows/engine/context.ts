@@ -85,9 +85,17 @@ const orderView = (journey: Journey) =>
       createdAt: j.createdAt,
       promisedBy: j.promisedBy,
       shippingMethod: j.shippingMethod,
-      lineItems: j.lineItems,
-      shipments: j.shipments.map(({ checkpoints: _c, ...s }) => s),
-      signals: j.signals.map((s) => s.name),
     }),
+    line_items: lineItemsView(j.lineItems),
+    shipments: snakeKeys(j.shipments.map(({ checkpoints: _c, ...s }) => s)),
+    signals: j.signals.map((s) => s.name),
     total_price: j.totalPrice === null ? null : Number(j.totalPrice),
   }));
+
+/** The order's line items are the same array from one fold to the next (the order event's): converted once. */
+const lineItemViews = new WeakMap<object, unknown>();
+function lineItemsView(items: Journey["lineItems"]): unknown {
+  let view = lineItemViews.get(items);
+  if (view === undefined) lineItemViews.set(items, (view = snakeKeys(items)));
+  return view;
+}

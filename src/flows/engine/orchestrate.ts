@@ -54,6 +54,19 @@ export interface OrchestrateOutput {
 }
 
 const FLOW_TIMER = /^flow:(.+):([^:]+)$/;
+const NO_LIMIT = { blocked: null, key: null } as const;
+
+/** The flows that start on each trigger type, in the engine's order (one lookup per trigger instead of a scan of every flow). */
+const byType = new WeakMap<readonly FlowDefLike[], Map<string, FlowDefLike[]>>();
+function flowsOn(flows: readonly FlowDefLike[], type: string): readonly FlowDefLike[] {
+  let index = byType.get(flows);
+  if (index === undefined) {
+    index = new Map();
+    for (const f of flows) for (const t of new Set(f.trigger.events)) index.set(t, [...(index.get(t) ?? []), f]);
+    byType.set(flows, index);
+  }
+  return index.get(type) ?? [];
+}
 
 /**
  * Starts the flows each trigger matches and moves waiting runs on (a due timer, an awaited event).
@@ -102,11 +115,13 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
     }
 
     // 2. Flows this trigger starts.
-    for (const flow of engine.flows) {
-      if (flow.enabled === false || !engine.enabledFor(input.shop, flow.id) || !flow.trigger.events.includes(trigger.type)) continue;
+    let shared: Record<string, unknown> | null = null;
+    for (const flow of flowsOn(engine.flows, trigger.type)) {
+      if (flow.enabled === false || !engine.enabledFor(input.shop, flow.id)) continue;
       const id = stableId("run", input.shop, flow.id, trigger.key, input.orderId);
       if (runs.has(id)) continue; // this flow already ran for this fact
-      const ctx = { ...input.contextFor(trigger), now: trigger.occurredAt };
+      // One context per trigger, read by every flow it starts (contexts are never changed).
+      const ctx = (shared ??= { ...input.contextFor(trigger), now: trigger.occurredAt });
       // A filter that says no starts no run and records nothing: its explanation would go unread.
       if (flow.trigger.filter && !engine.services.test(flow.trigger.filter, ctx)) continue;
       const conditions = (flow.conditions ?? []).map((c) => {
@@ -114,7 +129,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
         const e = engine.services.condition(expr, ctx);
         return typeof c === "string" ? e : { ...e, reason: `${c.name}: ${e.reason}` };
       });
-      const limit = checkLimits(flow, ctx, trigger.occurredAt, input.priorCounts ?? new Map(), [...(input.batchRuns ?? []), ...out.runs], engine);
+      const limit = flow.limits ? checkLimits(flow, ctx, trigger.occurredAt, input.priorCounts ?? new Map(), [...(input.batchRuns ?? []), ...out.runs], engine) : NO_LIMIT;
       if (limit.blocked) conditions.push({ expr: "limits", match: false, reason: limit.blocked });
       const failed = conditions.filter((c) => !c.match);
       const run: FlowRun = {

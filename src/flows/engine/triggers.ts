@@ -46,17 +46,23 @@ const signalKey = (s: Signal) => `${s.name}:${s.shipmentKey ?? "order"}:${s.sinc
  * The triggers one projection step produces for an order: each stored event, each signal that
  * rose or cleared, each shipment whose status tag changed. Keys name the fact, not the arrival,
  * so a rebuild or a replay derives the same keys and a flow never runs twice for one fact.
+ * Types nothing listens to (`wanted`, see listened.ts) are not built.
  */
-export function deriveTriggers(events: StoredEvent[], before: Journey | null, after: Journey, raised: Signal[], cleared: Signal[]): RunTrigger[] {
+export function deriveTriggers(events: StoredEvent[], before: Journey | null, after: Journey, raised: Signal[], cleared: Signal[], wanted: (type: string) => boolean = () => true): RunTrigger[] {
   const last = events.reduce<StoredEvent | null>((a, b) => (!a || b.seq > a.seq ? b : a), null);
   const at = after.asOf;
-  const out: RunTrigger[] = events.map((e) => ({ type: e.payload.kind, key: `event:${e.source}:${e.deliveryId}`, eventId: e.id, occurredAt: e.occurredAt, shipmentKey: eventShipmentKey(e), facts: { event: eventFacts(e) } }));
+  const out: RunTrigger[] = [];
+  for (const e of events) {
+    if (wanted(e.payload.kind)) out.push({ type: e.payload.kind, key: `event:${e.source}:${e.deliveryId}`, eventId: e.id, occurredAt: e.occurredAt, shipmentKey: eventShipmentKey(e), facts: { event: eventFacts(e) } });
+  }
+  if (!wanted("signal.raised")) raised = [];
+  if (!wanted("signal.cleared")) cleared = [];
   const cause = last?.id ?? "";
   for (const s of raised) out.push({ type: "signal.raised", key: `signal.raised:${signalKey(s)}`, eventId: cause, occurredAt: at, shipmentKey: s.shipmentKey, facts: { signal: snakeKeys(s), event: { type: "signal.raised", occurred_at: at } } });
   // Scans and fulfillments can arrive before their order: a signal raised then was judged without
   // the customer, the total or the e-mail. When the order becomes known, the signals still up are
   // announced again (a key of their own), so flows judge them with the facts a person would have.
-  if (before !== null && before.createdAt === null && after.createdAt !== null) {
+  if (before !== null && before.createdAt === null && after.createdAt !== null && wanted("signal.raised")) {
     const fresh = new Set(raised.map(signalKey));
     for (const s of after.signals) {
       if (fresh.has(signalKey(s))) continue;
@@ -64,7 +70,7 @@ export function deriveTriggers(events: StoredEvent[], before: Journey | null, af
     }
   }
   for (const s of cleared) out.push({ type: "signal.cleared", key: `signal.cleared:${signalKey(s)}:${at}`, eventId: cause, occurredAt: at, shipmentKey: s.shipmentKey, facts: { signal: snakeKeys(s), event: { type: "signal.cleared", occurred_at: at } } });
-  for (const sh of after.shipments) {
+  for (const sh of wanted("shipment.status_changed") ? after.shipments : []) {
     const prev = before?.shipments.find((p) => p.key === sh.key);
     if (prev?.tag === sh.tag) continue;
     out.push({
