@@ -3,6 +3,7 @@ import type { Hold } from "../../core/decision.js";
 import type { ShopSettings } from "../../core/settings.js";
 import type { RunTrigger } from "./run.js";
 import { snakeKeys } from "./snake.js";
+import { withFields } from "../../core/with-fields.js";
 
 export interface ContextInput {
   shop: string;
@@ -69,7 +70,7 @@ function memo<K extends object>(cache: WeakMap<K, Record<string, unknown>>, key:
 }
 
 const settingsView = (settings: ShopSettings) => memo(settingsViews, settings, snakeKeys);
-const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeys({ ...s, checkpoints: undefined }));
+const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeys(withFields(s, { checkpoints: undefined })));
 const orderView = (journey: Journey) =>
   memo(orderViews, journey, (j) => ({
     ...snakeKeys({

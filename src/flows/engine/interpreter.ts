@@ -4,6 +4,7 @@ import type { NewOutboxAction } from "../../core/outbox.js";
 import { compileProgram, type Instr, type StepDef, type WaitStepDef } from "./program.js";
 import { TERMINAL_RUN_STATUSES, type ApprovalDecision, type FlowRun, type StepRecord } from "./run.js";
 import type { EngineServices } from "./services.js";
+import { withFields } from "../../core/with-fields.js";
 
 export type Resume =
   | { kind: "start" }
@@ -60,12 +61,12 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
   // entries of (records are replaced, never edited in place). The trigger and the flow snapshot
   // are never changed, so they are shared: deep-copying the trigger's event at every step was the
   // largest cost of a replay, and the same flow object lets its compiled program be found again.
-  const run: FlowRun = { ...run0, steps: [...run0.steps], decisions: [...run0.decisions], conditions: [...run0.conditions] };
+  const run: FlowRun = withFields(run0, { steps: [...run0.steps], decisions: [...run0.decisions], conditions: [...run0.conditions] });
   const out: AdvanceResult = { run, enqueue: [], timers: [], effects: [] };
   if (TERMINAL_RUN_STATUSES.has(run.status)) return out;
   const program = programOf(run);
   const runFacts = { id: run.id, flow_id: run.flowId, flow_version: run.flowVersion, trigger_key: run.trigger.key };
-  let ctx: Record<string, unknown> = { ...baseCtx, now, run: runFacts };
+  let ctx: Record<string, unknown> = withFields(baseCtx, { now, run: runFacts });
   let pending: Resume | null = resume.kind === "start" ? null : resume;
   run.updatedAt = now;
 
@@ -78,7 +79,7 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
     run.status = "running";
     pending = null;
     if (d.decision === "reject") {
-      record(run, { ...memo(run, gated.step.id)!, status: "skipped", finishedAt: d.at, output: { decision: "reject", by: d.by, note: d.note ?? null } });
+      record(run, withFields(memo(run, gated.step.id)!, { status: "skipped" as const, finishedAt: d.at, output: { decision: "reject", by: d.by, note: d.note ?? null } }));
       return finish(run, "rejected", d.at, `${gated.step.action} rejected by ${d.by}${d.note ? `: ${d.note}` : ""}`, out);
     }
     if (d.decision === "edit") run.pendingEdit = { stepId: gated.step.id, input: d.input };
@@ -110,7 +111,7 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         }
         const spec = services.action(step.action);
         if (!spec) return failStep(run, step.id, "action", now, `no action "${step.action}" in the catalog`, out);
-        const stepCtx = { ...ctx, step: { id: step.id } };
+        const stepCtx = withFields(ctx, { step: { id: step.id } });
         const edited = run.pendingEdit?.stepId === step.id ? run.pendingEdit.input : undefined;
         const rendered = edited !== undefined ? { ok: true as const, value: edited } : services.render(step.input ?? {}, stepCtx);
         if (!rendered.ok) return failStep(run, step.id, "action", now, `input: ${rendered.message}`, out);
@@ -119,7 +120,7 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         const approved = run.decisions.some((d) => d.stepId === step.id && d.decision !== "reject");
         let automatic: string[] | null = null;
         if (!approved) {
-          const need = services.approvalNeeded(step.action, { ...stepCtx, input: valid.value });
+          const need = services.approvalNeeded(step.action, withFields(stepCtx, { input: valid.value }));
           if (need.automatic) automatic = need.reasons;
           if (need.required) {
             run.approval = { stepId: step.id, title: `${step.action} needs approval`, reasons: need.reasons, input: valid.value, requestedAt: now };
@@ -128,7 +129,7 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
             return out;
           }
         }
-        const keyCtx = { ...stepCtx, input: valid.value };
+        const keyCtx = withFields(stepCtx, { input: valid.value });
         const key = services.render(step.idempotency_key ?? spec.idempotencyKey, keyCtx);
         if (!key.ok || typeof key.value !== "string" || key.value === "") return failStep(run, step.id, "action", now, `idempotency key: ${key.ok ? "rendered empty" : key.message}`, out);
         if (spec.effect) {
@@ -163,8 +164,8 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         const step = instr.step;
         if (run.wait?.stepId === step.id && pending && "stepId" in pending && pending.stepId === step.id) {
           const timedOut = pending.kind === "timer" && run.wait.kind === "event";
-          if (pending.kind === "event") ctx = { ...ctx, event: pending.facts };
-          record(run, { ...memo(run, step.id)!, status: "done", finishedAt: pending.at, output: { outcome: pending.kind === "event" ? "event" : timedOut ? "timed_out" : "elapsed" } });
+          if (pending.kind === "event") ctx = withFields(ctx, { event: pending.facts });
+          record(run, withFields(memo(run, step.id)!, { status: "done" as const, finishedAt: pending.at, output: { outcome: pending.kind === "event" ? "event" : timedOut ? "timed_out" : "elapsed" } }));
           run.wait = null;
           run.status = "running";
           pending = null;
@@ -181,7 +182,7 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
           run.approval = null;
           run.status = "running";
           pending = null;
-          record(run, { ...memo(run, step.id)!, status: "done", finishedAt: d.at, output: { decision: d.decision, by: d.by, note: d.note ?? null } });
+          record(run, withFields(memo(run, step.id)!, { status: "done" as const, finishedAt: d.at, output: { decision: d.decision, by: d.by, note: d.note ?? null } }));
           if (d.decision === "reject") {
             if (instr.rejectAt === null) return finish(run, "rejected", d.at, `rejected by ${d.by}${d.note ? `: ${d.note}` : ""}`, out);
             run.pc = instr.rejectAt;

@@ -5,6 +5,7 @@ import { advance, type Resume, type StateEffect } from "./interpreter.js";
 import type { FlowRun, RunTrigger } from "./run.js";
 import type { EngineServices } from "./services.js";
 import type { StepDef } from "./program.js";
+import { withFields } from "../../core/with-fields.js";
 
 /** The parts of a flow definition the engine reads (the full schema lives in src/flows/definition). */
 export interface FlowDefLike {
@@ -107,7 +108,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
     for (const run of [...runs.values()]) {
       if (run.status !== "waiting" || run.wait?.kind !== "event" || run.wait.event !== trigger.type) continue;
       const eventFacts = (trigger.facts.event ?? {}) as Record<string, unknown>;
-      const ctx = { ...input.contextFor(run.trigger), event: eventFacts, now: trigger.occurredAt };
+      const ctx = withFields(input.contextFor(run.trigger), { event: eventFacts, now: trigger.occurredAt });
       if (run.wait.match && !engine.services.test(run.wait.match, ctx)) continue;
       const resume: Resume = { kind: "event", stepId: run.wait.stepId, at: trigger.occurredAt, facts: eventFacts };
       const result = advance(run, resume, input.contextFor(run.trigger), engine.services, trigger.occurredAt);
@@ -121,13 +122,13 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
       const id = stableId("run", input.shop, flow.id, trigger.key, input.orderId);
       if (runs.has(id)) continue; // this flow already ran for this fact
       // One context per trigger, read by every flow it starts (contexts are never changed).
-      const ctx = (shared ??= { ...input.contextFor(trigger), now: trigger.occurredAt });
+      const ctx = (shared ??= withFields(input.contextFor(trigger), { now: trigger.occurredAt }));
       // A filter that says no starts no run and records nothing: its explanation would go unread.
       if (flow.trigger.filter && !engine.services.test(flow.trigger.filter, ctx)) continue;
       const conditions = (flow.conditions ?? []).map((c) => {
         const expr = typeof c === "string" ? c : c.expr;
         const e = engine.services.condition(expr, ctx);
-        return typeof c === "string" ? e : { ...e, reason: `${c.name}: ${e.reason}` };
+        return typeof c === "string" ? e : withFields(e, { reason: `${c.name}: ${e.reason}` });
       });
       const limit = flow.limits ? checkLimits(flow, ctx, trigger.occurredAt, input.priorCounts ?? new Map(), [...(input.batchRuns ?? []), ...out.runs], engine) : NO_LIMIT;
       if (limit.blocked) conditions.push({ expr: "limits", match: false, reason: limit.blocked });

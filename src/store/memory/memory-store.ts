@@ -11,6 +11,7 @@ import { TimerQueue } from "./timer-queue.js";
 import { MemoryTickets } from "./memory-tickets.js";
 import type { OrderRef, Ticket } from "../../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "../ticket-port.js";
+import { withFields } from "../../core/with-fields.js";
 
 export const MEMORY_CAPABILITIES: StoreCapabilities = { dialect: "memory", skipLocked: false, multiProcess: false };
 
@@ -226,16 +227,10 @@ export class MemoryStore implements Store {
   #insertOutbox(actions: ReadonlyArray<NewOutboxAction & { id: string }>): void {
     for (const a of actions) {
       if (this.#outboxIdByKey.has(a.idempotencyKey) || this.#outbox.has(a.id)) continue;
-      this.#outbox.set(a.id, {
-        ...a,
-        attempts: 0,
-        nextAttemptAt: a.createdAt,
-        lastError: null,
-        claimedBy: null,
-        leaseUntil: null,
-        deliveredAt: null,
-        updatedAt: a.createdAt,
-      });
+      this.#outbox.set(
+        a.id,
+        withFields(a, { attempts: 0, nextAttemptAt: a.createdAt, lastError: null, claimedBy: null, leaseUntil: null, deliveredAt: null, updatedAt: a.createdAt }),
+      );
       this.#outboxIdByKey.set(a.idempotencyKey, a.id);
       pushTo(this.#outboxOfOrder, a.orderId, a.id);
     }
@@ -266,7 +261,7 @@ export class MemoryStore implements Store {
     const key = `${r.shop}\0${r.customerKey}\0${r.shipmentKey}`;
     const row = this.#holds.get(key);
     if (!row || row.releasedAt !== null || row.placedAt > r.releasedAt) return;
-    this.#holds.set(key, { ...row, releasedAt: r.releasedAt, releaseReason: r.reason });
+    this.#holds.set(key, withFields(row, { releasedAt: r.releasedAt, releaseReason: r.reason }));
   }
 
   /** A run's shop, flow, start time and limit key are fixed when it starts; only its progress changes. */
@@ -320,7 +315,7 @@ export class MemoryStore implements Store {
     const due = [...this.#outbox.values()].filter((a) => a.status === "pending" && a.nextAttemptAt <= now);
     due.sort((a, b) => cmp(a.nextAttemptAt, b.nextAttemptAt) || cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
     return due.slice(0, limit).map((a) => {
-      const claimed: OutboxAction = { ...a, status: "in_flight", claimedBy, leaseUntil, updatedAt: now };
+      const claimed: OutboxAction = withFields(a, { status: "in_flight" as const, claimedBy, leaseUntil, updatedAt: now });
       this.#outbox.set(a.id, claimed);
       return copyAction(claimed);
     });
@@ -331,7 +326,7 @@ export class MemoryStore implements Store {
     if (!a) return false;
     const patch = change(a);
     if (patch === null) return false;
-    this.#outbox.set(id, { ...a, ...patch });
+    this.#outbox.set(id, withFields(a, patch) as OutboxAction);
     return true;
   }
 
@@ -377,7 +372,7 @@ export class MemoryStore implements Store {
     let n = 0;
     for (const a of [...this.#outbox.values()]) {
       if (a.status !== "in_flight" || a.claimedBy === currentBoot) continue;
-      this.#outbox.set(a.id, { ...a, status: "pending", claimedBy: null, leaseUntil: null, updatedAt: at });
+      this.#outbox.set(a.id, withFields(a, { status: "pending" as const, claimedBy: null, leaseUntil: null, updatedAt: at }));
       n++;
     }
     return n;
