@@ -2,7 +2,7 @@ import type { Journey, Shipment } from "../../core/journey.js";
 import type { Hold } from "../../core/decision.js";
 import type { ShopSettings } from "../../core/settings.js";
 import type { RunTrigger } from "./run.js";
-import { snakeKeys } from "./snake.js";
+import { snakeKeys, snakeKeysExcept } from "./snake.js";
 import { withFields } from "../../core/with-fields.js";
 
 export interface ContextInput {
@@ -88,7 +88,7 @@ const orderView = (journey: Journey) =>
       shippingMethod: j.shippingMethod,
     }),
     line_items: lineItemsView(j.lineItems),
-    shipments: snakeKeys(j.shipments.map(({ checkpoints: _c, ...s }) => s)),
+    shipments: j.shipments.map((s) => snakeKeysExcept(s, "checkpoints")),
     signals: j.signals.map((s) => s.name),
     total_price: j.totalPrice === null ? null : Number(j.totalPrice),
   }));

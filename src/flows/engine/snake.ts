@@ -16,10 +16,22 @@ export function snakeKeys(v: unknown): Record<string, unknown> {
   return convert(v) as Record<string, unknown>;
 }
 
+/** `snakeKeys` of a record without one of its fields (a shipment without its checkpoints), with no copy made first. */
+export function snakeKeysExcept(v: Record<string, unknown>, omit: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in v) if (k !== omit) out[snake(k)] = convert(v[k]);
+  return out;
+}
+
+// Loops rather than Object.entries/map: contexts are built at every fold, and these allocations were most of it.
 function convert(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(convert);
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = convert(v[i]);
+    return out;
+  }
   if (!isRecord(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) out[snake(k)] = convert(val);
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) out[snake(k)] = convert(v[k]);
   return out;
 }

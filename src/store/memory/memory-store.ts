@@ -47,7 +47,7 @@ function checkDelivery(d: Delivery, i: number): void {
 }
 
 const bySeq = (a: StoredEvent, b: StoredEvent) => a.seq - b.seq;
-const byStartedDesc = (a: FlowRun, b: FlowRun) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byStartedDesc = (a: Pick<FlowRun, "startedAt" | "id">, b: Pick<FlowRun, "startedAt" | "id">) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byStartedAsc = (a: FlowRun, b: FlowRun) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
@@ -92,7 +92,8 @@ export class MemoryStore implements Store {
   readonly #holdsOfCustomer = new Map<string, Set<string>>();
   readonly #runs = new Map<string, FlowRun>();
   readonly #reviewDecisions: ReviewDecision[] = [];
-  readonly #runsOfOrder = new Map<string | null, Set<string>>();
+  /** Per order, in listRuns' order (newest start first): the projector lists an order's runs at every fold. */
+  readonly #runsOfOrder = new Map<string | null, Array<{ startedAt: string; id: string }>>();
   readonly #runsOfFlow = new Map<string, Set<string>>();
   /** Runs per (shop, flow) and per (shop, flow, limit key) in start order: a limit counts its window's tail. */
   readonly #runStarts = new Map<string, Array<{ startedAt: string; id: string }>>();
@@ -269,9 +270,9 @@ export class MemoryStore implements Store {
     if (!this.#runs.has(run.id)) {
       insertByStart(this.#runStarts, `${run.shop}\0${run.flowId}`, run);
       if (run.limitKey != null) insertByStart(this.#runStarts, `${run.shop}\0${run.flowId}\0${run.limitKey}`, run);
+      insertNewestFirst(this.#runsOfOrder, run.orderId, run);
     }
     this.#runs.set(run.id, run);
-    addTo(this.#runsOfOrder, run.orderId, run.id);
     addTo(this.#runsOfFlow, run.flowId, run.id);
   }
 
@@ -421,17 +422,28 @@ export class MemoryStore implements Store {
   }
 
   async listRuns(q: RunQuery): Promise<FlowRun[]> {
-    const ids = q.orderId !== undefined ? this.#runsOfOrder.get(q.orderId) : q.flowId !== undefined ? this.#runsOfFlow.get(q.flowId) : undefined;
-    const base = q.orderId !== undefined || q.flowId !== undefined ? [...(ids ?? [])].map((id) => this.#runs.get(id)!) : [...this.#runs.values()];
+    if (q.orderId !== undefined) return this.#orderRuns(q);
+    const base = q.flowId !== undefined ? [...(this.#runsOfFlow.get(q.flowId) ?? [])].map((id) => this.#runs.get(id)!) : [...this.#runs.values()];
     const out = base.filter(
       (r) =>
         (q.shop === undefined || r.shop === q.shop) &&
-        (q.orderId === undefined || r.orderId === q.orderId) &&
         (q.flowId === undefined || r.flowId === q.flowId) &&
         (q.status === undefined || r.status === q.status) &&
         (q.startedAfter === undefined || r.startedAt > q.startedAfter),
     );
     return out.sort(byStartedDesc).slice(0, q.limit ?? 200);
+  }
+
+  /** Walks the order's runs newest first: already in the answer's order, so nothing to sort. */
+  #orderRuns(q: RunQuery): FlowRun[] {
+    const limit = q.limit ?? 200;
+    const out: FlowRun[] = [];
+    for (const { id } of this.#runsOfOrder.get(q.orderId!) ?? []) {
+      if (out.length >= limit) break;
+      const r = this.#runs.get(id)!;
+      if ((q.shop === undefined || r.shop === q.shop) && (q.flowId === undefined || r.flowId === q.flowId) && (q.status === undefined || r.status === q.status) && (q.startedAfter === undefined || r.startedAt > q.startedAfter)) out.push(r);
+    }
+    return out;
   }
 
   async countRuns(q: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {
@@ -443,7 +455,7 @@ export class MemoryStore implements Store {
 
   async openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]> {
     const ids = this.#runsOfOrder.get(orderId) ?? [];
-    return [...ids].map((id) => this.#runs.get(id)!).filter((r) => r.shop === shop && OPEN_RUN_STATUSES.has(r.status)).sort(byStartedAsc);
+    return ids.map(({ id }) => this.#runs.get(id)!).filter((r) => r.shop === shop && OPEN_RUN_STATUSES.has(r.status)).sort(byStartedAsc);
   }
 
   async saveRun(run: FlowRun, outbox: Array<NewOutboxAction & { id: string }>, timers: Timer[]): Promise<void> {
@@ -494,6 +506,15 @@ function insertByStart(map: Map<string, Array<{ startedAt: string; id: string }>
   if (!list) map.set(key, (list = []));
   let i = list.length;
   while (i > 0 && list[i - 1]!.startedAt > run.startedAt) i--;
+  list.splice(i, 0, { startedAt: run.startedAt, id: run.id });
+}
+
+/** Keeps the list in (start descending, id ascending) order; a new run usually goes first. */
+function insertNewestFirst(map: Map<string | null, Array<{ startedAt: string; id: string }>>, key: string | null, run: FlowRun): void {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  let i = 0;
+  while (i < list.length && byStartedDesc(list[i]!, run) < 0) i++;
   list.splice(i, 0, { startedAt: run.startedAt, id: run.id });
 }
 
