@@ -119,12 +119,13 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
     let shared: Record<string, unknown> | null = null;
     for (const flow of flowsOn(engine.flows, trigger.type)) {
       if (flow.enabled === false || !engine.enabledFor(input.shop, flow.id)) continue;
-      const id = stableId("run", input.shop, flow.id, trigger.key, input.orderId);
-      if (runs.has(id)) continue; // this flow already ran for this fact
       // One context per trigger, read by every flow it starts (contexts are never changed).
       const ctx = (shared ??= withFields(input.contextFor(trigger), { now: trigger.occurredAt }));
       // A filter that says no starts no run and records nothing: its explanation would go unread.
+      // (Tested before the run's id is hashed: most flows on a status change filter on the status.)
       if (flow.trigger.filter && !engine.services.test(flow.trigger.filter, ctx)) continue;
+      const id = stableId("run", input.shop, flow.id, trigger.key, input.orderId);
+      if (runs.has(id)) continue; // this flow already ran for this fact
       const conditions = (flow.conditions ?? []).map((c) => {
         const expr = typeof c === "string" ? c : c.expr;
         const e = engine.services.condition(expr, ctx);
