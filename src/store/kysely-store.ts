@@ -10,6 +10,8 @@ import type {
   AppendResult,
   Delivery,
   EventQuery,
+  OrderKey,
+  OrderRecords,
   OutboxQuery,
   ProjectionWrite,
   RunQuery,
@@ -19,6 +21,7 @@ import type {
 import type { Database } from "./schema.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
+import { readOrderRecords } from "./kysely-order-records.js";
 import { clearTickets, queryOrdersByEmail, queryOrdersByName, queryTickets, readTicket, writeOrderRefs, writeTickets } from "./kysely-tickets.js";
 import {
   decisionFromRow,
@@ -420,6 +423,10 @@ export class KyselyStore implements Store {
       .limit(query.limit ?? 200)
       .execute();
     return rows.map((r) => JSON.parse(r.data) as FlowRun);
+  }
+
+  recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords> {
+    return readOrderRecords(this.db, orders);
   }
 
   async countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {

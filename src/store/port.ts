@@ -75,6 +75,23 @@ export interface ProjectionWrite {
   orderRefs?: OrderRef[];
 }
 
+/** An order, by the shop it belongs to. */
+export interface OrderKey {
+  shop: string;
+  orderId: string;
+}
+
+/**
+ * What a set of orders recorded, each list oldest first (decisions by `decidedAt`, runs by
+ * `startedAt`, actions by `createdAt`, then by id). Decisions leave out a flow run's start (the
+ * decision with the run's id): the run records the same, with more, and those are most of them.
+ */
+export interface OrderRecords {
+  decisions: Decision[];
+  runs: FlowRun[];
+  outbox: OutboxAction[];
+}
+
 export interface RunQuery {
   shop?: string;
   orderId?: string;
@@ -142,6 +159,11 @@ export interface Store extends TicketReads {
   getRun(id: string): Promise<FlowRun | null>;
   /** Newest first. */
   listRuns(query: RunQuery): Promise<FlowRun[]>;
+  /**
+   * The decisions, runs and outbox actions of many orders in a few reads: a replay compares
+   * thousands of orders with reality, and three reads per order were most of its comparing time.
+   */
+  recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords>;
   /** Runs of a flow in a shop started after a time, not counting skipped ones; per limit key when given. */
   countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number>;
   /** Runs of an order that can still move: running, waiting or awaiting approval. */

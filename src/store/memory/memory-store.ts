@@ -5,7 +5,8 @@ import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
-import type { AppendResult, Delivery, EventQuery, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
+import type { AppendResult, Delivery, EventQuery, OrderKey, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
+import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
 import { MemoryTickets } from "./memory-tickets.js";
@@ -437,6 +438,26 @@ export class MemoryStore implements Store {
         (q.startedAfter === undefined || r.startedAt > q.startedAfter),
     );
     return out.sort(byStartedDesc).slice(0, q.limit ?? 200);
+  }
+
+  async recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords> {
+    const out: OrderRecords = { decisions: [], runs: [], outbox: [] };
+    const seen = new Set<string>();
+    for (const { shop, orderId } of orders) {
+      const key = k2(shop, orderId);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const d of this.#decisionsOfOrder.get(key) ?? []) if (!this.#runs.has(d.id)) out.decisions.push(d);
+      for (const id of this.#runsOfOrder.get(orderId) ?? []) {
+        const r = this.#runs.get(id)!;
+        if (r.shop === shop) out.runs.push(r);
+      }
+      for (const id of this.#outboxOfOrder.get(orderId) ?? []) {
+        const a = this.#outbox.get(id)!;
+        if (a.shop === shop) out.outbox.push(copyAction(a));
+      }
+    }
+    return sortOrderRecords(out);
   }
 
   async countRuns(q: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {
