@@ -75,6 +75,12 @@ export interface ProjectionWrite {
   orderRefs?: OrderRef[];
 }
 
+/** Orders and tracking numbers, each with its shop. */
+export interface EventKeys {
+  orders: OrderKey[];
+  tracking: Array<{ shop: string; trackingNumber: string }>;
+}
+
 /** An order, by the shop it belongs to. */
 export interface OrderKey {
   shop: string;
@@ -117,6 +123,13 @@ export interface Store extends TicketReads {
   /** Every event that concerns the order: by order key, or by a tracking number linked to it. */
   eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]>;
   listEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * Events whose source time lies from `from` to `to`, both included, in arrival order. Times
+   * compare as text: `occurredAt` is ISO 8601 in UTC, as the normalizers write it.
+   */
+  listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]>;
+  /** The orders and tracking numbers that events before `at` (source time, as text) concern: keys only, no payload read. */
+  eventKeysBefore(at: string): Promise<EventKeys>;
   getRawBody(id: string): Promise<RawBody | null>;
   /** The order a tracking number belongs to, once a fulfillment has linked them. */
   orderForTracking(shop: string, trackingNumber: string): Promise<string | null>;

@@ -5,7 +5,7 @@ import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
-import type { AppendResult, Delivery, EventQuery, OrderKey, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
+import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
 import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -169,6 +169,21 @@ export class MemoryStore implements Store {
       out.push(e);
     }
     return out;
+  }
+
+  async listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]> {
+    return this.#events.filter((e) => e.occurredAt >= from && e.occurredAt <= to);
+  }
+
+  async eventKeysBefore(at: string): Promise<EventKeys> {
+    const orders = new Map<string, OrderKey>();
+    const tracking = new Map<string, { shop: string; trackingNumber: string }>();
+    for (const e of this.#events) {
+      if (e.occurredAt >= at) continue;
+      if (e.orderKey !== null) orders.set(k2(e.shop, e.orderKey), { shop: e.shop, orderId: e.orderKey });
+      if (e.trackingKey !== null) tracking.set(k2(e.shop, e.trackingKey), { shop: e.shop, trackingNumber: e.trackingKey });
+    }
+    return { orders: [...orders.values()], tracking: [...tracking.values()] };
   }
 
   async getRawBody(id: string): Promise<RawBody | null> {
