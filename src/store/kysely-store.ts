@@ -9,7 +9,10 @@ import type { Decision, Hold, Timer } from "../core/decision.js";
 import type {
   AppendResult,
   Delivery,
+  EventKeys,
   EventQuery,
+  OrderKey,
+  OrderRecords,
   OutboxQuery,
   ProjectionWrite,
   RunQuery,
@@ -19,6 +22,7 @@ import type {
 import type { Database } from "./schema.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
+import { readOrderRecords } from "./kysely-order-records.js";
 import { clearTickets, queryOrdersByEmail, queryOrdersByName, queryTickets, readTicket, writeOrderRefs, writeTickets } from "./kysely-tickets.js";
 import {
   decisionFromRow,
@@ -100,6 +104,37 @@ export class KyselyStore implements Store {
       .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
       .execute();
     return rows.map(eventFromRow);
+  }
+
+  /**
+   * Events arrive close to source-time order: the arrival span of the window's events (from the
+   * source-time index alone), then that span read in arrival order. Reading the rows through the
+   * source-time index and sorting them was slower for a window holding most of the log.
+   */
+  async listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]> {
+    const span = await this.db
+      .selectFrom("events")
+      .select((eb) => [eb.fn.min("seq").as("first"), eb.fn.max("seq").as("last")])
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<=", to)
+      .executeTakeFirst();
+    if (span?.first == null || span.last == null) return [];
+    const rows = await this.db
+      .selectFrom("events")
+      .selectAll()
+      .where("seq", ">=", Number(span.first))
+      .where("seq", "<=", Number(span.last))
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<=", to)
+      .orderBy("seq")
+      .execute();
+    return rows.map(eventFromRow);
+  }
+
+  /** Read from the index on (occurred_at, shop, order_key, tracking_key) alone (a DISTINCT would make SQLite scan another). */
+  async eventKeysBefore(at: string): Promise<EventKeys> {
+    const rows = await this.db.selectFrom("events").select(["shop", "order_key", "tracking_key"]).where("occurred_at", "<", at).execute();
+    return keysOf(rows);
   }
 
   async getRawBody(id: string): Promise<RawBody | null> {
@@ -422,6 +457,10 @@ export class KyselyStore implements Store {
     return rows.map((r) => JSON.parse(r.data) as FlowRun);
   }
 
+  recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords> {
+    return readOrderRecords(this.db, orders);
+  }
+
   async countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {
     const row = await this.db
       .selectFrom("flow_runs")
@@ -491,6 +530,16 @@ export class KyselyStore implements Store {
 }
 
 type Trx = Transaction<Database>;
+
+function keysOf(rows: ReadonlyArray<{ shop: string; order_key: string | null; tracking_key: string | null }>): EventKeys {
+  const orders = new Map<string, { shop: string; orderId: string }>();
+  const tracking = new Map<string, { shop: string; trackingNumber: string }>();
+  for (const r of rows) {
+    if (r.order_key !== null) orders.set(`${r.shop}\0${r.order_key}`, { shop: r.shop, orderId: r.order_key });
+    if (r.tracking_key !== null) tracking.set(`${r.shop}\0${r.tracking_key}`, { shop: r.shop, trackingNumber: r.tracking_key });
+  }
+  return { orders: [...orders.values()], tracking: [...tracking.values()] };
+}
 
 function eventRow(delivery: Delivery) {
   const { event, raw } = delivery;

@@ -75,6 +75,29 @@ export interface ProjectionWrite {
   orderRefs?: OrderRef[];
 }
 
+/** Orders and tracking numbers, each with its shop. */
+export interface EventKeys {
+  orders: OrderKey[];
+  tracking: Array<{ shop: string; trackingNumber: string }>;
+}
+
+/** An order, by the shop it belongs to. */
+export interface OrderKey {
+  shop: string;
+  orderId: string;
+}
+
+/**
+ * What a set of orders recorded, each list oldest first (decisions by `decidedAt`, runs by
+ * `startedAt`, actions by `createdAt`, then by id). Decisions leave out a flow run's start (the
+ * decision with the run's id): the run records the same, with more, and those are most of them.
+ */
+export interface OrderRecords {
+  decisions: Decision[];
+  runs: FlowRun[];
+  outbox: OutboxAction[];
+}
+
 export interface RunQuery {
   shop?: string;
   orderId?: string;
@@ -100,6 +123,13 @@ export interface Store extends TicketReads {
   /** Every event that concerns the order: by order key, or by a tracking number linked to it. */
   eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]>;
   listEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /**
+   * Events whose source time lies from `from` to `to`, both included, in arrival order. Times
+   * compare as text: `occurredAt` is ISO 8601 in UTC, as the normalizers write it.
+   */
+  listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]>;
+  /** The orders and tracking numbers that events before `at` (source time, as text) concern: keys only, no payload read. */
+  eventKeysBefore(at: string): Promise<EventKeys>;
   getRawBody(id: string): Promise<RawBody | null>;
   /** The order a tracking number belongs to, once a fulfillment has linked them. */
   orderForTracking(shop: string, trackingNumber: string): Promise<string | null>;
@@ -142,6 +172,11 @@ export interface Store extends TicketReads {
   getRun(id: string): Promise<FlowRun | null>;
   /** Newest first. */
   listRuns(query: RunQuery): Promise<FlowRun[]>;
+  /**
+   * The decisions, runs and outbox actions of many orders in a few reads: a replay compares
+   * thousands of orders with reality, and three reads per order were most of its comparing time.
+   */
+  recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords>;
   /** Runs of a flow in a shop started after a time, not counting skipped ones; per limit key when given. */
   countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number>;
   /** Runs of an order that can still move: running, waiting or awaiting approval. */

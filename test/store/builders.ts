@@ -4,6 +4,7 @@ import { Decision, Hold, Timer } from "../../src/core/decision.js";
 import { NewOutboxAction } from "../../src/core/outbox.js";
 import type { NormalizedPayload } from "../../src/core/normalized.js";
 import type { Delivery, ProjectionWrite } from "../../src/store/port.js";
+import type { FlowRun } from "../../src/flows/engine/run.js";
 import { emptyProjectionWrite } from "../../src/store/projection-write.js";
 
 /** Small builders for store tests; every object is validated by its core zod schema. */
@@ -184,4 +185,31 @@ export function timer(name: string, dueAt: string, orderId = BIG_ORDER_ID): Time
 
 export function write(over: Partial<ProjectionWrite> = {}): ProjectionWrite {
   return { ...emptyProjectionWrite(), ...over };
+}
+
+/** A flow run waiting on its second step (not validated: the engine builds runs, the store keeps them as they are). */
+export function run(over: Partial<FlowRun> = {}): FlowRun {
+  return {
+    id: "run-1",
+    shop: SHOP,
+    flowId: "delay-notice",
+    flowVersion: 1,
+    flow: { id: "delay-notice", version: 1, steps: [] },
+    orderId: "820982911946154508",
+    trigger: { type: "signal.raised", key: "signal.raised:transit_stalled:1Z:2026-11-10", eventId: "e1", occurredAt: "2026-11-10T00:00:00.000Z", shipmentKey: "1Z", facts: {} },
+    status: "waiting",
+    pc: 1,
+    conditions: [{ expr: "true", match: true, reason: "true is true" }],
+    steps: [],
+    wait: { stepId: "pause", kind: "duration", dueAt: "2026-11-11T00:00:00.000Z", event: null, match: null },
+    approval: null,
+    decisions: [],
+    pendingEdit: null,
+    reason: null,
+    limitKey: null,
+    startedAt: "2026-11-10T00:00:00.000Z",
+    updatedAt: "2026-11-10T00:00:00.000Z",
+    finishedAt: null,
+    ...over,
+  };
 }

@@ -3,34 +3,11 @@ import { expect, it } from "vitest";
 import type { Store } from "../../src/store/port.js";
 import type { FlowRun } from "../../src/flows/engine/run.js";
 import { emptyProjectionWrite } from "../../src/store/projection-write.js";
+import { run } from "./builders.js";
 
 const SHOP = "snowdevil.myshopify.com";
 
-function flowRun(over: Partial<FlowRun> = {}): FlowRun {
-  return {
-    id: "run-1",
-    shop: SHOP,
-    flowId: "delay-notice",
-    flowVersion: 1,
-    flow: { id: "delay-notice", version: 1, steps: [] },
-    orderId: "820982911946154508",
-    trigger: { type: "signal.raised", key: "signal.raised:transit_stalled:1Z:2026-11-10", eventId: "e1", occurredAt: "2026-11-10T00:00:00.000Z", shipmentKey: "1Z", facts: {} },
-    status: "waiting",
-    pc: 1,
-    conditions: [{ expr: "true", match: true, reason: "true is true" }],
-    steps: [],
-    wait: { stepId: "pause", kind: "duration", dueAt: "2026-11-11T00:00:00.000Z", event: null, match: null },
-    approval: null,
-    decisions: [],
-    pendingEdit: null,
-    reason: null,
-    limitKey: null,
-    startedAt: "2026-11-10T00:00:00.000Z",
-    updatedAt: "2026-11-10T00:00:00.000Z",
-    finishedAt: null,
-    ...over,
-  };
-}
+const flowRun = (over: Partial<FlowRun> = {}) => run({ shop: SHOP, ...over });
 
 /** Flow runs and the outbox controls added with the flow engine, on every backend. */
 function runsContract(open: () => Promise<Store>) {

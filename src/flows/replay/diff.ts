@@ -1,22 +1,7 @@
-import type { Decision } from "../../core/decision.js";
-import type { OutboxAction } from "../../core/outbox.js";
-import type { FlowRun } from "../engine/run.js";
-import {
-  actionView,
-  decisionView,
-  describeAction,
-  describeDecision,
-  describeRun,
-  differingPaths,
-  explainRun,
-  humanCut,
-  runView,
-  sameJson,
-  canonical,
-  stepOfAction,
-} from "./views.js";
+import { differingPaths, sameJson, canonical } from "./views.js";
+import { indexSide, parentOf, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
 
-export type DiffKind = "decision" | "run" | "action";
+export type { DiffKind, Side } from "./side-index.js";
 
 export interface FieldChange {
   /** `status`, `outcome`, `steps`, `payload.properties.reason`… */
@@ -44,13 +29,6 @@ export interface DiffEntry {
   changes?: FieldChange[];
 }
 
-/** The records of one side (reality or replay) for the orders the window touches. */
-export interface Side {
-  decisions: readonly Decision[];
-  runs: readonly FlowRun[];
-  outbox: readonly OutboxAction[];
-}
-
 export interface DiffInput {
   reality: Side;
   replay: Side;
@@ -67,64 +45,6 @@ export interface DiffResult {
   removed: DiffEntry[];
   changed: DiffEntry[];
   unchanged: Record<DiffKind, number>;
-}
-
-/** One record of either side, seen through what the diff needs. */
-interface Item {
-  kind: DiffKind;
-  key: string;
-  shop: string;
-  orderId: string | null;
-  source: string;
-  at: string;
-  view: unknown;
-  /** What it is and why, in words: written only for the entries a diff reports (most are unchanged). */
-  what(): string;
-  why(): string;
-  /** The run or decision an action came from (to explain a removal from the replay's side). */
-  parent: string | null;
-}
-
-function indexSide(side: Side, horizon: string, dropAfterHuman: boolean): Map<string, Item> {
-  const out = new Map<string, Item>();
-  const runs = new Map(side.runs.map((r) => [r.id, r]));
-  const decisions = new Map(side.decisions.map((d) => [d.id, d]));
-  for (const d of side.decisions) {
-    if (runs.has(d.id)) continue; // a flow run's start: the run entry says it, with more
-    out.set(`decision\0${d.id}`, { kind: "decision", key: d.id, shop: d.shop, orderId: d.orderId, source: d.rule, at: d.decidedAt, view: decisionView(d), what: () => describeDecision(d), why: () => d.reason, parent: null });
-  }
-  for (const r of side.runs) {
-    const view = runView(r, horizon);
-    out.set(`run\0${r.id}`, { kind: "run", key: r.id, shop: r.shop, orderId: r.orderId, source: r.flowId, at: r.startedAt, view, what: () => describeRun(r, view), why: () => explainRun(r), parent: null });
-  }
-  for (const a of side.outbox) {
-    const run = a.decisionId !== null ? runs.get(a.decisionId) : undefined;
-    const decision = a.decisionId !== null ? decisions.get(a.decisionId) : undefined;
-    const step = run ? stepOfAction(run, a.idempotencyKey) : -1;
-    if (run && dropAfterHuman && afterHuman(run, step, a)) continue;
-    out.set(`action\0${a.idempotencyKey}`, {
-      kind: "action",
-      key: a.idempotencyKey,
-      shop: a.shop,
-      orderId: a.orderId,
-      source: run?.flowId ?? decision?.rule ?? "unknown",
-      at: a.createdAt,
-      view: actionView(a),
-      what: () => describeAction(a, run && step >= 0 ? run.steps[step]!.id : null),
-      why: () => (run ? explainRun(run) : (decision?.reason ?? "no decision recorded for it")),
-      parent: run ? `run\0${run.id}` : decision ? `decision\0${decision.id}` : null,
-    });
-  }
-  return out;
-}
-
-/** Actions a human's decision led to are history the replay cannot re-decide. */
-function afterHuman(run: FlowRun, step: number, a: OutboxAction): boolean {
-  const cut = humanCut(run);
-  if (cut < 0) return false;
-  if (step >= 0) return step >= cut;
-  const first = run.decisions.reduce((m, d) => (d.at < m ? d.at : m), run.decisions[0]!.at);
-  return a.createdAt >= first;
 }
 
 function changesOf(kind: DiffKind, reality: unknown, replay: unknown): FieldChange[] {
@@ -158,32 +78,38 @@ const byTime = (a: DiffEntry, b: DiffEntry) => (a.at !== b.at ? (a.at < b.at ? -
  * an hour earlier than reality did is "changed" or the same, not one added and one removed.
  */
 export function diffSides(input: DiffInput): DiffResult {
-  const reality = indexSide(input.reality, input.horizon, true);
-  const replay = indexSide(input.replay, input.horizon, false);
-  const inScope = (i: Item | undefined) => i !== undefined && i.at >= input.from && i.at <= input.horizon && (input.flowId === undefined || i.source === input.flowId);
+  const { from, horizon, flowId } = input;
+  const reality = indexSide(input.reality, true);
+  const replay = indexSide(input.replay, false);
+  const inScope = (i: Item | undefined) => i !== undefined && i.at >= from && i.at <= horizon && (flowId === undefined || i.source === flowId);
   const out: DiffResult = { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 } };
-  const entry = (i: Item, explanation: string): DiffEntry => ({ kind: i.kind, key: i.key, shop: i.shop, orderId: i.orderId, source: i.source, at: i.at, what: i.what(), explanation });
+  const entry = (i: Item, explanation: string): DiffEntry => ({ kind: i.kind, key: i.key, shop: i.shop, orderId: i.orderId, source: i.source, at: i.at, what: whatOf(i, horizon), explanation });
 
-  for (const id of new Set([...reality.keys(), ...replay.keys()])) {
-    const r = reality.get(id);
-    const p = replay.get(id);
-    if (!inScope(r) && !inScope(p)) continue;
+  const compare = (r: Item | undefined, p: Item | undefined) => {
+    if (!inScope(r) && !inScope(p)) return;
     if (r && p) {
       // Most records are the same on both sides: one comparison of the whole view settles those.
-      const changes = sameJson(r.view, p.view) ? [] : changesOf(p.kind, r.view, p.view);
+      const [rv, pv] = [viewOf(r, horizon), viewOf(p, horizon)];
+      const changes = sameJson(rv, pv) ? [] : changesOf(p.kind, rv, pv);
       if (changes.length === 0) {
         out.unchanged[p.kind]++;
-        continue;
+        return;
       }
-      const [was, now] = [r.why(), p.why()];
+      const [was, now] = [whyOf(r), whyOf(p)];
       out.changed.push({ ...entry(p, now), ...(was !== now ? { was } : {}), changes });
     } else if (p) {
-      out.added.push(entry(p, p.why()));
+      out.added.push(entry(p, whyOf(p)));
     } else if (r) {
-      const parent = r.parent ? replay.get(r.parent) : undefined;
-      const why = parent ? parent.why() : !input.replayedSources.has(r.source) ? `${r.source} is not among the replayed flows and rules` : `the replay did not do it; reality recorded: ${r.why()}`;
+      const ref = parentOf(r);
+      const parent = ref ? replay[ref.kind].get(ref.key) : undefined;
+      const why = parent ? whyOf(parent) : !input.replayedSources.has(r.source) ? `${r.source} is not among the replayed flows and rules` : `the replay did not do it; reality recorded: ${whyOf(r)}`;
       out.removed.push(entry(r, why));
     }
+  };
+  for (const kind of ["decision", "run", "action"] as const) {
+    const [real, replayed] = [reality[kind], replay[kind]];
+    for (const [key, r] of real) compare(r, replayed.get(key));
+    for (const [key, p] of replayed) if (!real.has(key)) compare(undefined, p);
   }
   out.added.sort(byTime);
   out.removed.sort(byTime);

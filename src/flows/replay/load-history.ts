@@ -33,7 +33,12 @@ export interface LimitedFlow {
   lookbackMs: number;
 }
 
-const PAGE = 5_000;
+/**
+ * The store compares source times as text; the window compares instants. A day either side covers
+ * what can tell the two apart (an offset, a missing fraction of a second).
+ */
+const MARGIN_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
 const isClock = (e: StoredEvent) => e.payload.kind === "timer.fired";
 const k2 = (a: string, b: string) => `${a}\0${b}`;
 
@@ -45,8 +50,8 @@ function trackingNumbersOf(events: readonly StoredEvent[]): string[] {
 
 /**
  * The window's events plus, for every order they touch, that order's earlier events, so its
- * journey, its runs and its timers start from where they really were. One pass over the log
- * (the port has no index by source time), then indexed reads per touched order that has history
+ * journey, its runs and its timers start from where they really were. The window's events by
+ * source time, the keys of earlier ones, then indexed reads per touched order that has history
  * before the window.
  */
 export async function loadHistory(source: Store, window: ReplayWindow, limitedFlows: readonly LimitedFlow[] = []): Promise<History> {
@@ -56,20 +61,21 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   const before = { orders: new Set<string>(), tracking: new Set<string>() };
   let latest = -Infinity;
 
-  for (let fromSeq = 1; ; ) {
-    const page = await source.listEvents({ fromSeq, limit: PAGE });
-    if (page.length === 0) break;
-    for (const e of page) {
-      const t = Date.parse(e.occurredAt);
-      if (t < from) {
-        if (e.orderKey !== null) before.orders.add(k2(e.shop, e.orderKey));
-        if (e.trackingKey !== null) before.tracking.add(k2(e.shop, e.trackingKey));
-      } else if (t <= to) {
-        inWindow.push(e);
-        latest = Math.max(latest, t, Date.parse(e.receivedAt));
-      }
+  // By source time, not a pass over the whole log: the window's events (with a margin the exact
+  // comparison below settles), and only the keys of the events before it.
+  const near = await source.listEventsBySourceTime(iso(from - MARGIN_MS), iso(to + MARGIN_MS));
+  const earlier = await source.eventKeysBefore(iso(from - MARGIN_MS));
+  for (const o of earlier.orders) before.orders.add(k2(o.shop, o.orderId));
+  for (const t of earlier.tracking) before.tracking.add(k2(t.shop, t.trackingNumber));
+  for (const e of near) {
+    const t = Date.parse(e.occurredAt);
+    if (t < from) {
+      if (e.orderKey !== null) before.orders.add(k2(e.shop, e.orderKey));
+      if (e.trackingKey !== null) before.tracking.add(k2(e.shop, e.trackingKey));
+    } else if (t <= to) {
+      inWindow.push(e);
+      latest = Math.max(latest, t, Date.parse(e.receivedAt));
     }
-    fromSeq = page[page.length - 1]!.seq + 1;
   }
 
   // Which order each window event concerns; scans reach theirs through the source's tracking links.

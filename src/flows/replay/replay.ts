@@ -7,7 +7,7 @@ import type { Rule } from "../rule.js";
 import type { FlowEngine } from "../engine/orchestrate.js";
 import { loadHistory, type LimitedFlow } from "./load-history.js";
 import { simulate } from "./simulate.js";
-import { diffSides, type DiffEntry, type DiffKind, type Side } from "./diff.js";
+import { diffSides, type DiffEntry, type DiffKind } from "./diff.js";
 import { parseReplayWindow } from "./window.js";
 
 export type { DiffEntry, DiffKind, FieldChange } from "./diff.js";
@@ -50,16 +50,6 @@ export interface ReplayResult {
 
 /** The fields of a ReplayResult that are measurements, not outcomes (two replays differ only in these). */
 export const TIMING_FIELDS = ["durationMs", "eventsPerSecond", "phasesMs"] as const;
-
-async function sideOf(store: Store, orders: ReadonlyArray<{ shop: string; orderId: string }>): Promise<Side> {
-  const side = { decisions: [] as Side["decisions"][number][], runs: [] as Side["runs"][number][], outbox: [] as Side["outbox"][number][] };
-  for (const { shop, orderId } of orders) {
-    side.decisions.push(...(await store.decisionsForOrder(shop, orderId)));
-    side.runs.push(...(await store.listRuns({ shop, orderId, limit: 1_000_000 })));
-    side.outbox.push(...(await store.listOutbox({ shop, orderId })));
-  }
-  return side;
-}
 
 /** Flows with operator limits, and how far back their limits count. */
 function limitedFlows(engine: FlowEngine): LimitedFlow[] {
@@ -106,8 +96,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const diff = history.horizon === null
     ? { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 } }
     : diffSides({
-        reality: await sideOf(opts.source, history.touched),
-        replay: await sideOf(store, history.touched),
+        reality: await opts.source.recordsForOrders(history.touched),
+        replay: await store.recordsForOrders(history.touched),
         from: w.from,
         horizon: history.horizon,
         flowId: opts.flowId,

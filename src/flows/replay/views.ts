@@ -135,8 +135,3 @@ export interface ActionView {
 export const actionView = (a: Pick<OutboxAction, "channel" | "payload">): ActionView => ({ channel: a.channel, payload: a.payload });
 
 export const describeAction = (a: Pick<OutboxAction, "channel" | "payload">, stepId: string | null) => short(`${a.channel}${stepId ? ` (step ${stepId})` : ""} ${json(a.payload)}`);
-
-/** The step of `run` that enqueued the action with this idempotency key. */
-export function stepOfAction(run: FlowRun, key: string): number {
-  return run.steps.findIndex((s) => (s.output as { idempotency_key?: unknown } | undefined)?.idempotency_key === key);
-}

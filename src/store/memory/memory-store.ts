@@ -5,7 +5,8 @@ import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
-import type { AppendResult, Delivery, EventQuery, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
+import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
+import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
 import { MemoryTickets } from "./memory-tickets.js";
@@ -170,6 +171,21 @@ export class MemoryStore implements Store {
       out.push(e);
     }
     return out;
+  }
+
+  async listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]> {
+    return this.#events.filter((e) => e.occurredAt >= from && e.occurredAt <= to);
+  }
+
+  async eventKeysBefore(at: string): Promise<EventKeys> {
+    const orders = new Map<string, OrderKey>();
+    const tracking = new Map<string, { shop: string; trackingNumber: string }>();
+    for (const e of this.#events) {
+      if (e.occurredAt >= at) continue;
+      if (e.orderKey !== null) orders.set(k2(e.shop, e.orderKey), { shop: e.shop, orderId: e.orderKey });
+      if (e.trackingKey !== null) tracking.set(k2(e.shop, e.trackingKey), { shop: e.shop, trackingNumber: e.trackingKey });
+    }
+    return { orders: [...orders.values()], tracking: [...tracking.values()] };
   }
 
   async getRawBody(id: string): Promise<RawBody | null> {
@@ -444,6 +460,26 @@ export class MemoryStore implements Store {
       if ((q.shop === undefined || r.shop === q.shop) && (q.flowId === undefined || r.flowId === q.flowId) && (q.status === undefined || r.status === q.status) && (q.startedAfter === undefined || r.startedAt > q.startedAfter)) out.push(r);
     }
     return out;
+  }
+
+  async recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords> {
+    const out: OrderRecords = { decisions: [], runs: [], outbox: [] };
+    const seen = new Set<string>();
+    for (const { shop, orderId } of orders) {
+      const key = k2(shop, orderId);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const d of this.#decisionsOfOrder.get(key) ?? []) if (!this.#runs.has(d.id)) out.decisions.push(d);
+      for (const { id } of this.#runsOfOrder.get(orderId) ?? []) {
+        const r = this.#runs.get(id)!;
+        if (r.shop === shop) out.runs.push(r);
+      }
+      for (const id of this.#outboxOfOrder.get(orderId) ?? []) {
+        const a = this.#outbox.get(id)!;
+        if (a.shop === shop) out.outbox.push(copyAction(a));
+      }
+    }
+    return sortOrderRecords(out);
   }
 
   async countRuns(q: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {

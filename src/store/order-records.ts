@@ -1,0 +1,11 @@
+import type { OrderRecords } from "./port.js";
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The port's order for `recordsForOrders`, whatever order a backend gathered them in. */
+export function sortOrderRecords(r: OrderRecords): OrderRecords {
+  r.decisions.sort((a, b) => cmp(a.decidedAt, b.decidedAt) || cmp(a.id, b.id));
+  r.runs.sort((a, b) => cmp(a.startedAt, b.startedAt) || cmp(a.id, b.id));
+  r.outbox.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
+  return r;
+}

@@ -1,0 +1,62 @@
+import { expect, it } from "vitest";
+import type { Store } from "../../src/store/port.js";
+import { onEveryBackend } from "./backends.js";
+import { action, decision, run, SHOP, write } from "./builders.js";
+
+const OTHER_SHOP = "other.myshopify.com";
+const at = (day: string) => `2026-11-${day}T00:00:00.000Z`;
+
+/** `recordsForOrders`: the replay's reading of reality, on every backend. */
+function orderRecordsContract(open: () => Promise<Store>) {
+  it("reads the decisions, runs and actions of the given orders only, oldest first, leaving run starts out", async () => {
+    const store = await open();
+    try {
+      await store.applyProjection(
+        write({
+          runs: [run({ id: "run-b", orderId: "o1", startedAt: at("12") }), run({ id: "run-a", orderId: "o2", startedAt: at("11") }), run({ id: "run-x", orderId: "o3" }), run({ id: "run-s", shop: OTHER_SHOP, orderId: "o1" })],
+          decisions: [
+            decision("run-b", "o1", { decidedAt: at("12") }), // run-b's start: the run says it
+            decision("rule-2", "o2", { decidedAt: at("13") }),
+            decision("rule-1", "o1", { decidedAt: at("10") }),
+            decision("rule-3", "o3"),
+            decision("rule-s", "o1", { shop: OTHER_SHOP }),
+          ],
+          outbox: [
+            action("a2", { orderId: "o1", decisionId: "run-b", createdAt: at("12") }),
+            action("a1", { orderId: "o2", decisionId: "rule-2", createdAt: at("11") }),
+            action("a3", { orderId: "o3" }),
+            action("a4", { orderId: null }),
+            action("a5", { orderId: "o1", shop: OTHER_SHOP }),
+          ],
+        }),
+      );
+      const r = await store.recordsForOrders([{ shop: SHOP, orderId: "o1" }, { shop: SHOP, orderId: "o2" }, { shop: SHOP, orderId: "o1" }, { shop: SHOP, orderId: "none" }]);
+      expect(r.decisions.map((d) => d.id)).toEqual(["rule-1", "rule-2"]);
+      expect(r.runs.map((x) => x.id)).toEqual(["run-a", "run-b"]);
+      expect(r.outbox.map((a) => a.id)).toEqual(["a1", "a2"]);
+      expect(r.runs[1]).toEqual(await store.getRun("run-b"));
+      expect(r.outbox[0]).toEqual(await store.getOutbox("a1"));
+      expect(r.decisions[0]).toEqual((await store.decisionsForOrder(SHOP, "o1")).find((d) => d.id === "rule-1"));
+      const other = await store.recordsForOrders([{ shop: OTHER_SHOP, orderId: "o1" }]);
+      expect([other.decisions.map((d) => d.id), other.runs.map((x) => x.id), other.outbox.map((a) => a.id)]).toEqual([["rule-s"], ["run-s"], ["a5"]]);
+      expect(await store.recordsForOrders([])).toEqual({ decisions: [], runs: [], outbox: [] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("reads more orders than one statement takes", async () => {
+    const store = await open();
+    try {
+      const ids = Array.from({ length: 1_203 }, (_, i) => `order-${String(i).padStart(4, "0")}`);
+      await store.applyProjection(write({ runs: ids.map((orderId) => run({ id: `run-${orderId}`, orderId, startedAt: at("10") })), outbox: ids.map((orderId) => action(`a-${orderId}`, { orderId })) }));
+      const r = await store.recordsForOrders(ids.slice(1).map((orderId) => ({ shop: SHOP, orderId })));
+      expect(r.runs.map((x) => x.orderId)).toEqual(ids.slice(1));
+      expect(r.outbox.map((a) => a.orderId)).toEqual(ids.slice(1));
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+onEveryBackend("order records", orderRecordsContract);
