@@ -71,22 +71,21 @@ function memo<K extends object>(cache: WeakMap<K, Record<string, unknown>>, key:
 
 const settingsView = (settings: ShopSettings) => memo(settingsViews, settings, snakeKeys);
 const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeys(withFields(s, { checkpoints: undefined })));
+// Written out rather than converted with snakeKeys: a journey is new at every fold, and this view is built for each.
 const orderView = (journey: Journey) =>
   memo(orderViews, journey, (j) => ({
-    ...snakeKeys({
-      id: j.orderId,
-      gid: j.orderGid,
-      name: j.name,
-      email: j.email,
-      currency: j.currency,
-      financialStatus: j.financialStatus,
-      fulfillmentStatus: j.fulfillmentStatus,
-      cancelledAt: j.cancelledAt,
-      cancelReason: j.cancelReason,
-      createdAt: j.createdAt,
-      promisedBy: j.promisedBy,
-      shippingMethod: j.shippingMethod,
-    }),
+    id: j.orderId,
+    gid: j.orderGid,
+    name: j.name,
+    email: j.email,
+    currency: j.currency,
+    financial_status: j.financialStatus,
+    fulfillment_status: j.fulfillmentStatus,
+    cancelled_at: j.cancelledAt,
+    cancel_reason: j.cancelReason,
+    created_at: j.createdAt,
+    promised_by: j.promisedBy,
+    shipping_method: j.shippingMethod,
     line_items: lineItemsView(j.lineItems),
     shipments: j.shipments.map((s) => snakeKeysExcept(s, "checkpoints")),
     signals: j.signals.map((s) => s.name),
