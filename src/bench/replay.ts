@@ -14,18 +14,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
-import { DAY } from "../core/clock.js";
 import type { StoredEvent } from "../core/event.js";
-import { parseJsonLossless } from "../core/lossless-json.js";
 import type { NormalizedPayload } from "../core/normalized.js";
-import { seededRandom } from "../core/random.js";
 import { defaultShopSettings } from "../core/settings.js";
 import { projectJourney } from "../core/journey-project.js";
-import { simOrder, type Step } from "../demo/scenario.js";
-import { aftershipWebhookBody, easypostEventBody, shopifyFulfillmentBody, shopifyOrderBody } from "../demo/payloads.js";
-import { normalizeShopify } from "../connectors/shopify/normalize/index.js";
-import { normalizeEasyPost } from "../connectors/easypost/normalize.js";
-import { normalizeAfterShip } from "../connectors/aftership/normalize.js";
 import { setUpFlows } from "../flows/flow-setup.js";
 import { deliveryOf, simulate } from "../flows/replay/simulate.js";
 import { replay } from "../flows/replay/replay.js";
@@ -35,71 +27,17 @@ import { MemoryStore } from "../store/memory/memory-store.js";
 import type { Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
 import { customerKeyOf } from "../flows/rule.js";
+import { BENCH_SHOP as SHOP, benchEvents, eventsByOrder } from "./bench-events.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const SHOP = "bench-shop.myshopify.com";
 const N = Number(process.env.BENCH_REPLAY_EVENTS ?? 20_000);
-const START = Date.parse("2026-09-01T00:00:00.000Z");
-const iso = (ms: number) => new Date(ms).toISOString();
-
-type NewEventLike = Omit<StoredEvent, "id" | "seq" | "receivedAt" | "rawBodyId">;
-
-/** One simulated webhook, normalized exactly as the ingest pipeline would. */
-function normalized(order: ReturnType<typeof simOrder>, step: Step): NewEventLike {
-  const body = (text: string) => {
-    const parsed = parseJsonLossless(text);
-    if (!parsed.ok) throw new Error(parsed.message);
-    return parsed.value;
-  };
-  const check = <T extends { ok: boolean }>(r: T): T & { ok: true } => {
-    if (!r.ok) throw new Error(`normalize: ${JSON.stringify(r)}`);
-    return r as T & { ok: true };
-  };
-  if (step.kind === "order" || step.kind === "fulfillment") {
-    const topic = step.kind === "order" ? "orders/create" : "fulfillments/create";
-    const text = step.kind === "order" ? shopifyOrderBody(order, step.at, SHOP) : shopifyFulfillmentBody(order, step.at);
-    return check(normalizeShopify({ shop: SHOP, topic, deliveryId: `${order.orderId}-${topic}-${step.at}`, triggeredAt: iso(step.at), body: body(text) })).event;
-  }
-  const scans = order.steps.filter((s): s is Extract<Step, { kind: "scan" }> => s.kind === "scan" && s.at <= step.at);
-  const eventId = `evt_${order.trackingNumber}_${step.at}`;
-  if (order.provider === "aftership") return check(normalizeAfterShip({ shop: SHOP, body: body(aftershipWebhookBody(order, scans, eventId, order.carrier.toLowerCase())) })).event;
-  return check(normalizeEasyPost({ shop: SHOP, body: body(easypostEventBody(order, scans, eventId)) })).event;
-}
-
-/** The first N events of the simulated shop's life, in arrival order (each arrives when it happens). */
-function generate(n: number): StoredEvent[] {
-  const r = seededRandom(42);
-  const pending: Array<{ at: number; event: NewEventLike }> = [];
-  let placedAt = START;
-  // Orders come in time order; an event is certain to be among the first N once no later order can precede it.
-  for (let i = 0; pending.filter((p) => p.at < placedAt).length < n; i++) {
-    const order = simOrder(i, placedAt, r);
-    for (const step of order.steps) pending.push({ at: step.at, event: normalized(order, step) });
-    placedAt += -Math.log(1 - r()) * (DAY / 120);
-  }
-  return pending
-    .filter((p) => p.at < placedAt)
-    .sort((a, b) => a.at - b.at)
-    .slice(0, n)
-    .map((p, i) => ({ ...p.event, id: `bench-${String(i).padStart(6, "0")}`, seq: i + 1, receivedAt: iso(p.at), rawBodyId: null }));
-}
 
 /** The reference: parse the stored payloads and fold each order once, nothing else. */
 function reference(events: StoredEvent[]): { ms: number; orders: number } {
   const stored = events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) }));
   const t0 = performance.now();
-  const orderOf = new Map<string, string>();
-  const byOrder = new Map<string, StoredEvent[]>();
-  for (const s of stored) {
-    const e: StoredEvent = { ...s, payload: JSON.parse(s.payload) as NormalizedPayload };
-    if (e.payload.kind === "fulfillment.upserted") for (const t of e.payload.trackingNumbers) orderOf.set(t, e.payload.orderId);
-    const orderId = e.orderKey ?? (e.trackingKey ? orderOf.get(e.trackingKey) : undefined);
-    if (!orderId) continue;
-    const list = byOrder.get(orderId);
-    if (list) list.push(e);
-    else byOrder.set(orderId, [e]);
-  }
+  const byOrder = eventsByOrder(stored.map((s) => ({ ...s, payload: JSON.parse(s.payload) as NormalizedPayload })));
   for (const [orderId, list] of byOrder) projectJourney(SHOP, orderId, list, defaultShopSettings);
   return { ms: performance.now() - t0, orders: byOrder.size };
 }
@@ -108,7 +46,7 @@ const flows = setUpFlows({ flowsDir: join(root, "examples", "flows"), builtIn: b
 if (!flows.ok) throw new Error(flows.errors.join("\n"));
 const deps = { settingsFor: () => defaultShopSettings, rules: builtInRules, flows: flows.engine, decide: true };
 
-const events = generate(N);
+const events = benchEvents(N);
 const from = events[0]!.occurredAt;
 const to = events[events.length - 1]!.occurredAt;
 const ref = reference(events);

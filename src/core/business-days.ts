@@ -1,3 +1,4 @@
+import { instantMs } from "./instants.js";
 import type { BusinessCalendar } from "./settings.js";
 
 /**
@@ -54,7 +55,7 @@ function wallClockMs(ms: number, timeZone: string): number {
 }
 
 function toMs(iso: string): number {
-  const ms = new Date(iso).getTime();
+  const ms = instantMs(iso);
   if (Number.isNaN(ms)) throw new RangeError(`not a timestamp: ${JSON.stringify(iso)}`);
   return ms;
 }
@@ -114,11 +115,14 @@ interface OpenDays {
   isOpen(day: number): boolean;
   /** Memo of `addBusinessDays` walks: local day and n → the day reached. */
   walks: Map<number, number>;
+  /** Memo of `addBusinessDays` itself: n → start instant → result. A fold asks again at every arrival. */
+  results: Map<number, Map<string, string>>;
 }
 
 /** Per calendar object: settings are parsed once and shared, so a fold reuses its walks. */
 const openDaysByCalendar = new WeakMap<BusinessCalendar, OpenDays>();
 const WALK_CACHE_LIMIT = 50_000;
+const RESULT_CACHE_LIMIT = 20_000;
 
 function openDays(cal: BusinessCalendar): OpenDays {
   const known = openDaysByCalendar.get(cal);
@@ -130,7 +134,7 @@ function openDays(cal: BusinessCalendar): OpenDays {
   }
   // Holidays as day numbers: the walk asks about every day it passes, and dates are strings.
   const holidays = new Set(cal.holidays.map((ymd) => Math.floor(Date.parse(`${ymd}T00:00:00.000Z`) / DAY_MS)));
-  const open: OpenDays = { isOpen: (day) => !closed.has(isoWeekday(day)) && !holidays.has(day), walks: new Map() };
+  const open: OpenDays = { isOpen: (day) => !closed.has(isoWeekday(day)) && !holidays.has(day), walks: new Map(), results: new Map() };
   openDaysByCalendar.set(cal, open);
   return open;
 }
@@ -164,6 +168,18 @@ export function endOfLocalDate(ymd: string, cal: BusinessCalendar): string {
 export function addBusinessDays(fromIso: string, n: number, cal: BusinessCalendar): string {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`business days must be a whole number ≥ 0, got ${n}`);
   const open = openDays(cal);
+  let results = open.results.get(n);
+  if (results === undefined) open.results.set(n, (results = new Map()));
+  let end = results.get(fromIso);
+  if (end === undefined) {
+    end = walkBusinessDays(open, fromIso, n, cal);
+    if (results.size >= RESULT_CACHE_LIMIT) results.clear();
+    results.set(fromIso, end);
+  }
+  return end;
+}
+
+function walkBusinessDays(open: OpenDays, fromIso: string, n: number, cal: BusinessCalendar): string {
   const start = localDayNumber(toMs(fromIso), cal.timeZone);
   // Days since 1970 fit in 17 bits and n is small: one number keys the walk.
   const key = start * 1024 + n;

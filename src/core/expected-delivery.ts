@@ -23,6 +23,17 @@ export interface ExpectedDeliveryInput {
  * makes a promise later (fewer false delay notices), never earlier.
  */
 export function transitDaysFor(shippingMethod: string | null, promise: MerchantPromise): number {
+  let byMethod = transitDaysByPromise.get(promise);
+  if (byMethod === undefined) transitDaysByPromise.set(promise, (byMethod = new Map()));
+  let days = byMethod.get(shippingMethod);
+  if (days === undefined) byMethod.set(shippingMethod, (days = lookUpTransitDays(shippingMethod, promise)));
+  return days;
+}
+
+/** Per settings object (parsed once and shared): a fold asks for its order's method at every arrival. */
+const transitDaysByPromise = new WeakMap<MerchantPromise, Map<string | null, number>>();
+
+function lookUpTransitDays(shippingMethod: string | null, promise: MerchantPromise): number {
   const table = promise.transitDays;
   if (shippingMethod !== null) {
     const exact = table[shippingMethod];
@@ -52,10 +63,21 @@ export function shipDatePlusTransit(shipDate: string, shippingMethod: string | n
  * UTC would see the estimate a day early.
  */
 export function carrierEstimateDeadline(estimate: string, cal: BusinessCalendar): string {
-  const iso = new Date(estimate).toISOString();
-  if (iso.endsWith("T00:00:00.000Z")) return endOfLocalDate(iso.slice(0, 10), cal);
-  return endOfLocalDay(iso, cal);
+  let byEstimate = deadlinesByCalendar.get(cal);
+  if (byEstimate === undefined) deadlinesByCalendar.set(cal, (byEstimate = new Map()));
+  let deadline = byEstimate.get(estimate);
+  if (deadline === undefined) {
+    const iso = new Date(estimate).toISOString();
+    deadline = iso.endsWith("T00:00:00.000Z") ? endOfLocalDate(iso.slice(0, 10), cal) : endOfLocalDay(iso, cal);
+    if (byEstimate.size >= DEADLINE_CACHE_LIMIT) byEstimate.clear();
+    byEstimate.set(estimate, deadline);
+  }
+  return deadline;
 }
+
+/** Per calendar object: signals ask for the deadline of the same estimate at every arrival. */
+const deadlinesByCalendar = new WeakMap<BusinessCalendar, Map<string, string>>();
+const DEADLINE_CACHE_LIMIT = 20_000;
 
 /**
  * The customer-facing expectation, by precedence: merchant promise (the order is known) →

@@ -1,6 +1,7 @@
 import { addBusinessDays, businessDaysBetween, localDate } from "./business-days.js";
 import { HOUR } from "./clock.js";
 import { carrierEstimateDeadline } from "./expected-delivery.js";
+import { instantMs } from "./instants.js";
 import type { Journey, Shipment, Signal, SignalName } from "./journey.js";
 import type { Checkpoint } from "./normalized.js";
 import type { ShopSettings } from "./settings.js";
@@ -29,7 +30,7 @@ const MOVING: ReadonlySet<ShipmentTag> = new Set(["InTransit", "OutForDelivery"]
 /** Not delivered, but not late either: the parcel waits for the customer at a pickup point. */
 const NOT_LATE: ReadonlySet<ShipmentTag> = new Set(["Delivered", "AvailableForPickup"]);
 
-const ms = (iso: string): number => new Date(iso).getTime();
+const ms = instantMs;
 
 /** Every silence deadline of a journey: the instants at which stalled/missed signals turn true. */
 export function silenceDeadlines(journey: JourneyState, settings: ShopSettings): SilenceDeadline[] {

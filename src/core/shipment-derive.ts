@@ -1,0 +1,216 @@
+import { expectedDelivery } from "./expected-delivery.js";
+import type { Collected } from "./journey-collect.js";
+import type { Shipment } from "./journey.js";
+import type { Checkpoint, FulfillmentUpserted, OrderUpserted, TrackingUpdated } from "./normalized.js";
+import type { ShopSettings } from "./settings.js";
+import { ShipmentTag } from "./shipment-status.js";
+
+/** Fulfillments that will never ship: their parcels are not shipments of this order. */
+const DEAD_FULFILLMENT = new Set(["cancelled", "error", "failure"]);
+
+interface ShipmentGroup {
+  key: string;
+  trackingNumber: string | null;
+  fulfillments: FulfillmentUpserted[];
+  fulfillmentIds: string[];
+}
+
+function groupShipments(state: Collected): ShipmentGroup[] {
+  const groups = new Map<string, ShipmentGroup>();
+  const group = (key: string, trackingNumber: string | null): ShipmentGroup => {
+    let found = groups.get(key);
+    if (found === undefined) {
+      found = { key, trackingNumber, fulfillments: [], fulfillmentIds: [] };
+      groups.set(key, found);
+    }
+    return found;
+  };
+  const voided = new Set<string>();
+  for (const fulfillment of state.fulfillments.values()) {
+    const numbers = [...new Set(fulfillment.trackingNumbers.filter((n) => n.trim() !== ""))];
+    if (fulfillment.status !== null && DEAD_FULFILLMENT.has(fulfillment.status)) {
+      for (const n of numbers) voided.add(n);
+      continue;
+    }
+    const keys = numbers.length > 0 ? numbers.map((n) => ({ key: n, tn: n as string | null })) : [{ key: `fulfillment:${fulfillment.fulfillmentId}`, tn: null }];
+    for (const { key, tn } of keys) {
+      const g = group(key, tn);
+      g.fulfillments.push(fulfillment);
+      g.fulfillmentIds.push(fulfillment.fulfillmentId);
+    }
+  }
+  // Carrier scans relayed by Shopify before the fulfillment itself arrived.
+  for (const fulfillmentId of state.fulfillmentScans.keys()) {
+    if (state.fulfillments.has(fulfillmentId)) continue;
+    group(`fulfillment:${fulfillmentId}`, null).fulfillmentIds.push(fulfillmentId);
+  }
+  // Tracking seen before (or without) the fulfillment; a label whose fulfillment was cancelled is not a shipment.
+  for (const trackingNumber of state.tracking.keys()) {
+    if (!groups.has(trackingNumber) && !voided.has(trackingNumber)) group(trackingNumber, trackingNumber);
+  }
+  for (const g of groups.values()) {
+    g.fulfillments.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.fulfillmentId, b.fulfillmentId));
+    g.fulfillmentIds.sort();
+  }
+  return [...groups.values()];
+}
+
+/** The order's shipments: its fulfillments and tracking numbers grouped into parcels, in shipping order. */
+export function deriveShipments(state: Collected, order: OrderUpserted | null, settings: ShopSettings): Shipment[] {
+  const shipments = groupShipments(state).map((g) => deriveShipment(g, state, order, settings));
+  const anchor = (s: Shipment) => s.shippedAt ?? s.checkpoints[0]?.at ?? s.updatedAt;
+  return shipments.sort((a, b) => cmp(anchor(a), anchor(b)) || cmp(a.key, b.key));
+}
+
+function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted | null, settings: ShopSettings): Shipment {
+  const primary = g.fulfillments[0] ?? null;
+  const scans = g.fulfillmentIds.flatMap((id) => state.fulfillmentScans.get(id) ?? []);
+  const updates = g.trackingNumber === null ? [] : (state.tracking.get(g.trackingNumber) ?? []);
+  const checkpoints = mergeCheckpoints([...scans.map((s) => s.checkpoint), ...updates.flatMap((u) => u.checkpoints)]);
+  const status = currentStatus(checkpoints, updates, g.fulfillments, g.trackingNumber !== null);
+  const { first: firstCarrierEstimate, last: carrierEstimate } = estimateRange([
+    ...scans.map((s) => ({ time: s.checkpoint.at, estimate: s.estimate })),
+    ...updates.map((u) => ({ time: u.updatedAt, estimate: u.estimatedDeliveryAt })),
+  ]);
+  const shippedAt = primary?.createdAt ?? null;
+  const edd = expectedDelivery(
+    {
+      orderCreatedAt: order?.createdAt ?? null,
+      shippingMethod: order?.shippingMethod ?? null,
+      shipDate: shippedAt ?? checkpoints[0]?.at ?? null,
+      carrierEstimate,
+    },
+    settings,
+  );
+  // The update with the greatest updatedAt; on a tie the later one (a stable sort's last).
+  let latestUpdate: TrackingUpdated | undefined;
+  for (const u of updates) if (latestUpdate === undefined || u.updatedAt >= latestUpdate.updatedAt) latestUpdate = u;
+  let updatedAt = "";
+  for (const f of g.fulfillments) if (f.updatedAt > updatedAt) updatedAt = f.updatedAt;
+  for (const c of checkpoints) if (c.at > updatedAt) updatedAt = c.at;
+  for (const u of updates) if (u.updatedAt > updatedAt) updatedAt = u.updatedAt;
+  return {
+    key: g.key,
+    fulfillmentId: g.fulfillmentIds[0] ?? null,
+    carrier: primary?.carrier ?? latestUpdate?.carrier ?? null,
+    trackingNumber: g.trackingNumber,
+    trackingUrl: primary?.trackingUrl ?? null,
+    tag: status.tag,
+    subtag: status.subtag,
+    subtagMessage: status.subtagMessage,
+    shippedAt,
+    firstScanAt: checkpoints.find((c) => MOVED.has(c.tag))?.at ?? null,
+    lastScanAt: checkpoints[checkpoints.length - 1]?.at ?? null,
+    deliveredAt: status.tag === "Delivered" ? deliveredAt(checkpoints, status.time) : null,
+    carrierEstimate,
+    firstCarrierEstimate,
+    expectedDelivery: edd?.at ?? null,
+    expectedDeliverySource: edd?.source ?? null,
+    checkpoints,
+    updatedAt,
+  };
+}
+
+/** The first and the latest carrier estimate, ordered by (statement time, estimate), without sorting. */
+function estimateRange(stated: Array<{ time: string; estimate: string | null }>): { first: string | null; last: string | null } {
+  let first: { time: string; estimate: string } | null = null;
+  let last: { time: string; estimate: string } | null = null;
+  for (const { time, estimate } of stated) {
+    if (estimate === null) continue;
+    if (first === null || (cmp(time, first.time) || cmp(estimate, first.estimate)) < 0) first = { time, estimate };
+    if (last === null || (cmp(time, last.time) || cmp(estimate, last.estimate)) >= 0) last = { time, estimate };
+  }
+  return { first: first?.estimate ?? null, last: last?.estimate ?? null };
+}
+
+/** Tags that mean the carrier has the parcel: everything past label creation. */
+const MOVED: ReadonlySet<ShipmentTag> = new Set(ShipmentTag.options.filter((t) => t !== "Pending" && t !== "InfoReceived"));
+
+function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  return cmp(a.at, b.at) || cmp(a.tag, b.tag) || cmp(a.subtag ?? "", b.subtag ?? "") || cmp(a.message ?? "", b.message ?? "") || cmp(a.location ?? "", b.location ?? "");
+}
+
+/** null and "" are different statements: the key keeps them apart. */
+const part = (v: string | null) => (v === null ? "\u0001" : v);
+
+/**
+ * Union of checkpoints from every source, one per (at, tag, subtag, message), in time order; of
+ * copies that differ only in location, the first in sort order stays. Providers resend the whole
+ * history with every update, so duplicates are dropped before sorting.
+ */
+function mergeCheckpoints(all: Checkpoint[]): Checkpoint[] {
+  const unique = new Map<string, Checkpoint>();
+  for (const c of all) {
+    const identity = `${c.at}\u0000${c.tag}\u0000${part(c.subtag)}\u0000${part(c.message)}`;
+    const known = unique.get(identity);
+    if (known === undefined || compareCheckpoints(c, known) < 0) unique.set(identity, c);
+  }
+  return [...unique.values()].sort(compareCheckpoints);
+}
+
+interface StatusCandidate {
+  time: string;
+  rank: number; // on equal time: a scan beats a provider summary beats Shopify's shipment_status
+  tag: ShipmentTag;
+  subtag: string | null;
+  subtagMessage: string | null;
+}
+
+const RANK_SCAN = 0;
+const RANK_SUMMARY = 1;
+const RANK_SHOPIFY = 2;
+
+const TAG_ORDER: ReadonlyMap<ShipmentTag, number> = new Map(ShipmentTag.options.map((t, i) => [t, i]));
+
+function compareCandidates(a: StatusCandidate, b: StatusCandidate): number {
+  return (
+    cmp(a.time, b.time) ||
+    b.rank - a.rank ||
+    TAG_ORDER.get(a.tag)! - TAG_ORDER.get(b.tag)! ||
+    cmp(a.subtag ?? "", b.subtag ?? "") ||
+    cmp(a.subtagMessage ?? "", b.subtagMessage ?? "")
+  );
+}
+
+/**
+ * The shipment's current status: the newest statement by source time. Delivered is sticky: only a
+ * strictly newer carrier scan overrides it, never an older scan nor a lagging summary.
+ */
+function currentStatus(
+  checkpoints: Checkpoint[],
+  updates: TrackingUpdated[],
+  fulfillments: FulfillmentUpserted[],
+  hasTracking: boolean,
+): StatusCandidate {
+  // The newest statement, and the newest Delivered one, in one pass: a stable sort's last element
+  // among equals is the last one met, hence `>=`.
+  let newest: StatusCandidate | undefined;
+  let delivered: StatusCandidate | undefined;
+  const meet = (c: StatusCandidate) => {
+    if (newest === undefined || compareCandidates(c, newest) >= 0) newest = c;
+    if (c.tag === "Delivered" && (delivered === undefined || compareCandidates(c, delivered) >= 0)) delivered = c;
+  };
+  for (const c of checkpoints) meet({ time: c.at, rank: RANK_SCAN, tag: c.tag, subtag: c.subtag, subtagMessage: c.message });
+  for (const u of updates) meet({ time: u.updatedAt, rank: RANK_SUMMARY, tag: u.tag, subtag: u.subtag, subtagMessage: u.subtagMessage });
+  for (const f of fulfillments) if (f.tag !== null) meet({ time: f.updatedAt, rank: RANK_SHOPIFY, tag: f.tag, subtag: f.subtag, subtagMessage: null });
+  if (newest === undefined) {
+    const since = fulfillments[0]?.createdAt ?? "";
+    return { time: since, rank: RANK_SHOPIFY, tag: hasTracking ? "InfoReceived" : "Pending", subtag: null, subtagMessage: null };
+  }
+  if (newest.tag === "Delivered" || delivered === undefined) return newest;
+  return newest.rank === RANK_SCAN && newest.time > delivered.time ? newest : delivered;
+}
+
+/** Start of the current Delivered run: the first Delivered scan after the last non-Delivered one. */
+function deliveredAt(checkpoints: Checkpoint[], statusTime: string): string {
+  let first: string | null = null;
+  for (const c of checkpoints) {
+    if (c.tag === "Delivered") first ??= c.at;
+    else if (c.at <= statusTime) first = null;
+  }
+  return first ?? statusTime;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
