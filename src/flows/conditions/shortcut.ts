@@ -2,12 +2,13 @@ import type { ASTNode } from "@marcbachmann/cel-js";
 
 /**
  * A direct evaluator for the expressions flows use most — field paths (`{{ order.name }}` in
- * every message template) and equality with a literal (`shipment.tag == "Delivered"`) — so they
- * skip the library's activation, type dispatch and result conversion: a replay evaluates some
- * half a million of them. It answers only when the answer is certain to be the library's; for
- * anything else (a missing field, a number compared, a list, an object, a Date) it says MISS
- * and the caller evaluates with CEL, which also writes the error message. Property tests hold
- * the two to the same results.
+ * every message template), literals, `==`/`!=` (with null checks), comparisons of numbers,
+ * `x in ["a", "b"]`, `!`, `&&` and `||` — so they skip the library's activation, type dispatch
+ * and result conversion: a replay evaluates some three quarters of a million of them. It answers
+ * only when the answer is certain to be the library's; for anything else (a missing field, a
+ * string ordered, a list or object returned, a Date, an undefined member) it says MISS and the
+ * caller evaluates with CEL, which also writes the error message. A property test holds the two
+ * to the same results on random expressions and contexts.
  */
 export const MISS: unique symbol = Symbol("cel shortcut miss");
 export type Shortcut = (ctx: Record<string, unknown>) => unknown;
