@@ -30,7 +30,7 @@ import { setUpFlows } from "../flows/flow-setup.js";
 import { deliveryOf, simulate } from "../flows/replay/simulate.js";
 import { replay } from "../flows/replay/replay.js";
 import { builtInFlows, builtInRules } from "../layers/built-in.js";
-import { openSqliteStore } from "../store/sqlite/open.js";
+import { openSqliteStore, type SqliteStore } from "../store/sqlite/open.js";
 import { MemoryStore } from "../store/memory/memory-store.js";
 import type { Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
@@ -145,6 +145,16 @@ async function copy(from: MemoryStore, to: Store): Promise<void> {
   await to.applyProjection(write);
 }
 
+/** What the stored runs cost: their bytes in the SQLite file, and reading every one back through the port. */
+async function storedRuns(store: SqliteStore): Promise<string> {
+  const bytes = store.raw.prepare("select coalesce(sum(length(cast(data as blob))), 0) from flow_runs").pluck().get() as number;
+  const t0 = performance.now();
+  const runs = await store.listRuns({ limit: Number.MAX_SAFE_INTEGER });
+  const ms = performance.now() - t0;
+  return `stored runs in SQLite: ${runs.length} runs, ${(bytes / 1e6).toFixed(1)} MB of run JSON; read all in ${Math.round(ms)} ms`;
+}
+
+let runsLine = "";
 const dir = mkdtempSync(join(tmpdir(), "firebreak-bench-replay-"));
 const rows: Array<{ name: string; ms: number; detail: string }> = [];
 try {
@@ -153,6 +163,7 @@ try {
   const sqlite = await openSqliteStore({ file: join(dir, "bench.db"), synchronous: "NORMAL" });
   try {
     await copy(memory, sqlite);
+    runsLine = await storedRuns(sqlite);
     for (const [name, source] of [["replay from SQLite (the CLI's case)", sqlite], ["replay from a MemoryStore", memory]] as const) {
       const r = await replay({ source, from, to, ...deps, engine: flows.engine });
       const diff = r.summary.added + r.summary.removed + r.summary.changed;
@@ -174,3 +185,4 @@ process.stdout.write(`\nreplay: node ${process.version}, ${N} events (${ref.orde
 process.stdout.write("| measurement | ms | events/s | vs reference | where the time goes |\n|---|---:|---:|---:|---|\n");
 process.stdout.write(`| reference: JSON.parse + projectJourney once per order, no store | ${Math.round(ref.ms)} | ${eps(ref.ms)} | 100% | |\n`);
 for (const r of rows) process.stdout.write(`| ${r.name} | ${Math.round(r.ms)} | ${eps(r.ms)} | ${((ref.ms / r.ms) * 100).toFixed(0)}% | ${r.detail} |\n`);
+process.stdout.write(`\n${runsLine}\n`);
