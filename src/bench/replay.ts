@@ -147,11 +147,12 @@ async function copy(from: MemoryStore, to: Store): Promise<void> {
 
 /** What the stored runs cost: their bytes in the SQLite file, and reading every one back through the port. */
 async function storedRuns(store: SqliteStore): Promise<string> {
-  const bytes = store.raw.prepare("select coalesce(sum(length(cast(data as blob))), 0) from flow_runs").pluck().get() as number;
+  const bytesOf = (table: string) => store.raw.prepare(`select coalesce(sum(length(cast(data as blob))), 0) from ${table}`).pluck().get() as number;
+  const definitions = store.raw.prepare("select count(*) from flow_definitions").pluck().get() as number;
   const t0 = performance.now();
   const runs = await store.listRuns({ limit: Number.MAX_SAFE_INTEGER });
   const ms = performance.now() - t0;
-  return `stored runs in SQLite: ${runs.length} runs, ${(bytes / 1e6).toFixed(1)} MB of run JSON; read all in ${Math.round(ms)} ms`;
+  return `stored runs in SQLite: ${runs.length} runs, ${(bytesOf("flow_runs") / 1e6).toFixed(1)} MB of run JSON + ${definitions} flow definitions, ${(bytesOf("flow_definitions") / 1e3).toFixed(1)} kB; read all in ${Math.round(ms)} ms`;
 }
 
 let runsLine = "";
