@@ -27,7 +27,7 @@ import { replay } from "../flows/replay/replay.js";
 import { builtInFlows, builtInRules } from "../layers/built-in.js";
 import { deliveryFlows } from "../layers/delivery/flows.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
-import { openSqliteStore } from "../store/sqlite/open.js";
+import { openSqliteStore, type SqliteStore } from "../store/sqlite/open.js";
 import { MemoryStore } from "../store/memory/memory-store.js";
 import type { Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
@@ -99,6 +99,17 @@ async function copy(from: MemoryStore, to: Store): Promise<void> {
   await to.applyProjection(write);
 }
 
+/** What the stored runs cost: their bytes in the SQLite file, and reading every one back through the port. */
+async function storedRuns(store: SqliteStore): Promise<string> {
+  const bytesOf = (table: string) => store.raw.prepare(`select coalesce(sum(length(cast(data as blob))), 0) from ${table}`).pluck().get() as number;
+  const definitions = store.raw.prepare("select count(*) from flow_definitions").pluck().get() as number;
+  const t0 = performance.now();
+  const runs = await store.listRuns({ limit: Number.MAX_SAFE_INTEGER });
+  const ms = performance.now() - t0;
+  return `stored runs in SQLite: ${runs.length} runs, ${(bytesOf("flow_runs") / 1e6).toFixed(1)} MB of run JSON + ${definitions} flow definitions, ${(bytesOf("flow_definitions") / 1e3).toFixed(1)} kB; read all in ${Math.round(ms)} ms`;
+}
+
+let runsLine = "";
 const dir = mkdtempSync(join(tmpdir(), "firebreak-bench-replay-"));
 const rows: Array<{ name: string; ms: number; slowest: number; detail: string }> = [];
 try {
@@ -109,6 +120,7 @@ try {
     const sqlite = await openSqliteStore({ file: join(dir, `bench-${rows.length}.db`), synchronous: "NORMAL" });
     try {
       await copy(memory, sqlite);
+      if (runsLine === "") runsLine = await storedRuns(sqlite);
       for (const [source, where] of [[sqlite, "from SQLite (the CLI's case)"], [memory, "from a MemoryStore"]] as const) {
         const runs = [];
         for (let i = 0; i < REPS; i++) runs.push(await replay({ source, from, to, ...depsOf(set.engine), engine: set.engine }));
@@ -135,3 +147,4 @@ for (const set of flowSets) process.stdout.write(`${set.name}: ${set.engine.flow
 process.stdout.write("\n| measurement | ms (best) | slowest | events/s | vs reference | where the time goes |\n|---|---:|---:|---:|---:|---|\n");
 process.stdout.write(`| reference: JSON.parse + projectJourney once per order, no store | ${Math.round(ref.ms)} | ${Math.round(ref.slowest)} | ${eps(ref.ms)} | 100% | |\n`);
 for (const r of rows) process.stdout.write(`| ${r.name} | ${Math.round(r.ms)} | ${Math.round(r.slowest)} | ${eps(r.ms)} | ${((ref.ms / r.ms) * 100).toFixed(0)}% | ${r.detail} |\n`);
+process.stdout.write(`\n${runsLine}\n`);

@@ -23,6 +23,7 @@ import type { Database } from "./schema.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
 import { readOrderRecords } from "./kysely-order-records.js";
+import { FlowDefinitionCache, writeDefinitions } from "./flow-definitions.js";
 import { clearTickets, queryOrdersByEmail, queryOrdersByName, queryTickets, readTicket, writeOrderRefs, writeTickets } from "./kysely-tickets.js";
 import {
   decisionFromRow,
@@ -33,6 +34,7 @@ import {
   journeyToRow,
   outboxFromRow,
   rawBodyFromRow,
+  runColumns,
   timerFromRow,
 } from "./rows.js";
 
@@ -48,6 +50,7 @@ const REQUEUEABLE = ["dead", "awaiting_review"] as const;
  */
 export class KyselyStore implements Store {
   #appendStatements: AppendStatements | undefined;
+  readonly #definitions = new FlowDefinitionCache();
 
   constructor(
     readonly db: Kysely<Database>,
@@ -437,14 +440,14 @@ export class KyselyStore implements Store {
   }
 
   async getRun(id: string): Promise<FlowRun | null> {
-    const row = await this.db.selectFrom("flow_runs").select("data").where("id", "=", id).executeTakeFirst();
-    return row ? (JSON.parse(row.data) as FlowRun) : null;
+    const row = await this.db.selectFrom("flow_runs").select(["data", "flow_hash"]).where("id", "=", id).executeTakeFirst();
+    return row ? ((await this.#definitions.runsFrom(this.db, [row]))[0] ?? null) : null;
   }
 
   async listRuns(query: RunQuery): Promise<FlowRun[]> {
     const rows = await this.db
       .selectFrom("flow_runs")
-      .select("data")
+      .select(["data", "flow_hash"])
       .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
       .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
       .$if(query.flowId !== undefined, (qb) => qb.where("flow_id", "=", query.flowId!))
@@ -454,11 +457,11 @@ export class KyselyStore implements Store {
       .orderBy("id")
       .limit(query.limit ?? 200)
       .execute();
-    return rows.map((r) => JSON.parse(r.data) as FlowRun);
+    return this.#definitions.runsFrom(this.db, rows);
   }
 
   recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords> {
-    return readOrderRecords(this.db, orders);
+    return readOrderRecords(this.db, this.#definitions, orders);
   }
 
   async countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {
@@ -477,14 +480,14 @@ export class KyselyStore implements Store {
   async openRunsForOrder(shop: string, orderId: string): Promise<FlowRun[]> {
     const rows = await this.db
       .selectFrom("flow_runs")
-      .select("data")
+      .select(["data", "flow_hash"])
       .where("shop", "=", shop)
       .where("order_id", "=", orderId)
       .where("status", "in", ["running", "waiting", "awaiting_approval"])
       .orderBy("started_at")
       .orderBy("id")
       .execute();
-    return rows.map((r) => JSON.parse(r.data) as FlowRun);
+    return this.#definitions.runsFrom(this.db, rows);
   }
 
   async saveRun(run: FlowRun, outbox: Array<NewOutboxAction & { id: string }>, timers: Timer[]): Promise<void> {
@@ -606,24 +609,11 @@ async function appendOne(trx: Trx, statements: AppendStatements, delivery: Deliv
   return { status: "stored", eventId: delivery.eventId, seq: Number(seq) };
 }
 
+/** Each run's definition goes to `flow_definitions` (once), in the same transaction as the run. */
 async function upsertRuns(trx: Trx, runs: FlowRun[]): Promise<void> {
-  const rows = lastPerKey(
-    runs.map((r) => ({
-      id: r.id,
-      shop: r.shop,
-      flow_id: r.flowId,
-      flow_version: r.flowVersion,
-      order_id: r.orderId,
-      status: r.status,
-      wait_event: r.wait?.event ?? null,
-      trigger_key: r.trigger.key,
-      limit_key: r.limitKey ?? null,
-      started_at: r.startedAt,
-      updated_at: r.updatedAt,
-      data: JSON.stringify(r),
-    })),
-    (r) => [r.id],
-  );
+  const latest = lastPerKey(runs, (r) => [r.id]);
+  const stored = await writeDefinitions(trx, latest);
+  const rows = latest.map((r, i) => ({ ...runColumns(r), ...stored[i]! }));
   for (const chunk of chunks(rows)) {
     await trx
       .insertInto("flow_runs")
@@ -634,6 +624,7 @@ async function upsertRuns(trx: Trx, runs: FlowRun[]): Promise<void> {
           wait_event: eb.ref("excluded.wait_event"),
           updated_at: eb.ref("excluded.updated_at"),
           data: eb.ref("excluded.data"),
+          flow_hash: eb.ref("excluded.flow_hash"),
         })),
       )
       .execute();

@@ -4,6 +4,7 @@ import type { NormalizedPayload } from "../core/normalized.js";
 import type { Journey } from "../core/journey.js";
 import type { OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
+import type { FlowRun } from "../flows/engine/run.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -76,6 +77,23 @@ export function decisionToRow(decision: Decision): Row<"decisions"> {
 
 export function decisionFromRow(row: Pick<Row<"decisions">, "data">): Decision {
   return JSON.parse(row.data) as Decision;
+}
+
+/** A run's columns that queries read; its JSON and definition are the flow definitions' part (flow-definitions.ts). */
+export function runColumns(run: FlowRun): Omit<Row<"flow_runs">, "data" | "flow_hash"> {
+  return {
+    id: run.id,
+    shop: run.shop,
+    flow_id: run.flowId,
+    flow_version: run.flowVersion,
+    order_id: run.orderId,
+    status: run.status,
+    wait_event: run.wait?.event ?? null,
+    trigger_key: run.trigger.key,
+    limit_key: run.limitKey ?? null,
+    started_at: run.startedAt,
+    updated_at: run.updatedAt,
+  };
 }
 
 export function holdFromRow(row: Row<"holds">): Hold {

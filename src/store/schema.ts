@@ -112,7 +112,20 @@ export interface FlowRunsTable {
   limit_key: string | null;
   started_at: string;
   updated_at: string;
+  /** JSON FlowRun; with `flow_hash` set its `flow` is null and the definition is that row's. */
   data: string;
+  /** Null on rows written before migration 0007, which keep their definition inline. */
+  flow_hash: string | null;
+}
+
+/** One flow definition, as runs started with it: stored once, whatever the number of runs. */
+export interface FlowDefinitionsTable {
+  /** sha256 of the definition's canonical JSON (sorted keys). */
+  hash: string;
+  flow_id: string;
+  version: number;
+  data: string; // JSON FlowDefinition
+  created_at: string;
 }
 
 export interface ReviewDecisionsTable {
@@ -184,6 +197,7 @@ export interface Database {
   holds: HoldsTable;
   outbox: OutboxTable;
   flow_runs: FlowRunsTable;
+  flow_definitions: FlowDefinitionsTable;
   review_decisions: ReviewDecisionsTable;
   tickets: TicketsTable;
   ticket_messages: TicketMessagesTable;

@@ -1,4 +1,5 @@
-import { differingPaths, sameJson, canonical } from "./views.js";
+import { canonical } from "../../core/canonical.js";
+import { differingPaths, sameJson } from "./views.js";
 import { indexSide, parentOf, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
 
 export type { DiffKind, Side } from "./side-index.js";

@@ -1,26 +1,13 @@
 import type { Decision } from "../../core/decision.js";
 import type { OutboxAction } from "../../core/outbox.js";
 import type { FlowRun } from "../engine/run.js";
+import { canonical } from "../../core/canonical.js";
 
 /**
  * What the diff compares of each record, and how each explains itself. Only what a flow or a
  * rule decided is compared: dispatch results (delivered, dead, attempts), timings and row ids
  * are not decisions.
  */
-
-/** A value with object keys sorted, so that two equal payloads print and compare the same. */
-export function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = canonical(v);
-    }
-    return out;
-  }
-  return value;
-}
 
 export const json = (v: unknown) => JSON.stringify(canonical(v)) ?? "undefined";
 

@@ -8,6 +8,7 @@ import { ticketsSchema } from "./0003-tickets.js";
 import { promiseLedgerSchema } from "./0004-promise-ledger.js";
 import { reviewDecisionsSchema } from "./0005-review-decisions.js";
 import { eventsBySourceTimeSchema } from "./0006-events-by-source-time.js";
+import { flowDefinitionsSchema } from "./0007-flow-definitions.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -19,6 +20,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0004_promise_ledger": promiseLedgerSchema(),
     "0005_review_decisions": reviewDecisionsSchema(),
     "0006_events_by_source_time": eventsBySourceTimeSchema(),
+    "0007_flow_definitions": flowDefinitionsSchema(),
   };
 }
 
