@@ -1,6 +1,7 @@
 import { hash } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import { canonical } from "../core/canonical.js";
+import { withFields } from "../core/with-fields.js";
 import type { FlowRun } from "../flows/engine/run.js";
 import type { Database } from "./schema.js";
 
@@ -51,7 +52,7 @@ export async function writeDefinitions(trx: Transaction<Database>, runs: readonl
     // The store has no clock of its own: a definition is dated by the run write that stored it first.
     if (!fresh.has(s.hash)) fresh.set(s.hash, { hash: s.hash, flow_id: run.flowId, version: run.flowVersion, data: s.json, created_at: run.updatedAt });
     // `flow` stays in place as null: a run read back has its keys in the order it was written with.
-    return { data: JSON.stringify({ ...run, flow: null }), flow_hash: s.hash };
+    return { data: JSON.stringify(withFields(run, { flow: null })), flow_hash: s.hash };
   });
   const rows = [...fresh.values()];
   for (let i = 0; i < rows.length; i += DEFINITIONS_PER_STATEMENT) {
