@@ -71,14 +71,20 @@ export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<nu
   return events.length;
 }
 
-/** All events that concern one order: its own, plus scans of every tracking number its fulfillments name. */
+/**
+ * All events that concern one order: its own, plus scans of every tracking number its fulfillments
+ * name. The store's answer already holds the scans of numbers linked to the order; only a number
+ * not linked yet (its fulfillment is in this batch) or linked elsewhere is read on its own.
+ */
 export async function loadOrderEvents(store: Store, shop: string, orderId: string): Promise<StoredEvent[]> {
-  const byId = new Map<string, StoredEvent>();
-  for (const e of await store.eventsForOrder(shop, orderId)) byId.set(e.id, e);
-  for (const t of trackingNumbersOf([...byId.values()])) {
+  const own = await store.eventsForOrder(shop, orderId);
+  let byId: Map<string, StoredEvent> | null = null;
+  for (const t of trackingNumbersOf(own)) {
+    if ((await store.orderForTracking(shop, t)) === orderId) continue;
+    byId ??= new Map(own.map((e) => [e.id, e]));
     for (const e of await store.listEvents({ shop, trackingNumber: t })) byId.set(e.id, e);
   }
-  return [...byId.values()];
+  return byId === null ? own : [...byId.values()];
 }
 
 async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers0: StoredEvent[], write: ProjectionWrite): Promise<void> {

@@ -3,7 +3,6 @@ import type { Hold } from "../../core/decision.js";
 import type { ShopSettings } from "../../core/settings.js";
 import type { RunTrigger } from "./run.js";
 import { snakeKeys, snakeKeysExcept } from "./snake.js";
-import { withFields } from "../../core/with-fields.js";
 
 export interface ContextInput {
   shop: string;
@@ -70,7 +69,9 @@ function memo<K extends object>(cache: WeakMap<K, Record<string, unknown>>, key:
 }
 
 const settingsView = (settings: ShopSettings) => memo(settingsViews, settings, snakeKeys);
-const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeys(withFields(s, { checkpoints: undefined })));
+// Without the checkpoints (a list that only grows; the journey's signals and tags say what they mean).
+// The same object is `shipment` and the order's entry for it.
+const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeysExcept(s, "checkpoints"));
 // Written out rather than converted with snakeKeys: a journey is new at every fold, and this view is built for each.
 const orderView = (journey: Journey) =>
   memo(orderViews, journey, (j) => ({
@@ -87,7 +88,7 @@ const orderView = (journey: Journey) =>
     promised_by: j.promisedBy,
     shipping_method: j.shippingMethod,
     line_items: lineItemsView(j.lineItems),
-    shipments: j.shipments.map((s) => snakeKeysExcept(s, "checkpoints")),
+    shipments: j.shipments.map(shipmentView),
     signals: j.signals.map((s) => s.name),
     total_price: j.totalPrice === null ? null : Number(j.totalPrice),
   }));
