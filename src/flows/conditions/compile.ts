@@ -38,12 +38,7 @@ const cache = new Map<string, CompiledExpr>();
  */
 export function compileExpr(source: string): CompileResult {
   const hit = cache.get(source);
-  if (hit !== undefined) {
-    // Re-insert so the Map's insertion order is a least-recently-used order.
-    cache.delete(source);
-    cache.set(source, hit);
-    return { ok: true, expr: hit };
-  }
+  if (hit !== undefined) return { ok: true, expr: hit };
   let parsed: ParseResult;
   try {
     parsed = celEnvironment.parse(source);
@@ -53,11 +48,10 @@ export function compileExpr(source: string): CompileResult {
     return { ok: false, code: "CEL_SYNTAX", message: describeCompileError(e, source) };
   }
   const expr = build(source, parsed);
+  // Full means expressions are being made up on the fly (flows have a few hundred): start over
+  // rather than keep a recency order, whose upkeep on every hit cost more than the lookup.
+  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(source, expr);
-  if (cache.size > CACHE_LIMIT) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
   return { ok: true, expr };
 }
 

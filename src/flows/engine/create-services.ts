@@ -23,6 +23,7 @@ function templateOf(value: unknown): { ok: true; template: Template } | { ok: fa
 
 /** The engine's services over the real CEL layer, action catalog and approval policy. */
 export function createEngineServices(catalog: ActionCatalog, policy: Policy): EngineServices {
+  const durations = new Map<string, number | null>();
   return {
     condition(expr, ctx) {
       const c = compileExpr(expr);
@@ -49,8 +50,14 @@ export function createEngineServices(catalog: ActionCatalog, policy: Policy): En
       return r.ok ? { ok: true, value: r.value } : { ok: false, message: `${r.path ? `${r.path}: ` : ""}${r.message}` };
     },
     duration(text) {
-      const d = parseDuration(text);
-      return d.ok ? d.ms : null;
+      // Limits ask for their window's length at every run of the flow: a flow has a handful of them.
+      let ms = durations.get(text);
+      if (ms === undefined) {
+        const d = parseDuration(text);
+        ms = d.ok ? d.ms : null;
+        if (durations.size < 1_000) durations.set(text, ms);
+      }
+      return ms;
     },
     action(id) {
       const a = catalog.get(id);

@@ -119,8 +119,10 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         if (!valid.ok) return failStep(run, step.id, "action", now, `input: ${valid.message}`, out);
         const approved = run.decisions.some((d) => d.stepId === step.id && d.decision !== "reject");
         let automatic: string[] | null = null;
+        // The policy and the idempotency key read the same context: the step's, with its input.
+        const keyCtx = withFields(stepCtx, { input: valid.value });
         if (!approved) {
-          const need = services.approvalNeeded(step.action, withFields(stepCtx, { input: valid.value }));
+          const need = services.approvalNeeded(step.action, keyCtx);
           if (need.automatic) automatic = need.reasons;
           if (need.required) {
             run.approval = { stepId: step.id, title: `${step.action} needs approval`, reasons: need.reasons, input: valid.value, requestedAt: now };
@@ -129,7 +131,6 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
             return out;
           }
         }
-        const keyCtx = withFields(stepCtx, { input: valid.value });
         const key = services.render(step.idempotency_key ?? spec.idempotencyKey, keyCtx);
         if (!key.ok || typeof key.value !== "string" || key.value === "") return failStep(run, step.id, "action", now, `idempotency key: ${key.ok ? "rendered empty" : key.message}`, out);
         if (spec.effect) {
