@@ -1,5 +1,6 @@
 import { instantMs } from "./instants.js";
 import type { BusinessCalendar } from "./settings.js";
+import { remember } from "./memo.js";
 
 /**
  * Business-day arithmetic in a shop's own time zone, with nothing but `Intl`.
@@ -70,13 +71,7 @@ function localDayNumber(ms: number, timeZone: string): number {
  * transition at midnight (zones that skip or repeat 00:00); then a search finds the boundary.
  */
 function startOfLocalDayNumber(day: number, timeZone: string): number {
-  const key = `${timeZone}|${day}`;
-  const known = dayStarts.get(key);
-  if (known !== undefined) return known;
-  if (dayStarts.size >= DAY_START_CACHE_LIMIT) dayStarts.clear();
-  const start = searchStartOfLocalDay(day, timeZone);
-  dayStarts.set(key, start);
-  return start;
+  return remember(dayStarts, `${timeZone}|${day}`, DAY_START_CACHE_LIMIT, () => searchStartOfLocalDay(day, timeZone));
 }
 
 /** Replays fold many orders over the same few hundred days: remember where each day starts. */
@@ -170,37 +165,29 @@ export function addBusinessDays(fromIso: string, n: number, cal: BusinessCalenda
   const open = openDays(cal);
   let results = open.results.get(n);
   if (results === undefined) open.results.set(n, (results = new Map()));
-  let end = results.get(fromIso);
-  if (end === undefined) {
-    end = walkBusinessDays(open, fromIso, n, cal);
-    if (results.size >= RESULT_CACHE_LIMIT) results.clear();
-    results.set(fromIso, end);
-  }
-  return end;
+  return remember(results, fromIso, RESULT_CACHE_LIMIT, () => walkBusinessDays(open, fromIso, n, cal));
 }
 
 function walkBusinessDays(open: OpenDays, fromIso: string, n: number, cal: BusinessCalendar): string {
   const start = localDayNumber(toMs(fromIso), cal.timeZone);
   // Days since 1970 fit in 17 bits and n is small: one number keys the walk.
-  const key = start * 1024 + n;
-  let day = n < 1024 ? open.walks.get(key) : undefined;
-  if (day === undefined) {
-    day = start;
-    if (n === 0) {
-      while (!open.isOpen(day)) day += 1;
-    } else {
-      let counted = 0;
-      while (counted < n) {
-        day += 1;
-        if (open.isOpen(day)) counted += 1;
-      }
-    }
-    if (n < 1024) {
-      if (open.walks.size >= WALK_CACHE_LIMIT) open.walks.clear();
-      open.walks.set(key, day);
-    }
-  }
+  const day = n < 1024 ? remember(open.walks, start * 1024 + n, WALK_CACHE_LIMIT, () => walk(open, start, n)) : walk(open, start, n);
   return new Date(endOfLocalDayNumber(day, cal.timeZone)).toISOString();
+}
+
+/** The day `n` open days after `start` (or `start` itself, or the next open day, for n = 0). */
+function walk(open: OpenDays, start: number, n: number): number {
+  let day = start;
+  if (n === 0) {
+    while (!open.isOpen(day)) day += 1;
+    return day;
+  }
+  let counted = 0;
+  while (counted < n) {
+    day += 1;
+    if (open.isOpen(day)) counted += 1;
+  }
+  return day;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { addBusinessDays, endOfLocalDate, endOfLocalDay } from "./business-days.js";
 import type { EddSource } from "./journey.js";
 import type { BusinessCalendar, MerchantPromise, ShopSettings } from "./settings.js";
+import { remember } from "./memo.js";
 
 /** A deadline: the last instant of the local day by which delivery is expected, and why. */
 export interface ExpectedDelivery {
@@ -65,14 +66,10 @@ export function shipDatePlusTransit(shipDate: string, shippingMethod: string | n
 export function carrierEstimateDeadline(estimate: string, cal: BusinessCalendar): string {
   let byEstimate = deadlinesByCalendar.get(cal);
   if (byEstimate === undefined) deadlinesByCalendar.set(cal, (byEstimate = new Map()));
-  let deadline = byEstimate.get(estimate);
-  if (deadline === undefined) {
+  return remember(byEstimate, estimate, DEADLINE_CACHE_LIMIT, () => {
     const iso = new Date(estimate).toISOString();
-    deadline = iso.endsWith("T00:00:00.000Z") ? endOfLocalDate(iso.slice(0, 10), cal) : endOfLocalDay(iso, cal);
-    if (byEstimate.size >= DEADLINE_CACHE_LIMIT) byEstimate.clear();
-    byEstimate.set(estimate, deadline);
-  }
-  return deadline;
+    return iso.endsWith("T00:00:00.000Z") ? endOfLocalDate(iso.slice(0, 10), cal) : endOfLocalDay(iso, cal);
+  });
 }
 
 /** Per calendar object: signals ask for the deadline of the same estimate at every arrival. */

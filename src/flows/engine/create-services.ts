@@ -4,6 +4,7 @@ import { approvalRequirement } from "../policy/decide.js";
 import { approvalFactsFromContext } from "../policy/facts.js";
 import type { Policy } from "../policy/schema.js";
 import type { EngineServices, Rendered } from "./services.js";
+import { remember } from "../../core/memo.js";
 
 /** Templates are compiled once per value; flow definitions are long-lived objects, strings are cached by text. */
 const objectTemplates = new WeakMap<object, Template>();
@@ -51,13 +52,10 @@ export function createEngineServices(catalog: ActionCatalog, policy: Policy): En
     },
     duration(text) {
       // Limits ask for their window's length at every run of the flow: a flow has a handful of them.
-      let ms = durations.get(text);
-      if (ms === undefined) {
+      return remember(durations, text, 1_000, () => {
         const d = parseDuration(text);
-        ms = d.ok ? d.ms : null;
-        if (durations.size < 1_000) durations.set(text, ms);
-      }
-      return ms;
+        return d.ok ? d.ms : null;
+      });
     },
     action(id) {
       const a = catalog.get(id);
