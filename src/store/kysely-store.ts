@@ -37,6 +37,7 @@ import {
   runColumns,
   timerFromRow,
 } from "./rows.js";
+import { eventKeysOf } from "./event-keys.js";
 
 /** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
@@ -137,7 +138,7 @@ export class KyselyStore implements Store {
   /** Read from the index on (occurred_at, shop, order_key, tracking_key) alone (a DISTINCT would make SQLite scan another). */
   async eventKeysBefore(at: string): Promise<EventKeys> {
     const rows = await this.db.selectFrom("events").select(["shop", "order_key", "tracking_key"]).where("occurred_at", "<", at).execute();
-    return keysOf(rows);
+    return eventKeysOf(rows.map((r) => ({ shop: r.shop, orderKey: r.order_key, trackingKey: r.tracking_key })));
   }
 
   async getRawBody(id: string): Promise<RawBody | null> {
@@ -533,16 +534,6 @@ export class KyselyStore implements Store {
 }
 
 type Trx = Transaction<Database>;
-
-function keysOf(rows: ReadonlyArray<{ shop: string; order_key: string | null; tracking_key: string | null }>): EventKeys {
-  const orders = new Map<string, { shop: string; orderId: string }>();
-  const tracking = new Map<string, { shop: string; trackingNumber: string }>();
-  for (const r of rows) {
-    if (r.order_key !== null) orders.set(`${r.shop}\0${r.order_key}`, { shop: r.shop, orderId: r.order_key });
-    if (r.tracking_key !== null) tracking.set(`${r.shop}\0${r.tracking_key}`, { shop: r.shop, trackingNumber: r.tracking_key });
-  }
-  return { orders: [...orders.values()], tracking: [...tracking.values()] };
-}
 
 function eventRow(delivery: Delivery) {
   const { event, raw } = delivery;

@@ -13,6 +13,7 @@ import { MemoryTickets } from "./memory-tickets.js";
 import type { OrderRef, Ticket } from "../../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "../ticket-port.js";
 import { withFields } from "../../core/with-fields.js";
+import { eventKeysOf } from "../event-keys.js";
 
 export const MEMORY_CAPABILITIES: StoreCapabilities = { dialect: "memory", skipLocked: false, multiProcess: false };
 
@@ -178,14 +179,7 @@ export class MemoryStore implements Store {
   }
 
   async eventKeysBefore(at: string): Promise<EventKeys> {
-    const orders = new Map<string, OrderKey>();
-    const tracking = new Map<string, { shop: string; trackingNumber: string }>();
-    for (const e of this.#events) {
-      if (e.occurredAt >= at) continue;
-      if (e.orderKey !== null) orders.set(k2(e.shop, e.orderKey), { shop: e.shop, orderId: e.orderKey });
-      if (e.trackingKey !== null) tracking.set(k2(e.shop, e.trackingKey), { shop: e.shop, trackingNumber: e.trackingKey });
-    }
-    return { orders: [...orders.values()], tracking: [...tracking.values()] };
+    return eventKeysOf(this.#events.filter((e) => e.occurredAt < at));
   }
 
   async getRawBody(id: string): Promise<RawBody | null> {
