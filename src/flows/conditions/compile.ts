@@ -74,11 +74,7 @@ function build(source: string, parsed: ParseResult): CompiledExpr {
   const expr: CompiledExpr = {
     source,
     evaluate(ctx) {
-      if (shortcut !== null) {
-        const v = shortcut(ctx);
-        if (v !== MISS) return { ok: true, value: v };
-      }
-      const r = evaluateCel(ctx);
+      const r = evaluateRaw(ctx);
       if (!r.ok) return { ok: false, code: "CEL_EVAL_ERROR", message: r.message };
       try {
         return { ok: true, value: toPlainValue(r.value) };

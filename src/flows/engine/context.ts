@@ -54,21 +54,24 @@ export function buildFlowContext(input: ContextInput): Record<string, unknown> {
 }
 
 /*
- * Journeys, shipments and settings are immutable values, and every trigger of a fold (and every
- * flow looking at it) reads the same ones: their snake_case views are built once per object.
- * Contexts are only read, so sharing a view between them is safe.
+ * Journeys, shipments, settings and an order's line items are immutable values, and every trigger
+ * of a fold (and every flow looking at it) reads the same ones: their snake_case views are built
+ * once per object. The line items are even the same array from one fold to the next (the order
+ * event's). Contexts are only read, so sharing a view between them is safe.
  */
 const orderViews = new WeakMap<Journey, Record<string, unknown>>();
 const shipmentViews = new WeakMap<Shipment, Record<string, unknown>>();
 const settingsViews = new WeakMap<ShopSettings, Record<string, unknown>>();
+const lineItemViews = new WeakMap<Journey["lineItems"], unknown>();
 
-function memo<K extends object>(cache: WeakMap<K, Record<string, unknown>>, key: K, build: (k: K) => Record<string, unknown>): Record<string, unknown> {
+function memo<K extends object, V>(cache: WeakMap<K, V>, key: K, build: (k: K) => V): V {
   let view = cache.get(key);
   if (view === undefined) cache.set(key, (view = build(key)));
   return view;
 }
 
 const settingsView = (settings: ShopSettings) => memo(settingsViews, settings, snakeKeys);
+const lineItemsView = (items: Journey["lineItems"]): unknown => memo(lineItemViews, items, snakeKeys);
 // Without the checkpoints (a list that only grows; the journey's signals and tags say what they mean).
 // The same object is `shipment` and the order's entry for it.
 const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeysExcept(s, "checkpoints"));
@@ -93,10 +96,3 @@ const orderView = (journey: Journey) =>
     total_price: j.totalPrice === null ? null : Number(j.totalPrice),
   }));
 
-/** The order's line items are the same array from one fold to the next (the order event's): converted once. */
-const lineItemViews = new WeakMap<object, unknown>();
-function lineItemsView(items: Journey["lineItems"]): unknown {
-  let view = lineItemViews.get(items);
-  if (view === undefined) lineItemViews.set(items, (view = snakeKeys(items)));
-  return view;
-}

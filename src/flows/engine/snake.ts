@@ -19,7 +19,7 @@ export function snakeKeys(v: unknown): Record<string, unknown> {
 /** `snakeKeys` of a record without one of its fields (a shipment without its checkpoints), with no copy made first. */
 export function snakeKeysExcept(v: Record<string, unknown>, omit: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k in v) if (k !== omit) out[snake(k)] = convert(v[k]);
+  for (const k in v) if (k !== omit && Object.prototype.hasOwnProperty.call(v, k)) out[snake(k)] = convert(v[k]);
   return out;
 }
 
