@@ -1,6 +1,9 @@
+import { afterEach } from "vitest";
+import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
 import type { Harness } from "./harness.js";
-import { easypostHeaders, shopifyHeaders } from "./harness.js";
+import { easypostHeaders, shopifyHeaders, startHarness } from "./harness.js";
 import { easypostBody, fulfillmentBody, orderBody } from "./payloads.js";
+import { removeTempFolders, tempFolder } from "./temp-files.js";
 
 /** An operator's flow: a lost parcel on an order of 100 or more asks a person whether to reship. */
 export const lostParcelFlow = `
@@ -45,4 +48,35 @@ export async function loseTheParcel(h: Harness): Promise<void> {
   await inject("/webhooks/tracking/easypost", scan, easypostHeaders(scan));
   h.clock.set("2026-11-05T12:00:00.000Z");
   await h.app.worker.runUntilIdle();
+}
+
+/**
+ * The app running `lostParcelFlow`, with a fake Slack for its team messages. `start` boots it
+ * (options merged over the harness's); after each test both are closed and the flows folder removed.
+ */
+export function useLostParcelApp(): { start(overrides?: Record<string, unknown>): Promise<Harness>; readonly h: Harness; readonly slack: FakeSlack } {
+  let h: Harness | null = null;
+  let slack: FakeSlack | null = null;
+  afterEach(async () => {
+    await h?.close();
+    h = null;
+    await slack?.close();
+    slack = null;
+    removeTempFolders();
+  });
+  return {
+    async start(overrides = {}) {
+      slack = await startFakeSlack();
+      h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack.url }, ...overrides });
+      return h;
+    },
+    get h() {
+      if (h === null) throw new Error("start the app first");
+      return h;
+    },
+    get slack() {
+      if (slack === null) throw new Error("start the app first");
+      return slack;
+    },
+  };
 }

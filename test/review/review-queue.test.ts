@@ -1,28 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-server.js";
-import { bearer, startHarness, type Harness } from "../helpers/harness.js";
+import { describe, expect, it } from "vitest";
+import { bearer } from "../helpers/harness.js";
 import { ORDER_ID } from "../helpers/payloads.js";
-import { removeTempFolders, tempFolder } from "../helpers/temp-files.js";
-import { lostParcelFlow, loseTheParcel } from "../helpers/lost-parcel.js";
+import { loseTheParcel, useLostParcelApp } from "../helpers/lost-parcel.js";
 
-let h: Harness | null = null;
-let slack: FakeSlack | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-  await slack?.close();
-  slack = null;
-  removeTempFolders();
-});
+const app = useLostParcelApp();
 
-const get = (url: string) => h!.app.server.inject({ method: "GET", url, headers: bearer });
-const post = (url: string, payload: unknown) => h!.app.server.inject({ method: "POST", url, headers: bearer, payload: payload as Record<string, unknown> });
+const get = (url: string) => app.h.app.server.inject({ method: "GET", url, headers: bearer });
+const post = (url: string, payload: unknown) => app.h.app.server.inject({ method: "POST", url, headers: bearer, payload: payload as Record<string, unknown> });
 
 /** A lost parcel on a 404.95 order: the lost-parcel flow asks a human, and the built-in exception alert escalates (over the 150 order-value threshold). */
 async function lostParcelQueue() {
-  slack = await startFakeSlack();
-  h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack.url } });
-  await loseTheParcel(h!);
+  await loseTheParcel(await app.start());
   const res = await get("/api/review");
   expect(res.statusCode, res.body).toBe(200);
   return res.json().items as Array<Record<string, unknown> & { id: string; kind: string }>;
@@ -45,7 +33,7 @@ describe("the review queue", () => {
   it("approving a flow's gate moves the run on once; who and when are kept; a second decision is refused", async () => {
     const items = await lostParcelQueue();
     const approval = items.find((i) => i.kind === "approval")!;
-    h!.clock.set("2026-11-05T12:30:00.000Z");
+    app.h.clock.set("2026-11-05T12:30:00.000Z");
     const ok = await post(`/api/review/${approval.id}/approve`, { by: "ops@snowdevil.com", note: "valuable customer" });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().decision).toMatchObject({ itemId: approval.id, itemKind: "approval", decision: "approve", by: "ops@snowdevil.com", at: "2026-11-05T12:30:00.000Z", note: "valuable customer" });
@@ -72,8 +60,8 @@ describe("the review queue", () => {
     const res = await post(`/api/review/${approval.id}/reject`, { by: "owner", reason: "customer asked for a refund instead" });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().decision).toMatchObject({ decision: "reject", note: "customer asked for a refund instead" });
-    await h!.app.worker.runUntilIdle();
-    expect(slack!.messages.map((m) => m.text)).toContain("Reship of #9999 declined");
+    await app.h.app.worker.runUntilIdle();
+    expect(app.slack.messages.map((m) => m.text)).toContain("Reship of #9999 declined");
   });
 
   it("an approval is edited through its input, never its text; an escalation has nothing to edit", async () => {
@@ -94,7 +82,7 @@ describe("the review queue", () => {
     expect(dismiss.statusCode).toBe(400);
     const took = await post(`/api/review/${escalation.id}/approve`, { by: "sam@snowdevil.com", note: "calling the carrier" });
     expect(took.statusCode, took.body).toBe(200);
-    const row = await h!.app.store.getOutbox(escalation.id.replace("action:", ""));
+    const row = await app.h.app.store.getOutbox(escalation.id.replace("action:", ""));
     expect(row).toMatchObject({ status: "delivered" });
     const twice = await post(`/api/review/${escalation.id}/approve`, { by: "sam@snowdevil.com" });
     expect(twice.json().error.code).toBe("REVIEW_ITEM_CLOSED");
@@ -108,6 +96,6 @@ describe("the review queue", () => {
     expect((await get("/api/review?kind=weird")).statusCode).toBe(400);
     expect((await post("/api/review/run:nope/approve", { by: "ops", refund: true })).statusCode).toBe(400);
     expect((await post("/api/review/run:nope/approve", {})).json().error.message).toMatch(/by/);
-    expect((await h!.app.server.inject({ method: "GET", url: "/api/review" })).statusCode).toBe(401);
+    expect((await app.h.app.server.inject({ method: "GET", url: "/api/review" })).statusCode).toBe(401);
   });
 });

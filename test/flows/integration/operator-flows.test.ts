@@ -1,27 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startFakeSlack, type FakeSlack } from "../../../src/connectors/slack/fake-server.js";
+import { describe, expect, it } from "vitest";
 import { FlowSetupError } from "../../../src/app.js";
-import { bearer, SHOP, startHarness, type Harness } from "../../helpers/harness.js";
+import { bearer, SHOP, startHarness } from "../../helpers/harness.js";
 import { ORDER_ID } from "../../helpers/payloads.js";
-import { removeTempFolders, tempFolder } from "../../helpers/temp-files.js";
-import { lostParcelFlow, loseTheParcel } from "../../helpers/lost-parcel.js";
+import { tempFolder } from "../../helpers/temp-files.js";
+import { lostParcelFlow, loseTheParcel, useLostParcelApp } from "../../helpers/lost-parcel.js";
 
-let h: Harness | null = null;
-let slack: FakeSlack | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-  await slack?.close();
-  slack = null;
-  removeTempFolders();
-});
-
+const app = useLostParcelApp();
 
 describe("operator flows from a flows folder", () => {
   it("waits for a human through the API, then enqueues the reship and the team message, each once", async () => {
-    slack = await startFakeSlack();
-    h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
-    await loseTheParcel(h!);
+    const h = await app.start();
+    await loseTheParcel(h);
 
     const listed = (await h.app.server.inject({ method: "GET", url: `/api/runs?order=${ORDER_ID}&status=awaiting_approval`, headers: bearer })).json().runs;
     expect(listed).toHaveLength(1);
@@ -45,7 +34,7 @@ describe("operator flows from a flows folder", () => {
     // No Shopify connector is wired for reships yet: the action waits in the dead letters with a clear error, for a human.
     expect(byChannel("shopify.reship")[0]!.status).toBe("dead");
     expect(byChannel("shopify.reship")[0]!.payload).toMatchObject({ order_id: ORDER_ID, reason: "lost in transit" });
-    expect(slack!.messages.map((m) => m.text)).toContain("Reshipping #9999");
+    expect(app.slack.messages.map((m) => m.text)).toContain("Reshipping #9999");
 
     const detail = (await h.app.server.inject({ method: "GET", url: `/api/runs/${run.id}`, headers: bearer })).json().run;
     expect(detail.decisions[0]).toMatchObject({ stepId: "ask", decision: "approve", by: "ops@snowdevil.com" });
@@ -53,14 +42,13 @@ describe("operator flows from a flows folder", () => {
   });
 
   it("a rejection takes the rejection path", async () => {
-    slack = await startFakeSlack();
-    h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url } });
-    await loseTheParcel(h!);
+    const h = await app.start();
+    await loseTheParcel(h);
     const [run] = await h.app.store.listRuns({ status: "awaiting_approval" });
     const res = await h.app.server.inject({ method: "POST", url: `/api/runs/${run!.id}/approval`, headers: bearer, payload: { decision: "reject", by: "owner", note: "customer asked for a refund instead" } });
     expect(res.json().run).toMatchObject({ status: "rejected" });
     await h.app.worker.runUntilIdle();
-    expect(slack!.messages.map((m) => m.text)).toEqual(expect.arrayContaining(["Reship of #9999 declined"]));
+    expect(app.slack.messages.map((m) => m.text)).toEqual(expect.arrayContaining(["Reship of #9999 declined"]));
     expect((await h.app.store.listOutbox({ orderId: ORDER_ID })).some((a) => a.channel === "shopify.reship")).toBe(false);
   });
 
@@ -71,9 +59,8 @@ describe("operator flows from a flows folder", () => {
   });
 
   it("a flow switched off for the shop does not run", async () => {
-    slack = await startFakeSlack();
-    h = await startHarness({ flowsDir: tempFolder({ "lost.yaml": lostParcelFlow }), slack: { webhookUrl: slack!.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], disabledFlows: ["lost-parcel-reship"] }] });
-    await loseTheParcel(h!);
+    const h = await app.start({ shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], disabledFlows: ["lost-parcel-reship"] }] });
+    await loseTheParcel(h);
     expect(await h.app.store.listRuns({ flowId: "lost-parcel-reship" })).toHaveLength(0);
     // The built-in exception alert still ran: switching one flow off leaves the others alone.
     const ran = (await h.app.store.listRuns({})).map((r) => r.flowId);
