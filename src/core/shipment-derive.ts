@@ -1,3 +1,4 @@
+import { mergeCheckpoints, type CheckpointSource } from "./checkpoint-merge.js";
 import { expectedDelivery } from "./expected-delivery.js";
 import type { Collected } from "./journey-collect.js";
 import type { Shipment } from "./journey.js";
@@ -66,7 +67,11 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
   const primary = g.fulfillments[0] ?? null;
   const scans = g.fulfillmentIds.flatMap((id) => state.fulfillmentScans.get(id) ?? []);
   const updates = g.trackingNumber === null ? [] : (state.tracking.get(g.trackingNumber) ?? []);
-  const checkpoints = mergeCheckpoints([...scans.map((s) => s.checkpoint), ...updates.flatMap((u) => u.checkpoints)]);
+  const sources: CheckpointSource[] = [];
+  for (const s of scans) sources.push(s.checkpoint);
+  for (const u of updates) sources.push(u.checkpoints);
+  // Shared with earlier folds of the order (see mergeCheckpoints): read, never changed.
+  const checkpoints = mergeCheckpoints(sources) as Checkpoint[];
   const status = currentStatus(checkpoints, updates, g.fulfillments, g.trackingNumber !== null);
   const { first: firstCarrierEstimate, last: carrierEstimate } = estimateRange([
     ...scans.map((s) => ({ time: s.checkpoint.at, estimate: s.estimate })),
@@ -125,28 +130,6 @@ function estimateRange(stated: Array<{ time: string; estimate: string | null }>)
 
 /** Tags that mean the carrier has the parcel: everything past label creation. */
 const MOVED: ReadonlySet<ShipmentTag> = new Set(ShipmentTag.options.filter((t) => t !== "Pending" && t !== "InfoReceived"));
-
-function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
-  return cmp(a.at, b.at) || cmp(a.tag, b.tag) || cmp(a.subtag ?? "", b.subtag ?? "") || cmp(a.message ?? "", b.message ?? "") || cmp(a.location ?? "", b.location ?? "");
-}
-
-/** null and "" are different statements: the key keeps them apart. */
-const part = (v: string | null) => (v === null ? "\u0001" : v);
-
-/**
- * Union of checkpoints from every source, one per (at, tag, subtag, message), in time order; of
- * copies that differ only in location, the first in sort order stays. Providers resend the whole
- * history with every update, so duplicates are dropped before sorting.
- */
-function mergeCheckpoints(all: Checkpoint[]): Checkpoint[] {
-  const unique = new Map<string, Checkpoint>();
-  for (const c of all) {
-    const identity = `${c.at}\u0000${c.tag}\u0000${part(c.subtag)}\u0000${part(c.message)}`;
-    const known = unique.get(identity);
-    if (known === undefined || compareCheckpoints(c, known) < 0) unique.set(identity, c);
-  }
-  return [...unique.values()].sort(compareCheckpoints);
-}
 
 interface StatusCandidate {
   time: string;

@@ -3,6 +3,7 @@ import type { OrderKey, OrderRecords } from "./port.js";
 import type { Database } from "./schema.js";
 import { decisionFromRow, outboxFromRow } from "./rows.js";
 import { sortOrderRecords } from "./order-records.js";
+import { groupByShop } from "./by-shop.js";
 import type { FlowDefinitionCache } from "./flow-definitions.js";
 
 /** Order ids per statement: few statements for thousands of orders, well under both dialects' parameter limits. */
@@ -11,7 +12,7 @@ const ORDERS_PER_READ = 500;
 /** The port's `recordsForOrders` over Kysely: three reads per shop and chunk of orders, on the (shop, order_id) indexes. */
 export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDefinitionCache, orders: readonly OrderKey[]): Promise<OrderRecords> {
   const out: OrderRecords = { decisions: [], runs: [], outbox: [] };
-  for (const [shop, ids] of idsByShop(orders)) {
+  for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
     for (let i = 0; i < ids.length; i += ORDERS_PER_READ) {
       const chunk = ids.slice(i, i + ORDERS_PER_READ);
       const decisions = await db
@@ -30,14 +31,4 @@ export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDe
     }
   }
   return sortOrderRecords(out);
-}
-
-function idsByShop(orders: readonly OrderKey[]): Map<string, string[]> {
-  const byShop = new Map<string, Set<string>>();
-  for (const o of orders) {
-    const ids = byShop.get(o.shop);
-    if (ids) ids.add(o.orderId);
-    else byShop.set(o.shop, new Set([o.orderId]));
-  }
-  return new Map([...byShop].map(([shop, ids]) => [shop, [...ids]]));
 }

@@ -18,6 +18,7 @@ import type {
   RunQuery,
   Store,
   StoreCapabilities,
+  TrackingKey,
 } from "./port.js";
 import type { Database } from "./schema.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
@@ -38,6 +39,7 @@ import {
   timerFromRow,
 } from "./rows.js";
 import { eventKeysOf } from "./event-keys.js";
+import { groupByShop } from "./by-shop.js";
 
 /** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
@@ -154,6 +156,17 @@ export class KyselyStore implements Store {
       .where("tracking_number", "=", trackingNumber)
       .executeTakeFirst();
     return row?.order_id ?? null;
+  }
+
+  async ordersForTracking(keys: readonly TrackingKey[]): Promise<Array<TrackingKey & { orderId: string }>> {
+    const out: Array<TrackingKey & { orderId: string }> = [];
+    for (const [shop, numbers] of groupByShop(keys, (k) => k.trackingNumber)) {
+      for (const chunk of chunks(numbers)) {
+        const rows = await this.db.selectFrom("tracking_links").select(["tracking_number", "order_id"]).where("shop", "=", shop).where("tracking_number", "in", chunk).execute();
+        for (const r of rows) out.push({ shop, trackingNumber: r.tracking_number, orderId: r.order_id });
+      }
+    }
+    return out;
   }
 
   /**

@@ -78,7 +78,13 @@ export interface ProjectionWrite {
 /** Orders and tracking numbers, each with its shop. */
 export interface EventKeys {
   orders: OrderKey[];
-  tracking: Array<{ shop: string; trackingNumber: string }>;
+  tracking: TrackingKey[];
+}
+
+/** A tracking number, by the shop it belongs to. */
+export interface TrackingKey {
+  shop: string;
+  trackingNumber: string;
 }
 
 /** An order, by the shop it belongs to. */
@@ -133,6 +139,12 @@ export interface Store extends TicketReads {
   getRawBody(id: string): Promise<RawBody | null>;
   /** The order a tracking number belongs to, once a fulfillment has linked them. */
   orderForTracking(shop: string, trackingNumber: string): Promise<string | null>;
+  /**
+   * The same for many tracking numbers in a few reads: a replay links thousands of scans to their
+   * orders, and one read each was a third of loading its window from SQLite. Numbers no
+   * fulfillment has named are left out.
+   */
+  ordersForTracking(keys: readonly TrackingKey[]): Promise<Array<TrackingKey & { orderId: string }>>;
 
   applyProjection(write: ProjectionWrite): Promise<void>;
   getJourney(shop: string, orderId: string): Promise<Journey | null>;

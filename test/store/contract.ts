@@ -145,6 +145,25 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(await store.orderForTracking("other.myshopify.com", "1Z-LINKED")).toBeNull();
   });
 
+  it("links many tracking numbers to their orders in one call, each once, per shop, leaving out unlinked ones", async () => {
+    const store = await open();
+    const numbers = Array.from({ length: 1_203 }, (_, i) => `1Z-BULK-${i}`); // more than one read's worth
+    await store.applyProjection(
+      write({
+        trackingLinks: [
+          ...numbers.map((trackingNumber, i) => ({ shop: SHOP, trackingNumber, orderId: `o-${i % 7}` })),
+          { shop: "other.myshopify.com", trackingNumber: "1Z-BULK-0", orderId: "o-elsewhere" },
+        ],
+      }),
+    );
+    const asked = [...numbers.map((trackingNumber) => ({ shop: SHOP, trackingNumber })), { shop: SHOP, trackingNumber: "1Z-BULK-5" }, { shop: SHOP, trackingNumber: "1Z-NOBODY" }, { shop: "other.myshopify.com", trackingNumber: "1Z-BULK-0" }, { shop: "third.myshopify.com", trackingNumber: "1Z-BULK-1" }];
+    const found = await store.ordersForTracking(asked);
+    const text = (l: { shop: string; trackingNumber: string; orderId: string }) => `${l.shop} ${l.trackingNumber} ${l.orderId}`;
+    expect(found.map(text).sort()).toEqual([...numbers.map((n, i) => `${SHOP} ${n} o-${i % 7}`), "other.myshopify.com 1Z-BULK-0 o-elsewhere"].sort());
+    for (const l of found.slice(0, 50)) expect(await store.orderForTracking(l.shop, l.trackingNumber)).toBe(l.orderId);
+    expect(await store.ordersForTracking([])).toEqual([]);
+  });
+
   it("filters listEvents by shop, order, tracking number, inclusive fromSeq and limit", async () => {
     const store = await open();
     const a = delivery({ orderKey: "o-a" });

@@ -81,14 +81,12 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   // Which order each window event concerns; scans reach theirs through the source's tracking links.
   const touched = new Map<string, { shop: string; orderId: string; events: StoredEvent[] }>();
   const chosen = new Map<string, StoredEvent>();
-  const links = new Map<string, string | null>();
+  const links = new Map<string, string>();
+  const scans = inWindow.flatMap((e) => (e.orderKey === null && e.trackingKey !== null ? [{ shop: e.shop, trackingNumber: e.trackingKey }] : []));
+  for (const l of await source.ordersForTracking(scans)) links.set(k2(l.shop, l.trackingNumber), l.orderId);
   for (const e of inWindow) {
     let orderId = e.orderKey;
-    if (orderId === null && e.trackingKey !== null) {
-      const key = k2(e.shop, e.trackingKey);
-      if (!links.has(key)) links.set(key, await source.orderForTracking(e.shop, e.trackingKey));
-      orderId = links.get(key)!;
-    }
+    if (orderId === null && e.trackingKey !== null) orderId = links.get(k2(e.shop, e.trackingKey)) ?? null;
     if (!isClock(e)) chosen.set(e.id, e);
     if (orderId === null) continue; // a scan no fulfillment names: replayed as it is, it waits in the log as it did
     const key = k2(e.shop, orderId);

@@ -5,7 +5,7 @@ import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
-import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities } from "../port.js";
+import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, TrackingKey } from "../port.js";
 import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -189,6 +189,19 @@ export class MemoryStore implements Store {
 
   async orderForTracking(shop: string, trackingNumber: string): Promise<string | null> {
     return this.#links.get(k2(shop, trackingNumber)) ?? null;
+  }
+
+  async ordersForTracking(keys: readonly TrackingKey[]): Promise<Array<TrackingKey & { orderId: string }>> {
+    const out: Array<TrackingKey & { orderId: string }> = [];
+    const seen = new Set<string>();
+    for (const { shop, trackingNumber } of keys) {
+      const key = k2(shop, trackingNumber);
+      const orderId = this.#links.get(key);
+      if (orderId === undefined || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ shop, trackingNumber, orderId });
+    }
+    return out;
   }
 
   /** Same order of effects as the SQL store: timers cleared before set, holds placed before released. */
