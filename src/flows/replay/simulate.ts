@@ -17,6 +17,8 @@ export interface SimulateInput {
 /** Events per projection step: the live worker's batch size. */
 const BATCH = 200;
 
+const NO_BYTES = Buffer.alloc(0);
+
 /** A stored event as a delivery to append again (the benchmark copies a history with it too). */
 export function deliveryOf(e: StoredEvent): Delivery {
   // The raw bytes are not needed to decide anything; the replay store keeps a pointer, not a copy.
@@ -24,7 +26,7 @@ export function deliveryOf(e: StoredEvent): Delivery {
     eventId: e.id,
     receivedAt: e.receivedAt,
     event: { shop: e.shop, source: e.source, topic: e.topic, occurredAt: e.occurredAt, deliveryId: e.deliveryId, orderKey: e.orderKey, trackingKey: e.trackingKey, payload: e.payload },
-    raw: { id: e.rawBodyId ?? e.id, shop: e.shop, source: e.source, topic: e.topic, receivedAt: e.receivedAt, headers: {}, body: Buffer.alloc(0) },
+    raw: { id: e.rawBodyId ?? e.id, shop: e.shop, source: e.source, topic: e.topic, receivedAt: e.receivedAt, headers: {}, body: NO_BYTES },
   };
 }
 

@@ -9,6 +9,7 @@ import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderReco
 import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
+import { ShopMap } from "./shop-map.js";
 import { MemoryTickets } from "./memory-tickets.js";
 import type { OrderRef, Ticket } from "../../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "../ticket-port.js";
@@ -37,18 +38,61 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
 }
 
 /** The SQL store's NOT NULL columns, checked before anything is written so a bad batch writes nothing. */
+const EVENT_TEXT_FIELDS = ["shop", "source", "topic", "occurredAt", "deliveryId"] as const;
+
 function checkDelivery(d: Delivery, i: number): void {
   const bad = (field: string) => new TypeError(`delivery ${i}: ${field} must be a string`);
-  for (const [field, v] of [["eventId", d.eventId], ["receivedAt", d.receivedAt], ["raw.id", d.raw?.id]] as const) if (typeof v !== "string") throw bad(field);
+  if (typeof d.eventId !== "string") throw bad("eventId");
+  if (typeof d.receivedAt !== "string") throw bad("receivedAt");
+  if (typeof d.raw?.id !== "string") throw bad("raw.id");
   const e = d.event;
-  for (const field of ["shop", "source", "topic", "occurredAt", "deliveryId"] as const) if (typeof e?.[field] !== "string") throw bad(`event.${field}`);
+  for (const field of EVENT_TEXT_FIELDS) if (typeof e?.[field] !== "string") throw bad(`event.${field}`);
   if (e.orderKey !== null && typeof e.orderKey !== "string") throw bad("event.orderKey");
   if (e.trackingKey !== null && typeof e.trackingKey !== "string") throw bad("event.trackingKey");
   if (typeof e.payload !== "object" || e.payload === null) throw new TypeError(`delivery ${i}: event.payload must be an object`);
   if (!((d.raw.body as unknown) instanceof Uint8Array)) throw new TypeError(`delivery ${i}: raw.body must be bytes`);
 }
 
-const bySeq = (a: StoredEvent, b: StoredEvent) => a.seq - b.seq;
+/** Field by field, as in #appendOne; an empty body (a replay's events keep none) is not copied. */
+function copyOfRaw(raw: RawBody): RawBody {
+  return {
+    id: raw.id,
+    shop: raw.shop,
+    source: raw.source,
+    topic: raw.topic,
+    receivedAt: raw.receivedAt,
+    headers: { ...raw.headers },
+    body: raw.body.length === 0 ? NO_BYTES : Buffer.from(raw.body),
+  };
+}
+const NO_BYTES = Buffer.alloc(0);
+
+function ofShop(events: readonly StoredEvent[] | undefined, shop: string): StoredEvent[] {
+  const out: StoredEvent[] = [];
+  if (events) for (const e of events) if (e.shop === shop) out.push(e);
+  return out;
+}
+
+/** Two lists in seq order as one, each seq once: a scan that names its order is in both of the projector's lists. */
+function mergeBySeq(a: readonly StoredEvent[], b: readonly StoredEvent[]): StoredEvent[] {
+  if (b.length === 0) return a as StoredEvent[];
+  const out: StoredEvent[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x.seq < y.seq)) {
+      out.push(x!);
+      i++;
+    } else {
+      if (x !== undefined && x.seq === y.seq) i++;
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
+}
 const byStartedDesc = (a: Pick<FlowRun, "startedAt" | "id">, b: Pick<FlowRun, "startedAt" | "id">) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? 1 : -1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const byStartedAsc = (a: FlowRun, b: FlowRun) => (a.startedAt !== b.startedAt ? (a.startedAt < b.startedAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -72,26 +116,27 @@ export class MemoryStore implements Store {
   /** Every event before this position is projected (unprojected() starts here). */
   #firstUnprojected = 0;
   readonly #seqById = new Map<string, number>();
-  readonly #byDelivery = new Map<string, string>();
+  /** Event ids by (shop, source) and delivery id: the dedupe key. */
+  readonly #byDelivery = new ShopMap<Map<string, string>>();
   readonly #byOrderKey = new Map<string, StoredEvent[]>();
   readonly #byTrackingKey = new Map<string, StoredEvent[]>();
   readonly #rawBodies = new Map<string, RawBody>();
 
-  readonly #journeys = new Map<string, Journey>();
-  readonly #customerOf = new Map<string, string | null>();
-  readonly #ordersOfCustomer = new Map<string, Set<string>>();
-  readonly #links = new Map<string, string>();
-  readonly #linksOfOrder = new Map<string, Set<string>>();
+  readonly #journeys = new ShopMap<Journey>();
+  readonly #customerOf = new ShopMap<string | null>();
+  readonly #ordersOfCustomer = new ShopMap<Set<string>>();
+  readonly #links = new ShopMap<string>();
+  readonly #linksOfOrder = new ShopMap<Set<string>>();
   readonly #timers = new TimerQueue();
   readonly #decisions = new Map<string, Decision>();
-  readonly #decisionsOfOrder = new Map<string, Decision[]>();
+  readonly #decisionsOfOrder = new ShopMap<Decision[]>();
   readonly #outbox = new Map<string, OutboxAction>();
   readonly #tickets = new MemoryTickets();
   readonly #promises = new Map<string, DeliveryPromise>(); // by sourceKey
   readonly #outboxIdByKey = new Map<string, string>();
   readonly #outboxOfOrder = new Map<string | null, string[]>();
   readonly #holds = new Map<string, Hold>();
-  readonly #holdsOfCustomer = new Map<string, Set<string>>();
+  readonly #holdsOfCustomer = new ShopMap<Set<string>>();
   readonly #runs = new Map<string, FlowRun>();
   readonly #reviewDecisions: ReviewDecision[] = [];
   /** Per order, in listRuns' order (newest start first): the projector lists an order's runs at every fold. */
@@ -107,8 +152,8 @@ export class MemoryStore implements Store {
 
   #appendOne(d: Delivery): AppendResult {
     const e = d.event;
-    const dedupe = `${e.shop}\0${e.source}\0${e.deliveryId}`;
-    const existing = this.#byDelivery.get(dedupe);
+    const delivered = this.#byDelivery.upsert(e.shop, e.source, () => new Map());
+    const existing = delivered.get(e.deliveryId);
     if (existing !== undefined) return { status: "duplicate", eventId: existing };
     const seq = this.#events.length + 1;
     // Field by field: an object spread here cost more than the rest of the append.
@@ -129,11 +174,11 @@ export class MemoryStore implements Store {
     this.#events.push(stored);
     this.#projected.push(false);
     this.#seqById.set(stored.id, seq);
-    this.#byDelivery.set(dedupe, stored.id);
+    delivered.set(e.deliveryId, stored.id);
     if (e.orderKey !== null) pushTo(this.#byOrderKey, e.orderKey, stored);
     if (e.trackingKey !== null) pushTo(this.#byTrackingKey, e.trackingKey, stored);
     const raw = d.raw;
-    this.#rawBodies.set(raw.id, { ...raw, headers: { ...raw.headers }, body: Buffer.from(raw.body) });
+    this.#rawBodies.set(raw.id, copyOfRaw(raw));
     return { status: "stored", eventId: stored.id, seq };
   }
 
@@ -145,14 +190,10 @@ export class MemoryStore implements Store {
   }
 
   async eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]> {
-    const own = (this.#byOrderKey.get(orderId) ?? []).filter((e) => e.shop === shop);
-    const links = this.#linksOfOrder.get(k2(shop, orderId));
-    if (!links || links.size === 0) return own;
-    const all = own;
-    for (const t of links) for (const e of this.#byTrackingKey.get(t) ?? []) if (e.shop === shop) all.push(e);
-    // A scan that names its order is in both lists: keep one of each seq.
-    all.sort(bySeq);
-    return all.filter((e, i) => i === 0 || all[i - 1]!.seq !== e.seq);
+    let all = ofShop(this.#byOrderKey.get(orderId), shop);
+    const links = this.#linksOfOrder.get(shop, orderId);
+    if (links) for (const t of links) all = mergeBySeq(all, ofShop(this.#byTrackingKey.get(t), shop));
+    return all;
   }
 
   /** `fromSeq` is inclusive. */
@@ -184,11 +225,11 @@ export class MemoryStore implements Store {
 
   async getRawBody(id: string): Promise<RawBody | null> {
     const raw = this.#rawBodies.get(id);
-    return raw ? { ...raw, headers: { ...raw.headers }, body: Buffer.from(raw.body) } : null;
+    return raw ? copyOfRaw(raw) : null;
   }
 
   async orderForTracking(shop: string, trackingNumber: string): Promise<string | null> {
-    return this.#links.get(k2(shop, trackingNumber)) ?? null;
+    return this.#links.get(shop, trackingNumber) ?? null;
   }
 
   async ordersForTracking(keys: readonly TrackingKey[]): Promise<Array<TrackingKey & { orderId: string }>> {
@@ -196,7 +237,7 @@ export class MemoryStore implements Store {
     const seen = new Set<string>();
     for (const { shop, trackingNumber } of keys) {
       const key = k2(shop, trackingNumber);
-      const orderId = this.#links.get(key);
+      const orderId = this.#links.get(shop, trackingNumber);
       if (orderId === undefined || seen.has(key)) continue;
       seen.add(key);
       out.push({ shop, trackingNumber, orderId });
@@ -223,28 +264,26 @@ export class MemoryStore implements Store {
   }
 
   #upsertJourney(j: Journey): void {
-    const key = k2(j.shop, j.orderId);
     const customer = customerKeyOf(j);
-    const previous = this.#customerOf.get(key);
-    if (previous !== undefined && previous !== customer && previous !== null) this.#ordersOfCustomer.get(k2(j.shop, previous))?.delete(j.orderId);
-    if (customer !== null) addTo(this.#ordersOfCustomer, k2(j.shop, customer), j.orderId);
-    this.#customerOf.set(key, customer);
-    this.#journeys.set(key, j);
+    const previous = this.#customerOf.get(j.shop, j.orderId);
+    if (previous !== undefined && previous !== customer && previous !== null) this.#ordersOfCustomer.get(j.shop, previous)?.delete(j.orderId);
+    if (customer !== null) this.#ordersOfCustomer.upsert(j.shop, customer, () => new Set()).add(j.orderId);
+    this.#customerOf.set(j.shop, j.orderId, customer);
+    this.#journeys.set(j.shop, j.orderId, j);
   }
 
   #link(shop: string, trackingNumber: string, orderId: string): void {
-    const key = k2(shop, trackingNumber);
-    const previous = this.#links.get(key);
-    if (previous !== undefined && previous !== orderId) this.#linksOfOrder.get(k2(shop, previous))?.delete(trackingNumber);
-    this.#links.set(key, orderId);
-    addTo(this.#linksOfOrder, k2(shop, orderId), trackingNumber);
+    const previous = this.#links.get(shop, trackingNumber);
+    if (previous !== undefined && previous !== orderId) this.#linksOfOrder.get(shop, previous)?.delete(trackingNumber);
+    this.#links.set(shop, trackingNumber, orderId);
+    this.#linksOfOrder.upsert(shop, orderId, () => new Set()).add(trackingNumber);
   }
 
   /** Decision ids are deterministic: a replayed decision is already there. */
   #insertDecision(d: Decision): void {
     if (this.#decisions.has(d.id)) return;
     this.#decisions.set(d.id, d);
-    pushTo(this.#decisionsOfOrder, k2(d.shop, d.orderId), d);
+    this.#decisionsOfOrder.upsert(d.shop, d.orderId, () => []).push(d);
   }
 
   /** The idempotency key is the guarantee that a replay never sends twice. */
@@ -266,7 +305,7 @@ export class MemoryStore implements Store {
     const row = this.#holds.get(key);
     if (!row) {
       this.#holds.set(key, { ...hold });
-      addTo(this.#holdsOfCustomer, k2(hold.shop, hold.customerKey), key);
+      this.#holdsOfCustomer.upsert(hold.shop, hold.customerKey, () => new Set()).add(key);
       return;
     }
     if (row.releasedAt !== null && !(hold.placedAt > row.releasedAt)) return;
@@ -300,7 +339,7 @@ export class MemoryStore implements Store {
   }
 
   async getJourney(shop: string, orderId: string): Promise<Journey | null> {
-    return this.#journeys.get(k2(shop, orderId)) ?? null;
+    return this.#journeys.get(shop, orderId) ?? null;
   }
 
   /** Most recently changed first (by source time). */
@@ -311,16 +350,16 @@ export class MemoryStore implements Store {
   }
 
   async countOrdersForCustomer(shop: string, customerKey: string): Promise<number> {
-    return this.#ordersOfCustomer.get(k2(shop, customerKey))?.size ?? 0;
+    return this.#ordersOfCustomer.get(shop, customerKey)?.size ?? 0;
   }
 
   async decisionsForOrder(shop: string, orderId: string): Promise<Decision[]> {
-    const list = [...(this.#decisionsOfOrder.get(k2(shop, orderId)) ?? [])];
+    const list = [...(this.#decisionsOfOrder.get(shop, orderId) ?? [])];
     return list.sort((a, b) => (a.decidedAt !== b.decidedAt ? (a.decidedAt < b.decidedAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async holdsForCustomer(shop: string, customerKey: string): Promise<Hold[]> {
-    const keys = this.#holdsOfCustomer.get(k2(shop, customerKey));
+    const keys = this.#holdsOfCustomer.get(shop, customerKey);
     if (!keys) return [];
     const list = [...keys].map((k) => copyHold(this.#holds.get(k)!));
     return list.sort((a, b) => (a.placedAt !== b.placedAt ? (a.placedAt < b.placedAt ? -1 : 1) : a.shipmentKey < b.shipmentKey ? -1 : a.shipmentKey > b.shipmentKey ? 1 : 0));
@@ -476,7 +515,7 @@ export class MemoryStore implements Store {
       const key = k2(shop, orderId);
       if (seen.has(key)) continue;
       seen.add(key);
-      for (const d of this.#decisionsOfOrder.get(key) ?? []) if (!this.#runs.has(d.id)) out.decisions.push(d);
+      for (const d of this.#decisionsOfOrder.get(shop, orderId) ?? []) if (!this.#runs.has(d.id)) out.decisions.push(d);
       for (const { id } of this.#runsOfOrder.get(orderId) ?? []) {
         const r = this.#runs.get(id)!;
         if (r.shop === shop) out.runs.push(r);

@@ -1,3 +1,4 @@
+import { ShopMap } from "./shop-map.js";
 import type { Timer } from "../../core/decision.js";
 
 /**
@@ -7,49 +8,49 @@ import type { Timer } from "../../core/decision.js";
  * are not removed when a timer is re-armed or deleted; a stale one is dropped when it surfaces.
  */
 export class TimerQueue {
-  readonly #live = new Map<string, Timer>();
+  /** By (shop, order), then by name. */
+  readonly #live = new ShopMap<Map<string, Timer>>();
   readonly #heap: Timer[] = [];
 
-  static key(t: Pick<Timer, "shop" | "orderId" | "name">): string {
-    return `${t.shop}\0${t.orderId}\0${t.name}`;
+  #get(t: Pick<Timer, "shop" | "orderId" | "name">): Timer | undefined {
+    return this.#live.get(t.shop, t.orderId)?.get(t.name);
   }
 
   set(timer: Timer): void {
-    const key = TimerQueue.key(timer);
-    const live = this.#live.get(key);
-    this.#live.set(key, { shop: timer.shop, orderId: timer.orderId, name: timer.name, dueAt: timer.dueAt });
+    const ofOrder = this.#live.upsert(timer.shop, timer.orderId, () => new Map());
+    const live = ofOrder.get(timer.name);
+    const armed = { shop: timer.shop, orderId: timer.orderId, name: timer.name, dueAt: timer.dueAt };
+    ofOrder.set(timer.name, armed);
     // The projector re-arms the same timers on every fold; an unchanged one needs no new entry.
-    if (live?.dueAt !== timer.dueAt) this.#push(this.#live.get(key)!);
+    if (live?.dueAt !== timer.dueAt) this.#push(armed);
   }
 
   clear(t: Pick<Timer, "shop" | "orderId" | "name">): void {
-    this.#live.delete(TimerQueue.key(t));
+    this.#live.get(t.shop, t.orderId)?.delete(t.name);
   }
 
   /** Deletes the timer only if it is still armed for the same instant. */
   deleteIf(timer: Timer): void {
-    const key = TimerQueue.key(timer);
-    if (this.#live.get(key)?.dueAt === timer.dueAt) this.#live.delete(key);
+    if (this.#get(timer)?.dueAt === timer.dueAt) this.clear(timer);
   }
 
   /** Keeps only the timers `keep` accepts (the heap drops the rest lazily). */
   retain(keep: (t: Timer) => boolean): void {
-    for (const [key, t] of this.#live) if (!keep(t)) this.#live.delete(key);
+    for (const ofOrder of this.#live.values()) for (const [name, t] of ofOrder) if (!keep(t)) ofOrder.delete(name);
   }
 
   /** Timers with dueAt <= now, oldest first, without disarming them. */
   due(now: string, limit: number): Timer[] {
     const out: Timer[] = [];
     const taken: Timer[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<Timer>();
     while (out.length < limit && this.#heap.length > 0) {
       const top = this.#heap[0]!;
       if (top.dueAt > now) break;
       this.#pop();
-      const key = TimerQueue.key(top);
-      const live = this.#live.get(key);
-      if (live === undefined || live.dueAt !== top.dueAt || seen.has(key)) continue; // stale or a duplicate entry
-      seen.add(key);
+      const live = this.#get(top);
+      if (live === undefined || live.dueAt !== top.dueAt || seen.has(live)) continue; // stale or a duplicate entry
+      seen.add(live);
       taken.push(top);
       out.push({ shop: live.shop, orderId: live.orderId, name: live.name, dueAt: live.dueAt });
     }
