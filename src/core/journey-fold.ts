@@ -14,11 +14,11 @@ export function foldJourney(shop: string, orderId: string, events: StoredEvent[]
   const sorted = uniqueById(events).sort(compareStored);
   const state = collect(sorted);
   const order = state.order;
-  const shipments = deriveShipments(state, order, settings);
   const promise = order === null ? null : expectedDelivery(
     { orderCreatedAt: order.createdAt, shippingMethod: order.shippingMethod, shipDate: null, carrierEstimate: null },
     settings,
   );
+  const shipments = deriveShipments(state, order, settings, promise);
   const last = sorted[sorted.length - 1];
   return {
     shop,

@@ -1,5 +1,5 @@
 import { mergeCheckpoints, type CheckpointSource } from "./checkpoint-merge.js";
-import { expectedDelivery } from "./expected-delivery.js";
+import { expectedDelivery, type ExpectedDelivery } from "./expected-delivery.js";
 import type { Collected } from "./journey-collect.js";
 import type { Shipment } from "./journey.js";
 import type { Checkpoint, FulfillmentUpserted, OrderUpserted, TrackingUpdated } from "./normalized.js";
@@ -56,14 +56,18 @@ function groupShipments(state: Collected): ShipmentGroup[] {
   return [...groups.values()];
 }
 
-/** The order's shipments: its fulfillments and tracking numbers grouped into parcels, in shipping order. */
-export function deriveShipments(state: Collected, order: OrderUpserted | null, settings: ShopSettings): Shipment[] {
-  const shipments = groupShipments(state).map((g) => deriveShipment(g, state, order, settings));
+/**
+ * The order's shipments: its fulfillments and tracking numbers grouped into parcels, in shipping
+ * order. `orderPromise` is the order's own expected delivery (what every shipment of a known order
+ * expects), worked out once by the caller.
+ */
+export function deriveShipments(state: Collected, order: OrderUpserted | null, settings: ShopSettings, orderPromise: ExpectedDelivery | null): Shipment[] {
+  const shipments = groupShipments(state).map((g) => deriveShipment(g, state, order, settings, orderPromise));
   const anchor = (s: Shipment) => s.shippedAt ?? s.checkpoints[0]?.at ?? s.updatedAt;
   return shipments.sort((a, b) => cmp(anchor(a), anchor(b)) || cmp(a.key, b.key));
 }
 
-function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted | null, settings: ShopSettings): Shipment {
+function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted | null, settings: ShopSettings, orderPromise: ExpectedDelivery | null): Shipment {
   const primary = g.fulfillments[0] ?? null;
   const scans = g.fulfillmentIds.flatMap((id) => state.fulfillmentScans.get(id) ?? []);
   const updates = g.trackingNumber === null ? [] : (state.tracking.get(g.trackingNumber) ?? []);
@@ -78,7 +82,8 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
     ...updates.map((u) => ({ time: u.updatedAt, estimate: u.estimatedDeliveryAt })),
   ]);
   const shippedAt = primary?.createdAt ?? null;
-  const edd = expectedDelivery(
+  // A known order's date decides first (expectedDelivery's precedence): that is the order's promise.
+  const edd = order?.createdAt != null && orderPromise !== null ? orderPromise : expectedDelivery(
     {
       orderCreatedAt: order?.createdAt ?? null,
       shippingMethod: order?.shippingMethod ?? null,

@@ -140,8 +140,10 @@ function eddRevised(s: Shipment, promisedBy: string | null, settings: ShopSettin
   if (current === null || s.tag === "Delivered") return null;
   const minHours = settings.signals.eddRevisedMinHours;
   const first = s.firstCarrierEstimate;
-  const hoursLater = first === null ? 0 : (ms(current) - ms(first)) / HOUR;
-  const moved = first !== null && ms(current) > ms(first) && hoursLater >= minHours;
+  const currentMs = ms(current);
+  const firstMs = first === null ? 0 : ms(first);
+  const hoursLater = first === null ? 0 : (currentMs - firstMs) / HOUR;
+  const moved = first !== null && currentMs > firstMs && hoursLater >= minHours;
   const currentDeadline = carrierEstimateDeadline(current, settings.calendar);
   const afterPromise = promisedBy !== null && ms(currentDeadline) > ms(promisedBy);
   if (!moved && !afterPromise) return null;

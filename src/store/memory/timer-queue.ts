@@ -41,6 +41,9 @@ export class TimerQueue {
 
   /** Timers with dueAt <= now, oldest first, without disarming them. */
   due(now: string, limit: number): Timer[] {
+    // Asked before every arrival of a replay, and mostly nothing is due.
+    const top = this.#heap[0];
+    if (top === undefined || top.dueAt > now) return [];
     const out: Timer[] = [];
     const taken: Timer[] = [];
     const seen = new Set<Timer>();

@@ -5,6 +5,8 @@ import { Kysely, SqliteDialect } from "kysely";
 import { KyselyStore } from "../kysely-store.js";
 import { migrateToLatest } from "../migrations/index.js";
 import type { StoreCapabilities } from "../port.js";
+import type { EventSource, StoredEvent } from "../../core/event.js";
+import type { NormalizedPayload } from "../../core/normalized.js";
 import type { Database } from "../schema.js";
 import { StoreOpenError } from "../open-error.js";
 import { withStatementCache } from "./statement-cache.js";
@@ -52,6 +54,43 @@ export class SqliteStore extends KyselyStore {
   ) {
     super(db, SQLITE_CAPABILITIES);
   }
+
+  /**
+   * The same rows as the Kysely query, read as arrays on the raw handle: a replay loads its whole
+   * window here, and rows as objects cost a third more than the read itself.
+   */
+  override async listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]> {
+    const rows = this.raw.prepare(EVENTS_BY_SOURCE_TIME).raw(true).all(from, to, from, to, from, to) as EventTuple[];
+    return rows.map(eventFromTuple);
+  }
+}
+
+/** The window's seq span first (by the source-time index), then the events inside it in seq order. */
+const EVENTS_BY_SOURCE_TIME = `
+  select id, seq, shop, source, topic, occurred_at, received_at, delivery_id, order_key, tracking_key, payload, raw_body_id
+  from events
+  where seq >= (select min(seq) from events where occurred_at >= ? and occurred_at <= ?)
+    and seq <= (select max(seq) from events where occurred_at >= ? and occurred_at <= ?)
+    and occurred_at >= ? and occurred_at <= ?
+  order by seq`;
+
+type EventTuple = [string, number | bigint, string, string, string, string, string, string, string | null, string | null, string, string | null];
+
+function eventFromTuple(t: EventTuple): StoredEvent {
+  return {
+    id: t[0],
+    seq: Number(t[1]),
+    shop: t[2],
+    source: t[3] as EventSource,
+    topic: t[4],
+    occurredAt: t[5],
+    receivedAt: t[6],
+    deliveryId: t[7],
+    orderKey: t[8],
+    trackingKey: t[9],
+    payload: JSON.parse(t[10]) as NormalizedPayload,
+    rawBodyId: t[11],
+  };
 }
 
 export function sqlitePath(options: SqliteStoreOptions): string | null {
