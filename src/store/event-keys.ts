@@ -1,6 +1,6 @@
 import type { EventKeys } from "./port.js";
 
-/** The distinct orders and tracking numbers some events name, each with its shop (the port's `eventKeysBefore`). */
+/** The distinct orders and tracking numbers some events (or keys asked about) name, each once with its shop. */
 export function eventKeysOf(events: Iterable<{ shop: string; orderKey: string | null; trackingKey: string | null }>): EventKeys {
   const orders = new Map<string, { shop: string; orderId: string }>();
   const tracking = new Map<string, { shop: string; trackingNumber: string }>();

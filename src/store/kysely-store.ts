@@ -38,7 +38,6 @@ import {
   runColumns,
   timerFromRow,
 } from "./rows.js";
-import { eventKeysOf } from "./event-keys.js";
 import { groupByShop } from "./by-shop.js";
 
 /** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -138,9 +137,27 @@ export class KyselyStore implements Store {
   }
 
   /** Read from the index on (occurred_at, shop, order_key, tracking_key) alone (a DISTINCT would make SQLite scan another). */
-  async eventKeysBefore(at: string): Promise<EventKeys> {
-    const rows = await this.db.selectFrom("events").select(["shop", "order_key", "tracking_key"]).where("occurred_at", "<", at).execute();
-    return eventKeysOf(rows.map((r) => ({ shop: r.shop, orderKey: r.order_key, trackingKey: r.tracking_key })));
+  async eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys> {
+    const out: EventKeys = { orders: [], tracking: [] };
+    // On the (shop, order_key) and (shop, tracking_key) indexes: the events of the keys asked about, not the log.
+    for (const [shop, ids] of groupByShop(among.orders, (o) => o.orderId)) {
+      for (const chunk of chunks(ids)) {
+        const rows = await this.db.selectFrom("events").select("order_key").distinct().where("shop", "=", shop).where("order_key", "in", chunk).where("occurred_at", "<", at).execute();
+        for (const r of rows) out.orders.push({ shop, orderId: r.order_key! });
+      }
+    }
+    for (const [shop, numbers] of groupByShop(among.tracking, (t) => t.trackingNumber)) {
+      for (const chunk of chunks(numbers)) {
+        const rows = await this.db.selectFrom("events").select("tracking_key").distinct().where("shop", "=", shop).where("tracking_key", "in", chunk).where("occurred_at", "<", at).execute();
+        for (const r of rows) out.tracking.push({ shop, trackingNumber: r.tracking_key! });
+      }
+    }
+    return out;
+  }
+
+  async earliestEventAt(): Promise<string | null> {
+    const row = await this.db.selectFrom("events").select((eb) => eb.fn.min("occurred_at").as("first")).executeTakeFirst();
+    return row?.first ?? null;
   }
 
   async getRawBody(id: string): Promise<RawBody | null> {
@@ -210,6 +227,24 @@ export class KyselyStore implements Store {
       .$if(limit !== undefined, (qb) => qb.limit(limit!))
       .execute();
     return rows.map(journeyFromRow);
+  }
+
+  async journeysFor(orders: readonly OrderKey[]): Promise<Journey[]> {
+    const out: Journey[] = [];
+    for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
+      for (const chunk of chunks(ids)) {
+        for (const row of await this.db.selectFrom("journeys").select("data").where("shop", "=", shop).where("order_id", "in", chunk).execute()) out.push(journeyFromRow(row));
+      }
+    }
+    return out;
+  }
+
+  async journeysOfCustomers(shop: string, customerKeys: readonly string[]): Promise<Journey[]> {
+    const out: Journey[] = [];
+    for (const chunk of chunks([...new Set(customerKeys)])) {
+      for (const row of await this.db.selectFrom("journeys").select("data").where("shop", "=", shop).where("customer_key", "in", chunk).execute()) out.push(journeyFromRow(row));
+    }
+    return out;
   }
 
   async countOrdersForCustomer(shop: string, customerKey: string): Promise<number> {

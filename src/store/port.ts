@@ -134,8 +134,14 @@ export interface Store extends TicketReads {
    * compare as text: `occurredAt` is ISO 8601 in UTC, as the normalizers write it.
    */
   listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]>;
-  /** The orders and tracking numbers that events before `at` (source time, as text) concern: keys only, no payload read. */
-  eventKeysBefore(at: string): Promise<EventKeys>;
+  /**
+   * Which of `among` (orders, tracking numbers) have an event before `at` (source time, as text):
+   * keys only, no payload read. A replay asks about the orders its window touches, so the read
+   * grows with the window, not with the log before it.
+   */
+  eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys>;
+  /** The earliest source time in the log, null when it is empty: whether anything comes before a window at all. */
+  earliestEventAt(): Promise<string | null>;
   getRawBody(id: string): Promise<RawBody | null>;
   /** The order a tracking number belongs to, once a fulfillment has linked them. */
   orderForTracking(shop: string, trackingNumber: string): Promise<string | null>;
@@ -149,6 +155,10 @@ export interface Store extends TicketReads {
   applyProjection(write: ProjectionWrite): Promise<void>;
   getJourney(shop: string, orderId: string): Promise<Journey | null>;
   listJourneys(shop?: string, limit?: number): Promise<Journey[]>;
+  /** The journeys of these orders, in a few reads (orders without one are left out). */
+  journeysFor(orders: readonly OrderKey[]): Promise<Journey[]>;
+  /** Every journey of these customers (by customer key) in a shop. */
+  journeysOfCustomers(shop: string, customerKeys: readonly string[]): Promise<Journey[]>;
   /** Orders of one customer (by Shopify customer id or email). */
   countOrdersForCustomer(shop: string, customerKey: string): Promise<number>;
 

@@ -1,3 +1,4 @@
+import type { Journey } from "../../src/core/journey.js";
 import { afterEach, expect, it } from "vitest";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import type { MigrateResult } from "../../src/store/migrations/index.js";
@@ -256,6 +257,16 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(await store.countOrdersForCustomer(SHOP, "guest@example.com")).toBe(2);
     expect(await store.countOrdersForCustomer(SHOP, "ada@example.com")).toBe(0);
     expect(await store.countOrdersForCustomer("other.myshopify.com", BIG_CUSTOMER_ID)).toBe(0);
+
+    // The same customers' journeys in bulk, and journeys by order in bulk (each once, per shop).
+    const ids = (js: Journey[]) => js.map((j) => j.orderId).sort();
+    expect(ids(await store.journeysOfCustomers(SHOP, [BIG_CUSTOMER_ID, "guest@example.com", BIG_CUSTOMER_ID, "nobody@example.com"]))).toEqual(["o-1", "o-2", "o-3", "o-4"]);
+    expect(await store.journeysOfCustomers("other.myshopify.com", [BIG_CUSTOMER_ID])).toEqual([]);
+    expect(await store.journeysOfCustomers(SHOP, [])).toEqual([]);
+    const found = await store.journeysFor([{ shop: SHOP, orderId: "o-2" }, { shop: SHOP, orderId: "o-5" }, { shop: SHOP, orderId: "o-2" }, { shop: SHOP, orderId: "missing" }, { shop: "other.myshopify.com", orderId: "o-1" }]);
+    expect(ids(found)).toEqual(["o-2", "o-5"]);
+    expect(found.find((j) => j.orderId === "o-2")).toEqual(await store.getJourney(SHOP, "o-2"));
+    expect(await store.journeysFor([])).toEqual([]);
   });
 
   it("arms, re-arms, clears and deletes timers, deleting only the one that came due", async () => {

@@ -24,13 +24,29 @@ function eventsByTimeContract(open: () => Promise<Store>) {
       expect((await store.listEventsBySourceTime(at("21"), at("30"))).map((e) => e.id)).toEqual([]);
       expect((await store.listEventsBySourceTime(at("05"), at("10")))[0]).toEqual((await store.listEvents({ fromSeq: 1 }))[2]);
 
-      const keys = await store.eventKeysBefore(at("05"));
+      // Of the keys asked about, those with an event before the instant; a key of another shop, or asked twice, is its own.
       const sorted = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
+      const asked = {
+        orders: ["o1", "o2", "o3", "o4", "o1", "nobody"].map((orderId) => ({ shop: SHOP, orderId })).concat([{ shop: "other.myshopify.com", orderId: "o4" }]),
+        tracking: [{ shop: SHOP, trackingNumber: "1Z1" }, { shop: SHOP, trackingNumber: "1Z2" }, { shop: "other.myshopify.com", trackingNumber: "1Z1" }],
+      };
+      const keys = await store.eventKeysBefore(at("05"), asked);
       expect(sorted(keys.orders)).toEqual(sorted([{ shop: SHOP, orderId: "o1" }]));
       expect(sorted(keys.tracking)).toEqual(sorted([{ shop: SHOP, trackingNumber: "1Z1" }]));
-      const later = await store.eventKeysBefore(at("11"));
+      const later = await store.eventKeysBefore(at("11"), asked);
       expect(sorted(later.orders)).toEqual(sorted([{ shop: SHOP, orderId: "o1" }, { shop: SHOP, orderId: "o2" }, { shop: "other.myshopify.com", orderId: "o4" }]));
       expect(sorted(later.tracking)).toEqual(sorted([{ shop: SHOP, trackingNumber: "1Z1" }, { shop: SHOP, trackingNumber: "1Z2" }]));
+      expect(await store.eventKeysBefore(at("30"), { orders: [], tracking: [] })).toEqual({ orders: [], tracking: [] });
+      expect(await store.earliestEventAt()).toBe(at("01"));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("has no earliest event when the log is empty", async () => {
+    const store = await open();
+    try {
+      expect(await store.earliestEventAt()).toBeNull();
     } finally {
       await store.close();
     }

@@ -1,7 +1,7 @@
 import type { StoredEvent } from "../../core/event.js";
 import type { Journey } from "../../core/journey.js";
 import type { Hold } from "../../core/decision.js";
-import type { Store } from "../../store/port.js";
+import type { EventKeys, Store } from "../../store/port.js";
 import type { FlowRun } from "../engine/run.js";
 import { loadOrderEvents } from "../../ingest/projector.js";
 import { customerKeyOf } from "../rule.js";
@@ -62,14 +62,17 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   let latest = -Infinity;
 
   // By source time, not a pass over the whole log: the window's events (with a margin the exact
-  // comparison below settles), and only the keys of the events before it.
-  const near = await source.listEventsBySourceTime(iso(from - MARGIN_MS), iso(to + MARGIN_MS));
-  const earlier = await source.eventKeysBefore(iso(from - MARGIN_MS));
-  for (const o of earlier.orders) before.orders.add(k2(o.shop, o.orderId));
-  for (const t of earlier.tracking) before.tracking.add(k2(t.shop, t.trackingNumber));
+  // comparison below settles); of the log before it, only whether the orders the window touches
+  // appear there (below).
+  const marginStart = iso(from - MARGIN_MS);
+  const near = await source.listEventsBySourceTime(marginStart, iso(to + MARGIN_MS));
+  const earliest = await source.earliestEventAt();
+  const logBeforeMargin = earliest !== null && earliest < marginStart;
+  let anythingBefore = logBeforeMargin;
   for (const e of near) {
     const t = Date.parse(e.occurredAt);
     if (t < from) {
+      anythingBefore = true;
       if (e.orderKey !== null) before.orders.add(k2(e.shop, e.orderKey));
       if (e.trackingKey !== null) before.tracking.add(k2(e.shop, e.trackingKey));
     } else if (t <= to) {
@@ -96,14 +99,18 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   }
 
   // Earlier events, only for orders that have some: most orders of a recent window begin inside it.
+  if (logBeforeMargin) {
+    const asked = { orders: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })), tracking: [...touched.values()].flatMap((t) => trackingNumbersOf(t.events).map((trackingNumber) => ({ shop: t.shop, trackingNumber }))) };
+    await addEarlierKeys(source, marginStart, asked, before);
+  }
   for (const [key, t] of touched) {
     const hasHistory = before.orders.has(key) || trackingNumbersOf(t.events).some((n) => before.tracking.has(k2(t.shop, n)));
     if (!hasHistory) continue;
     for (const e of await loadOrderEvents(source, t.shop, t.orderId)) if (!isClock(e) && Date.parse(e.occurredAt) <= to) chosen.set(e.id, e);
   }
 
-  const seeds = before.orders.size > 0 ? await customerSeeds(source, [...touched.values()], before.orders, window.from) : { seedJourneys: [], seedHolds: [] };
-  const seedRuns = before.orders.size > 0 ? await limitSeeds(source, [...touched.values()], limitedFlows, window.from) : [];
+  const seeds = anythingBefore ? await customerSeeds(source, [...touched.values()], before, logBeforeMargin ? marginStart : null, window.from) : { seedJourneys: [], seedHolds: [] };
+  const seedRuns = anythingBefore ? await limitSeeds(source, [...touched.values()], limitedFlows, window.from) : [];
   return {
     events: [...chosen.values()].sort((a, b) => a.seq - b.seq),
     touched: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })),
@@ -111,6 +118,13 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     ...seeds,
     seedRuns,
   };
+}
+
+/** Adds the keys among `asked` that the log names before `at` to `before`. */
+async function addEarlierKeys(source: Store, at: string, asked: EventKeys, before: { orders: Set<string>; tracking: Set<string> }): Promise<void> {
+  const earlier = await source.eventKeysBefore(at, asked);
+  for (const o of earlier.orders) before.orders.add(k2(o.shop, o.orderId));
+  for (const t of earlier.tracking) before.tracking.add(k2(t.shop, t.trackingNumber));
 }
 
 /**
@@ -136,23 +150,30 @@ async function limitSeeds(source: Store, touched: Array<{ shop: string; orderId:
  * holds). Orders with events before the window and none inside it existed, unchanged, all
  * through it: their journeys and open holds are seeded as they are in the source.
  */
-async function customerSeeds(source: Store, touched: Array<{ shop: string; orderId: string }>, ordersBefore: ReadonlySet<string>, from: string): Promise<Pick<History, "seedJourneys" | "seedHolds">> {
+async function customerSeeds(
+  source: Store,
+  touched: Array<{ shop: string; orderId: string }>,
+  before: { orders: Set<string>; tracking: Set<string> },
+  earlierThan: string | null,
+  from: string,
+): Promise<Pick<History, "seedJourneys" | "seedHolds">> {
   const touchedKeys = new Set(touched.map((t) => k2(t.shop, t.orderId)));
   const customers = new Set<string>();
-  for (const t of touched) {
-    const j = await source.getJourney(t.shop, t.orderId);
-    const c = j ? customerKeyOf(j) : null;
-    if (c !== null) customers.add(k2(t.shop, c));
+  const customersByShop = new Map<string, string[]>();
+  for (const j of await source.journeysFor(touched)) {
+    const c = customerKeyOf(j);
+    if (c === null || customers.has(k2(j.shop, c))) continue;
+    customers.add(k2(j.shop, c));
+    const inShop = customersByShop.get(j.shop);
+    if (inShop) inShop.push(c);
+    else customersByShop.set(j.shop, [c]);
   }
   if (customers.size === 0) return { seedJourneys: [], seedHolds: [] };
-  const seedJourneys: Journey[] = [];
-  for (const shop of new Set(touched.map((t) => t.shop))) {
-    for (const j of await source.listJourneys(shop)) {
-      const key = k2(j.shop, j.orderId);
-      const c = customerKeyOf(j);
-      if (c !== null && customers.has(k2(j.shop, c)) && !touchedKeys.has(key) && ordersBefore.has(key)) seedJourneys.push(j);
-    }
-  }
+  // The customers' other orders; those with events before the window existed all through it.
+  const others: Journey[] = [];
+  for (const [shop, keys] of customersByShop) for (const j of await source.journeysOfCustomers(shop, keys)) if (!touchedKeys.has(k2(j.shop, j.orderId))) others.push(j);
+  if (earlierThan !== null && others.length > 0) await addEarlierKeys(source, earlierThan, { orders: others.map((j) => ({ shop: j.shop, orderId: j.orderId })), tracking: [] }, before);
+  const seedJourneys = others.filter((j) => before.orders.has(k2(j.shop, j.orderId)));
   const seedHolds: Hold[] = [];
   for (const key of customers) {
     const [shop, customerKey] = key.split("\0") as [string, string];

@@ -219,8 +219,22 @@ export class MemoryStore implements Store {
     return this.#events.filter((e) => e.occurredAt >= from && e.occurredAt <= to);
   }
 
-  async eventKeysBefore(at: string): Promise<EventKeys> {
-    return eventKeysOf(this.#events.filter((e) => e.occurredAt < at));
+  async eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys> {
+    const before = (events: readonly StoredEvent[] | undefined, shop: string) => events?.some((e) => e.shop === shop && e.occurredAt < at) ?? false;
+    const keys = eventKeysOf([
+      ...among.orders.map((o) => ({ shop: o.shop, orderKey: o.orderId, trackingKey: null })),
+      ...among.tracking.map((t) => ({ shop: t.shop, orderKey: null, trackingKey: t.trackingNumber })),
+    ]);
+    return {
+      orders: keys.orders.filter((o) => before(this.#byOrderKey.get(o.orderId), o.shop)),
+      tracking: keys.tracking.filter((t) => before(this.#byTrackingKey.get(t.trackingNumber), t.shop)),
+    };
+  }
+
+  async earliestEventAt(): Promise<string | null> {
+    let first: string | null = null;
+    for (const e of this.#events) if (first === null || e.occurredAt < first) first = e.occurredAt;
+    return first;
   }
 
   async getRawBody(id: string): Promise<RawBody | null> {
@@ -347,6 +361,23 @@ export class MemoryStore implements Store {
     const all = [...this.#journeys.values()].filter((j) => shop === undefined || j.shop === shop);
     all.sort((a, b) => (a.asOf !== b.asOf ? (a.asOf < b.asOf ? 1 : -1) : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
     return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async journeysFor(orders: readonly OrderKey[]): Promise<Journey[]> {
+    const out: Journey[] = [];
+    const seen = new Set<Journey>();
+    for (const { shop, orderId } of orders) {
+      const j = this.#journeys.get(shop, orderId);
+      if (j !== undefined && !seen.has(j)) out.push(j);
+      if (j !== undefined) seen.add(j);
+    }
+    return out;
+  }
+
+  async journeysOfCustomers(shop: string, customerKeys: readonly string[]): Promise<Journey[]> {
+    const out: Journey[] = [];
+    for (const key of new Set(customerKeys)) for (const orderId of this.#ordersOfCustomer.get(shop, key) ?? []) out.push(this.#journeys.get(shop, orderId)!);
+    return out;
   }
 
   async countOrdersForCustomer(shop: string, customerKey: string): Promise<number> {

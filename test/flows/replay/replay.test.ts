@@ -34,6 +34,30 @@ describe("replay of stored history", () => {
     expect(r.summary.unchanged).toBeGreaterThan(0);
   });
 
+  it("reads of the log before the window only what concerns the orders the window touches and their customers", async () => {
+    // Every call the replay makes on the source, with its arguments.
+    const calls: Array<{ method: string; args: unknown[] }> = [];
+    const source = history().app.store;
+    const spy = new Proxy(source, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v !== "function") return v;
+        return (...args: unknown[]) => {
+          calls.push({ method: String(prop), args });
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const r = await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow() })), { source: spy, from: "2026-11-11T00:00:00Z", to: "2026-11-30" });
+    expect(r.diff).toEqual({ added: [], removed: [], changed: [] });
+    const methods = new Set(calls.map((c) => c.method));
+    // No listing of the whole log or of every journey of the shop.
+    for (const whole of ["listJourneys", "listEvents"]) expect(methods).not.toContain(whole);
+    // The earlier-events question names only the touched orders (and their parcels), then the customer's other order.
+    const asked = calls.filter((c) => c.method === "eventKeysBefore").map((c) => (c.args[1] as { orders: Array<{ orderId: string }> }).orders.map((o) => o.orderId).sort());
+    expect(asked).toEqual([[ORDERS.big.id, ORDERS.small.id].sort(), [ORDERS.delivered.id]]);
+  });
+
   it("a tightened condition: the actions it would no longer take are removed, each with the reason", async () => {
     const r = await replayWith(history(), engineFor(flowsDir({ "late.yaml": lateAlertFlow({ minTotal: "500.0" }) })));
     expect(r.diff.added).toEqual([]);
