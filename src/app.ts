@@ -8,7 +8,7 @@ import type { Config } from "./config/schema.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { uuidv7Source, type IdSource } from "./core/ids.js";
 import { defaultShopSettings, type ShopSettings } from "./core/settings.js";
-import { quietUntil } from "./core/quiet-hours.js";
+import { quietDeferral } from "./flows/quiet-window.js";
 import type { Store } from "./store/port.js";
 import { openStore } from "./store/open-store.js";
 import { GroupCommitAppender } from "./ingest/group-commit.js";
@@ -148,7 +148,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           leaseMs: config.dispatcher.leaseMs,
           batch: config.dispatcher.batch,
           guard: createSendGuard({ store, settingsFor, channel: Channels.notifyCustomer }),
-          quietUntil: (a, now) => quietUntil(now, a.channel, settingsFor(a.shop).quietHours, settingsFor(a.shop).calendar.timeZone),
+          quietUntil: (a, now) => quietDeferral(store, a, settingsFor(a.shop), now),
           onResult: (a, outcome, detail) => logger.info({ action: a.id, channel: a.channel, key: a.idempotencyKey, outcome, detail }, "outbox"),
         }),
     },

@@ -4,6 +4,7 @@ import type { Journey } from "./journey.js";
 import { collect } from "./journey-collect.js";
 import type { ShopSettings } from "./settings.js";
 import { deriveShipments } from "./shipment-derive.js";
+import { timeZoneOfRegion } from "./region-time-zone.js";
 
 /**
  * Folds an order's events into its journey. The events are sorted by source time first and every
@@ -38,6 +39,7 @@ export function foldJourney(shop: string, orderId: string, events: StoredEvent[]
     currency: order?.currency ?? null,
     shippingMethod: order?.shippingMethod ?? null,
     lineItems: order?.lineItems ?? [],
+    customerTimeZone: timeZoneOfRegion(order?.shipTo),
     promisedBy: promise?.at ?? null,
     shipments,
     refunds: [...state.refunds.values()].map((r) => ({ id: r.refundId, at: r.createdAt, amount: r.amount, note: r.note })),

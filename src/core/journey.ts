@@ -66,6 +66,8 @@ export const Journey = z.object({
   currency: z.string().nullable(),
   shippingMethod: z.string().nullable(),
   lineItems: z.array(LineItemSummary),
+  /** The IANA zone the order ships to (core/region-time-zone.ts), null when the address does not say; absent in journeys stored before it was kept. */
+  customerTimeZone: z.string().nullable().optional(),
   promisedBy: z.string().nullable(), // merchant promise: order date + processing + transit business days
   shipments: z.array(Shipment),
   refunds: z.array(z.object({ id: z.string(), at: z.string(), amount: z.string(), note: z.string().nullable() })),

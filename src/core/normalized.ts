@@ -41,6 +41,8 @@ export const OrderUpserted = z.object({
   lineItems: z.array(LineItemSummary),
   tags: z.array(z.string()),
   test: z.boolean(),
+  /** Where it ships (the shipping address, else billing, else the customer's default): its time zone is the customer's night. Absent in events stored before it was kept. */
+  shipTo: z.object({ countryCode: z.string().nullable(), provinceCode: z.string().nullable() }).nullable().optional(),
 });
 export type OrderUpserted = z.infer<typeof OrderUpserted>;
 

@@ -1,4 +1,5 @@
 import type { Clock } from "../core/clock.js";
+import type { QuietDeferral } from "./quiet-window.js";
 import type { OutboxAction } from "../core/outbox.js";
 import type { Store } from "../store/port.js";
 import { nextAttemptDelay, type RetryPolicy } from "./backoff.js";
@@ -17,8 +18,8 @@ export interface DispatcherDeps {
   leaseMs: number;
   batch: number;
   onResult?: (action: OutboxAction, outcome: "delivered" | "retry" | "dead" | "deferred" | "skipped", detail: string) => void;
-  /** Quiet hours: when an action on a customer-facing channel may go out, or null for now. */
-  quietUntil?: (action: OutboxAction, now: Date) => Date | null;
+  /** Quiet hours: when an action on a customer-facing channel may go out and why, or null for now. */
+  quietUntil?: (action: OutboxAction, now: Date) => Promise<QuietDeferral | null>;
   /** Send-time truth: re-checks live state just before an action leaves; a skip is final and recorded with its reason. */
   guard?: SendGuard;
 }
@@ -36,10 +37,10 @@ export async function dispatchDue(deps: DispatcherDeps): Promise<number> {
 }
 
 async function deliverOne(deps: DispatcherDeps, action: OutboxAction): Promise<void> {
-  const quiet = deps.quietUntil?.(action, deps.clock.now()) ?? null;
+  const quiet = (await deps.quietUntil?.(action, deps.clock.now())) ?? null;
   if (quiet) {
-    const reason = `deferred: quiet hours for ${action.channel} until ${quiet.toISOString()}`;
-    await deps.store.deferOutbox(action.id, quiet.toISOString(), reason, deps.clock.now().toISOString());
+    const reason = `deferred: ${quiet.why} for ${action.channel} until ${quiet.until.toISOString()}`;
+    await deps.store.deferOutbox(action.id, quiet.until.toISOString(), reason, deps.clock.now().toISOString());
     deps.onResult?.(action, "deferred", reason);
     return;
   }

@@ -67,6 +67,7 @@ describe("orders", () => {
       lineItems: expect.any(Array),
       tags: ["tag1", "tag2"],
       test: true,
+      shipTo: { countryCode: "US", provinceCode: "KY" },
     });
     if (e.payload.kind !== "order.upserted") throw new Error("kind");
     expect(e.payload.lineItems[0]).toEqual({ id: "487817672276298554", sku: "SKU2006-001", title: "Aviator sunglasses", quantity: 1, price: "89.99" });
@@ -77,6 +78,19 @@ describe("orders", () => {
     body.customer.orders_count = 7;
     const e = event("orders/updated", body);
     expect(e.payload).toMatchObject({ kind: "order.upserted", customerOrdersCount: 7 });
+  });
+
+  it("ships to the shipping address, else the billing one, else the customer's default; no country, no region", () => {
+    const body = structuredClone(dev("orders/create")) as VendorBody;
+    body.shipping_address = null;
+    body.billing_address = { ...body.billing_address, country_code: "ca", province_code: " bc " };
+    expect(event("orders/updated", body).payload).toMatchObject({ shipTo: { countryCode: "CA", provinceCode: "BC" } });
+    delete body.billing_address;
+    expect(event("orders/updated", body).payload).toMatchObject({ shipTo: { countryCode: "CA", provinceCode: "ON" } }); // the sample customer's default address, Ottawa
+    body.customer.default_address = { country_code: "GB", province_code: "" };
+    expect(event("orders/updated", body).payload).toMatchObject({ shipTo: { countryCode: "GB", provinceCode: null } });
+    body.customer.default_address = { country_code: null };
+    expect(event("orders/updated", body).payload).toMatchObject({ shipTo: null });
   });
 
   it("orders/edited gives the edit, keyed by the exact order id", () => {

@@ -70,6 +70,12 @@ describe("foldJourney on a realistic order", () => {
     expect(journey.promisedBy).toBe("2026-11-11T23:59:59.999Z"); // Mon + 2 processing + 5 transit business days
   });
 
+  it("takes the customer's time zone from where the newest order copy ships; none without an address", () => {
+    expect(journey.customerTimeZone).toBeNull(); // the builder's order names no address
+    const shipsWest = [...realisticEvents(), stored(order({ updatedAt: "2026-11-04T10:00:00.000Z", shipTo: { countryCode: "US", provinceCode: "WA" } }), { topic: "orders/updated" })];
+    expect(fold(shipsWest).customerTimeZone).toBe("America/Los_Angeles");
+  });
+
   it("builds one shipment keyed by tracking number with merged, de-duplicated checkpoints", () => {
     expect(journey.shipments).toHaveLength(1);
     expect(shipment.key).toBe(TRACKING);

@@ -21,9 +21,9 @@ afterEach(async () => {
 });
 
 /** A carrier-declared delay: one notice and one hold profile update to deliver. */
-async function delayOneOrder() {
+async function delayOneOrder(shipTo?: Parameters<typeof orderBody>[0]["shipTo"]) {
   const post = (url: string, payload: string, headers: Record<string, string>) => h.app.server.inject({ method: "POST", url, payload, headers });
-  const order = orderBody({ createdAt: "2026-11-02T09:00:00.000Z" });
+  const order = orderBody({ createdAt: "2026-11-02T09:00:00.000Z", ...(shipTo !== undefined ? { shipTo } : {}) });
   await post("/webhooks/shopify", order, shopifyHeaders("orders/create", order));
   const f = fulfillmentBody({ createdAt: "2026-11-03T15:00:00.000Z" });
   await post("/webhooks/shopify", f, shopifyHeaders("fulfillments/create", f));
@@ -129,19 +129,42 @@ describe("the restart window", () => {
 });
 
 describe("quiet hours", () => {
-  it("a customer message due at night waits for the morning in the shop's time zone, without spending an attempt", async () => {
-    const settings = { calendar: { timeZone: "America/New_York" }, quietHours: { start: "21:00", end: "08:00", channels: ["notify.customer"] } };
-    // The carrier's delay scan is at 08:00 UTC; 09:00 UTC on 5 Nov is 04:00 in New York.
-    h = await startHarness({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], settings }] }, "2026-11-05T09:00:00.000Z", { builtInFlows: deliveryFlows });
+  const notice = () => h.app.store.listOutbox({}).then((all) => all.find((a) => a.channel === "notify.customer")!);
+  const inLondon = { calendar: { timeZone: "Europe/London" }, quietHours: { start: "21:00", end: "08:00", channels: ["notify.customer"] } };
+  const londonShop = (settings: object) => ({ klaviyo: { apiKey: KEY, baseUrl: klaviyo.url }, shops: [{ domain: SHOP, webhookSecrets: ["shpss_test_current_secret"], settings }] });
+
+  it("a customer message due at the customer's night waits for their morning, without spending an attempt", async () => {
+    // A London shop; the order ships to Kentucky (New York's zone). The carrier's delay scan is at
+    // 08:00 UTC; 09:00 UTC on 5 Nov is 09:00 in London but 04:00 at the customer's.
+    h = await startHarness(londonShop(inLondon), "2026-11-05T09:00:00.000Z", { builtInFlows: deliveryFlows });
     await delayOneOrder();
     await h.app.worker.runUntilIdle();
-    const notice = () => h.app.store.listOutbox({}).then((all) => all.find((a) => a.channel === "notify.customer")!);
     expect(await notice()).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: "2026-11-05T13:00:00.000Z" });
-    expect((await notice()).lastError).toMatch(/deferred: quiet hours/);
+    expect((await notice()).lastError).toBe(
+      "deferred: quiet hours 21:00–08:00 America/New_York (the customer's time zone, from the order's address) for notify.customer until 2026-11-05T13:00:00.000Z",
+    );
     // The hold (a profile property, not a message) is not held back.
     expect((await h.app.store.listOutbox({})).find((a) => a.channel === "customer.profile")!.status).toBe("delivered");
     expect(klaviyo.events).toHaveLength(0);
     h.clock.set("2026-11-05T13:00:00.000Z");
+    await h.app.worker.runUntilIdle();
+    expect(await notice()).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(klaviyo.events).toHaveLength(1);
+  });
+
+  it("an order whose address names no zone keeps the shop's night, and says so", async () => {
+    // 23:30 UTC is 23:30 in London: the shop's night; the address is gone, so nothing says it is the customer's evening.
+    h = await startHarness(londonShop(inLondon), "2026-11-05T23:30:00.000Z", { builtInFlows: deliveryFlows });
+    await delayOneOrder(null);
+    await h.app.worker.runUntilIdle();
+    expect(await notice()).toMatchObject({ status: "pending", attempts: 0, nextAttemptAt: "2026-11-06T08:00:00.000Z" });
+    expect((await notice()).lastError).toMatch(/quiet hours 21:00–08:00 Europe\/London \(the shop's time zone: the order's address names none we know\)/);
+  });
+
+  it("a customer whose day it is gets the message at the shop's night", async () => {
+    // 23:30 UTC is 23:30 in London, 15:30 in Los Angeles.
+    h = await startHarness(londonShop(inLondon), "2026-11-05T23:30:00.000Z", { builtInFlows: deliveryFlows });
+    await delayOneOrder({ country: "US", province: "CA" });
     await h.app.worker.runUntilIdle();
     expect(await notice()).toMatchObject({ status: "delivered", attempts: 1 });
     expect(klaviyo.events).toHaveLength(1);

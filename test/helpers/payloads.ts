@@ -14,8 +14,25 @@ export const ORDER_ID = "820982911946154508";
 export const TRACKING = "1z827wk74630";
 
 /** The orders/create sample, made into a live paid order (the sample is cancelled and voided). */
-export function orderBody(opts: { createdAt: string; updatedAt?: string; total?: string; email?: string | null; cancelledAt?: string | null; financialStatus?: string; id?: string }): string {
+export function orderBody(opts: {
+  createdAt: string;
+  updatedAt?: string;
+  total?: string;
+  email?: string | null;
+  cancelledAt?: string | null;
+  financialStatus?: string;
+  id?: string;
+  /** Where it ships (the sample ships to Kentucky); null: no address anywhere on the order. */
+  shipTo?: { country: string; province: string | null } | null;
+}): string {
   const o = load("shopify/shopify-dev-2026-07/orders__create.json");
+  if (opts.shipTo === null) {
+    o.shipping_address = null;
+    o.billing_address = null;
+    delete (o.customer as Obj).default_address;
+  } else if (opts.shipTo) {
+    Object.assign(o.shipping_address as Obj, { country_code: opts.shipTo.country, province_code: opts.shipTo.province });
+  }
   o.created_at = opts.createdAt;
   o.updated_at = opts.updatedAt ?? opts.createdAt;
   o.processed_at = opts.createdAt;

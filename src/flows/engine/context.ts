@@ -45,7 +45,7 @@ export function buildFlowContext(input: ContextInput): Record<string, unknown> {
     ...input.trigger.facts,
     order: j ? orderView(j) : null,
     shipment: shipment ? shipmentView(shipment) : null,
-    customer: j ? { key: customerKey, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length } : null,
+    customer: j ? { key: customerKey, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length, time_zone: j.customerTimeZone ?? null } : null,
     holds: input.activeHolds.map((h) => snakeKeys(h)),
     ticket: input.ticket ?? null,
     tickets: input.ticket ? [input.ticket] : [],

@@ -14,6 +14,7 @@ const LineItem = z.object({
 });
 
 const ShippingLine = z.object({ code: Text, title: Text });
+const Address = z.looseObject({ country_code: Text, province_code: Text }).nullish();
 
 export const ShopifyOrder = z.object({
   id: IdValue,
@@ -33,8 +34,10 @@ export const ShopifyOrder = z.object({
   tags: Text,
   test: z.boolean().nullish(),
   customer: z
-    .looseObject({ id: IdValue.nullish(), admin_graphql_api_id: Gid, orders_count: z.number().int().nullish() })
+    .looseObject({ id: IdValue.nullish(), admin_graphql_api_id: Gid, orders_count: z.number().int().nullish(), default_address: Address })
     .nullish(),
+  shipping_address: Address,
+  billing_address: Address,
   shipping_lines: z.array(ShippingLine).nullish(),
   line_items: z.array(LineItem),
 });
@@ -81,6 +84,14 @@ export const normalizeOrder: ShopifyNormalizer = (delivery, body) => {
       lineItems,
       tags: splitTags(o.tags),
       test: o.test ?? false,
+      shipTo: regionOf(o.shipping_address ?? o.billing_address ?? o.customer?.default_address ?? null),
     },
   });
 };
+
+/** The country and province codes of an address, upper-cased; null when it names no country. */
+function regionOf(address: z.infer<typeof Address>): { countryCode: string; provinceCode: string | null } | null {
+  const country = address?.country_code?.trim().toUpperCase() || null;
+  if (!country) return null;
+  return { countryCode: country, provinceCode: address?.province_code?.trim().toUpperCase() || null };
+}
