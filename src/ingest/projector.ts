@@ -126,7 +126,7 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   const contexts = new Map<RunTrigger, Record<string, unknown>>();
   const contextFor = (trigger: RunTrigger) => {
     let ctx = contexts.get(trigger);
-    if (ctx === undefined) contexts.set(trigger, (ctx = buildFlowContext({ shop, settings, journey: after, trigger, customerOrders, activeHolds })));
+    if (ctx === undefined) contexts.set(trigger, (ctx = buildFlowContext({ shop, settings, journey: after, trigger, customerOrders, activeHolds, now: trigger.occurredAt })));
     return ctx;
   };
   const priorCounts = new Map<string, number>();

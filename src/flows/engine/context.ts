@@ -13,6 +13,8 @@ export interface ContextInput {
   activeHolds: Hold[];
   /** The helpdesk ticket a ticket trigger concerns. */
   ticket?: TicketView;
+  /** `now`, when the caller knows it already (a trigger's own time, for the flows it starts). */
+  now?: string;
 }
 
 /** `ticket` in a flow's context (docs/FLOWS.md), snake_case like the rest. */
@@ -35,23 +37,54 @@ export interface TicketView {
 /**
  * The variables a flow's expressions see (docs/FLOWS.md): snake_case, money as numbers, ids as
  * strings. Built from the journey as it is when the step runs, plus the trigger that started it.
+ *
+ * The views of the journey are worked out when first read and kept: most triggers meet only a
+ * filter that reads one or two of them (`shipment.tag == "Delivered"`, `signal.name == ...`),
+ * and says no. They are own, enumerable properties, so a copy (`withFields`) or JSON reads them
+ * like any other field.
  */
 export function buildFlowContext(input: ContextInput): Record<string, unknown> {
   const j = input.journey;
-  const shipment = j && input.trigger.shipmentKey ? j.shipments.find((s) => s.key === input.trigger.shipmentKey) : undefined;
-  const customerKey = j ? (j.customerId ?? j.email?.toLowerCase() ?? null) : null;
-  return {
+  let shipment: Record<string, unknown> | null | undefined;
+  let customer: Record<string, unknown> | null | undefined;
+  let holds: Array<Record<string, unknown>> | undefined;
+  let shop: Record<string, unknown> | undefined;
+  const ctx: Record<string, unknown> = {
     event: { type: input.trigger.type, occurred_at: input.trigger.occurredAt },
-    ...input.trigger.facts,
-    order: j ? orderView(j) : null,
-    shipment: shipment ? shipmentView(shipment) : null,
-    customer: j ? { key: customerKey, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length, time_zone: j.customerTimeZone ?? null } : null,
-    holds: input.activeHolds.map((h) => snakeKeys(h)),
+    get order() {
+      return j ? orderView(j) : null;
+    },
+    get shipment() {
+      if (shipment === undefined) {
+        const s = j && input.trigger.shipmentKey ? j.shipments.find((x) => x.key === input.trigger.shipmentKey) : undefined;
+        shipment = s ? shipmentView(s) : null;
+      }
+      return shipment;
+    },
+    get customer() {
+      if (customer === undefined) {
+        const key = j ? (j.customerId ?? j.email?.toLowerCase() ?? null) : null;
+        customer = j ? { key, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length, time_zone: j.customerTimeZone ?? null } : null;
+      }
+      return customer;
+    },
+    get holds() {
+      return (holds ??= input.activeHolds.map((h) => snakeKeys(h)));
+    },
     ticket: input.ticket ?? null,
     tickets: input.ticket ? [input.ticket] : [],
-    shop: { domain: input.shop, settings: settingsView(input.settings) },
+    get shop() {
+      return (shop ??= { domain: input.shop, settings: settingsView(input.settings) });
+    },
   };
+  // The trigger's facts (`signal`, a timer's `event`, …) replace `event` but none of the views.
+  // Added after the literal, which is then made from a cached shape rather than field by field.
+  for (const key in input.trigger.facts) if (!VIEWS.has(key)) ctx[key] = input.trigger.facts[key];
+  if (input.now !== undefined) ctx["now"] = input.now;
+  return ctx;
 }
+
+const VIEWS = new Set(["order", "shipment", "customer", "holds", "ticket", "tickets", "shop"]);
 
 /*
  * Journeys, shipments, settings and an order's line items are immutable values, and every trigger

@@ -69,6 +69,11 @@ function flowsOn(flows: readonly FlowDefLike[], type: string): readonly FlowDefL
   return index.get(type) ?? [];
 }
 
+/** The context with `now`; one that has it already is not copied (a copy would work out every lazy view of it). */
+function withNow(ctx: Record<string, unknown>, now: string): Record<string, unknown> {
+  return ctx["now"] === now ? ctx : withFields(ctx, { now });
+}
+
 /**
  * Starts the flows each trigger matches and moves waiting runs on (a due timer, an awaited event).
  * Pure: the projector fetches, calls this, and writes the result in its one transaction.
@@ -120,7 +125,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
     for (const flow of flowsOn(engine.flows, trigger.type)) {
       if (flow.enabled === false || !engine.enabledFor(input.shop, flow.id)) continue;
       // One context per trigger, read by every flow it starts (contexts are never changed).
-      const ctx = (shared ??= withFields(input.contextFor(trigger), { now: trigger.occurredAt }));
+      const ctx = (shared ??= withNow(input.contextFor(trigger), trigger.occurredAt));
       // A filter that says no starts no run and records nothing: its explanation would go unread.
       // (Tested before the run's id is hashed: most flows on a status change filter on the status.)
       if (flow.trigger.filter && !engine.services.test(flow.trigger.filter, ctx)) continue;
