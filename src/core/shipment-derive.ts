@@ -77,10 +77,11 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
   // Shared with earlier folds of the order (see mergeCheckpoints): read, never changed.
   const checkpoints = mergeCheckpoints(sources) as Checkpoint[];
   const status = currentStatus(checkpoints, updates, g.fulfillments, g.trackingNumber !== null);
-  const { first: firstCarrierEstimate, last: carrierEstimate } = estimateRange([
-    ...scans.map((s) => ({ time: s.checkpoint.at, estimate: s.estimate })),
-    ...updates.map((u) => ({ time: u.updatedAt, estimate: u.estimatedDeliveryAt })),
-  ]);
+  const range = new EstimateRange();
+  for (const s of scans) range.meet(s.checkpoint.at, s.estimate);
+  for (const u of updates) range.meet(u.updatedAt, u.estimatedDeliveryAt);
+  const firstCarrierEstimate = range.firstEstimate;
+  const carrierEstimate = range.lastEstimate;
   const shippedAt = primary?.createdAt ?? null;
   // A known order's date decides first (expectedDelivery's precedence): that is the order's promise.
   const edd = order?.createdAt != null && orderPromise !== null ? orderPromise : expectedDelivery(
@@ -121,16 +122,24 @@ function deriveShipment(g: ShipmentGroup, state: Collected, order: OrderUpserted
   };
 }
 
-/** The first and the latest carrier estimate, ordered by (statement time, estimate), without sorting. */
-function estimateRange(stated: Array<{ time: string; estimate: string | null }>): { first: string | null; last: string | null } {
-  let first: { time: string; estimate: string } | null = null;
-  let last: { time: string; estimate: string } | null = null;
-  for (const { time, estimate } of stated) {
-    if (estimate === null) continue;
-    if (first === null || (cmp(time, first.time) || cmp(estimate, first.estimate)) < 0) first = { time, estimate };
-    if (last === null || (cmp(time, last.time) || cmp(estimate, last.estimate)) >= 0) last = { time, estimate };
+/** The first and the latest carrier estimate, ordered by (statement time, estimate), met one at a time without sorting. */
+class EstimateRange {
+  firstEstimate: string | null = null;
+  lastEstimate: string | null = null;
+  #firstTime = "";
+  #lastTime = "";
+
+  meet(time: string, estimate: string | null): void {
+    if (estimate === null) return;
+    if (this.firstEstimate === null || (cmp(time, this.#firstTime) || cmp(estimate, this.firstEstimate)) < 0) {
+      this.firstEstimate = estimate;
+      this.#firstTime = time;
+    }
+    if (this.lastEstimate === null || (cmp(time, this.#lastTime) || cmp(estimate, this.lastEstimate)) >= 0) {
+      this.lastEstimate = estimate;
+      this.#lastTime = time;
+    }
   }
-  return { first: first?.estimate ?? null, last: last?.estimate ?? null };
 }
 
 /** Tags that mean the carrier has the parcel: everything past label creation. */
@@ -178,7 +187,18 @@ function currentStatus(
     if (newest === undefined || compareCandidates(c, newest) >= 0) newest = c;
     if (c.tag === "Delivered" && (delivered === undefined || compareCandidates(c, delivered) >= 0)) delivered = c;
   };
-  for (const c of checkpoints) meet({ time: c.at, rank: RANK_SCAN, tag: c.tag, subtag: c.subtag, subtagMessage: c.message });
+  // Checkpoints are in time order: only the latest ones can be the newest statement, and only the
+  // latest Delivered ones the newest Delivered (candidates equal in every field are one statement).
+  const scan = (c: Checkpoint): StatusCandidate => ({ time: c.at, rank: RANK_SCAN, tag: c.tag, subtag: c.subtag, subtagMessage: c.message });
+  const lastAt = checkpoints[checkpoints.length - 1]?.at;
+  let deliveredAt: string | undefined;
+  for (let i = checkpoints.length - 1; i >= 0; i--) {
+    const c = checkpoints[i]!;
+    if (c.at === lastAt) meet(scan(c));
+    else if (c.tag === "Delivered" && (deliveredAt === undefined || c.at === deliveredAt)) meet(scan(c));
+    if (c.tag === "Delivered") deliveredAt ??= c.at;
+    if (c.at !== lastAt && deliveredAt !== undefined && c.at !== deliveredAt) break;
+  }
   for (const u of updates) meet({ time: u.updatedAt, rank: RANK_SUMMARY, tag: u.tag, subtag: u.subtag, subtagMessage: u.subtagMessage });
   for (const f of fulfillments) if (f.tag !== null) meet({ time: f.updatedAt, rank: RANK_SHOPIFY, tag: f.tag, subtag: f.subtag, subtagMessage: null });
   if (newest === undefined) {
