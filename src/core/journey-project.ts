@@ -2,12 +2,21 @@ import type { StoredEvent } from "./event.js";
 import type { Journey, Signal } from "./journey.js";
 import { foldJourney } from "./journey-fold.js";
 import type { ShopSettings } from "./settings.js";
-import { computeSignals } from "./signals.js";
+import { computeSignals, silenceDeadlines } from "./signals.js";
+import { plannedTimers } from "./timers.js";
+import type { Timer } from "./decision.js";
 
 /** The journey with its signals as of its own latest event: what projections store. */
 export function projectJourney(shop: string, orderId: string, events: StoredEvent[], settings: ShopSettings): Journey {
-  const journey = foldJourney(shop, orderId, events, settings);
-  return { ...journey, signals: computeSignals(journey, settings, journey.asOf) };
+  return projectJourneyAndTimers(shop, orderId, events, settings).journey;
+}
+
+/** The same, with the timers it plans: the silence deadlines behind both are worked out once. */
+export function projectJourneyAndTimers(shop: string, orderId: string, events: StoredEvent[], settings: ShopSettings): { journey: Journey; timers: Timer[] } {
+  const folded = foldJourney(shop, orderId, events, settings);
+  const deadlines = silenceDeadlines(folded, settings);
+  const journey = { ...folded, signals: computeSignals(folded, settings, folded.asOf, deadlines) };
+  return { journey, timers: plannedTimers(journey, settings, deadlines) };
 }
 
 export interface SignalDiff {
@@ -15,8 +24,9 @@ export interface SignalDiff {
   cleared: Signal[];
 }
 
+/** A name never holds a NUL, and a null shipment key (the order's own signal) is told apart from any text. */
 function signalKey(s: Pick<Signal, "name" | "shipmentKey">): string {
-  return JSON.stringify([s.name, s.shipmentKey]);
+  return s.shipmentKey === null ? s.name : `${s.name}\0${s.shipmentKey}`;
 }
 
 /** An estimate that slipped again since the last notice is news again. */

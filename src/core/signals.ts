@@ -118,8 +118,8 @@ function shipmentDeadlines(s: Shipment, settings: ShopSettings): SilenceDeadline
  * The signals true at `asOf`: silence deadlines that have passed, and what the carrier reported
  * (revised estimates, declared delays, exceptions). Pure: same journey, settings and asOf, same list.
  */
-export function computeSignals(journey: JourneyState, settings: ShopSettings, asOf: string): Signal[] {
-  const due = silenceDeadlines(journey, settings).filter((d) => ms(asOf) >= ms(d.dueAt));
+export function computeSignals(journey: JourneyState, settings: ShopSettings, asOf: string, deadlines: readonly SilenceDeadline[] = silenceDeadlines(journey, settings)): Signal[] {
+  const due = deadlines.filter((d) => ms(asOf) >= ms(d.dueAt));
   const signals: Signal[] = [];
   const fromDeadline = (d: SilenceDeadline): Signal => ({ name: d.name, shipmentKey: d.shipmentKey, since: d.dueAt, ...d.explain(asOf) });
   for (const d of due) if (d.shipmentKey === null) signals.push(fromDeadline(d));

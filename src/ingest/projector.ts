@@ -2,7 +2,7 @@ import type { StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { ShopSettings } from "../core/settings.js";
 import type { Timer } from "../core/decision.js";
-import { projectJourney, signalDiff } from "../core/journey-project.js";
+import { projectJourneyAndTimers, signalDiff } from "../core/journey-project.js";
 import { plannedTimers } from "../core/timers.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
@@ -93,7 +93,8 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   // Several events of this batch may concern the same order and an earlier group may have written it already.
   const before = write.journeys.find((j) => j.shop === shop && j.orderId === orderId) ?? (await store.getJourney(shop, orderId));
   const events = await loadOrderEvents(store, shop, orderId);
-  const after = projectJourney(shop, orderId, events, settings);
+  const { journey: after, timers } = projectJourneyAndTimers(shop, orderId, events, settings);
+  plannedCache.set(after, { settings, timers });
 
   upsertJourney(write, after);
   for (const t of trackingNumbersOf(events)) write.trackingLinks.push({ shop, trackingNumber: t, orderId });
