@@ -66,7 +66,9 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
   if (TERMINAL_RUN_STATUSES.has(run.status)) return out;
   const program = programOf(run);
   const runFacts = { id: run.id, flow_id: run.flowId, flow_version: run.flowVersion, trigger_key: run.trigger.key };
-  let ctx: Record<string, unknown> = withFields(baseCtx, { now, run: runFacts });
+  // This advance's own copy of the context: an action step sets `step` (and, for its key and the
+  // policy, `input`) on it instead of copying it again; between steps both are absent (undefined).
+  const ctx: Record<string, unknown> = withFields(baseCtx, { now, run: runFacts, step: undefined, input: undefined });
   let pending: Resume | null = resume.kind === "start" ? null : resume;
   run.updatedAt = now;
 
@@ -87,6 +89,8 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
 
   for (let guard = 0; guard < 10_000; guard++) {
     const instr = program[run.pc];
+    ctx["step"] = undefined;
+    ctx["input"] = undefined;
     if (!instr) return finish(run, "failed", now, `no instruction at ${run.pc}`, out);
     switch (instr.op) {
       case "jump":
@@ -111,16 +115,17 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         }
         const spec = services.action(step.action);
         if (!spec) return failStep(run, step.id, "action", now, `no action "${step.action}" in the catalog`, out);
-        const stepCtx = withFields(ctx, { step: { id: step.id } });
+        ctx["step"] = { id: step.id };
         const edited = run.pendingEdit?.stepId === step.id ? run.pendingEdit.input : undefined;
-        const rendered = edited !== undefined ? { ok: true as const, value: edited } : services.render(step.input ?? {}, stepCtx);
+        const rendered = edited !== undefined ? { ok: true as const, value: edited } : services.render(step.input ?? {}, ctx);
         if (!rendered.ok) return failStep(run, step.id, "action", now, `input: ${rendered.message}`, out);
         const valid = services.validateInput(step.action, rendered.value);
         if (!valid.ok) return failStep(run, step.id, "action", now, `input: ${valid.message}`, out);
         const approved = run.decisions.some((d) => d.stepId === step.id && d.decision !== "reject");
         let automatic: string[] | null = null;
         // The policy and the idempotency key read the same context: the step's, with its input.
-        const keyCtx = withFields(stepCtx, { input: valid.value });
+        ctx["input"] = valid.value;
+        const keyCtx = ctx;
         if (!approved) {
           const need = services.approvalNeeded(step.action, keyCtx);
           if (need.automatic) automatic = need.reasons;
@@ -165,7 +170,7 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         const step = instr.step;
         if (run.wait?.stepId === step.id && pending && "stepId" in pending && pending.stepId === step.id) {
           const timedOut = pending.kind === "timer" && run.wait.kind === "event";
-          if (pending.kind === "event") ctx = withFields(ctx, { event: pending.facts });
+          if (pending.kind === "event") ctx["event"] = pending.facts;
           record(run, withFields(memo(run, step.id)!, { status: "done" as const, finishedAt: pending.at, output: { outcome: pending.kind === "event" ? "event" : timedOut ? "timed_out" : "elapsed" } }));
           run.wait = null;
           run.status = "running";
