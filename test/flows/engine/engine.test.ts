@@ -51,6 +51,22 @@ describe("flow runs", () => {
     expect(orchestrate({ shop: SHOP, orderId: "1001", triggers: [trigger("signal.raised", "s1", "2026-11-02T09:00:00.000Z")], existingRuns: [], engine: engineOf(flow), contextFor: () => ctx }).runs).toHaveLength(0);
   });
 
+  it("gives an action's templates its step, and its key its input; a later step sees neither", () => {
+    const flow: FlowDefLike = {
+      id: "scoped",
+      version: 1,
+      description: "d",
+      trigger: { events: ["order.upserted"] },
+      steps: [
+        { id: "first", action: "alert.team", input: { text: "step {{ step.id }}" }, idempotency_key: "scoped:{{ step.id }}:{{ input.text }}" },
+        { id: "after", branch: { if: 'has(input.text) || step.id == "first"', then: [alert("leaked", "saw the last step")], else: [alert("clean", "clean")] } },
+      ],
+    };
+    const out = run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]);
+    expect(out.outbox.map((a) => a.idempotencyKey)).toEqual(["scoped:first:step first", expect.stringMatching(/clean/)]);
+    expect(out.runs[0]!.steps.find((st) => st.id === "after")).toMatchObject({ output: { took: "else" } });
+  });
+
   it("runs actions and branches, explains the branch, and starts once per trigger", () => {
     const flow: FlowDefLike = {
       id: "tiered",
