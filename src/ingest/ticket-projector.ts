@@ -19,6 +19,8 @@ export interface TicketChange {
  * the tickets that ticket events changed (the hook where classification and routing plug in).
  */
 export async function projectTickets(store: Store, events: readonly StoredEvent[], write: ProjectionWrite): Promise<TicketChange[]> {
+  // Most steps fold carrier scans: nothing here to do, and nothing to allocate for it.
+  if (!events.some((e) => CONCERNS_TICKETS.has(e.payload.kind))) return [];
   const refs: OrderRef[] = [];
   const groups = new Map<string, { shop: string; helpdesk: string; ticketId: string; facts: TicketFact[] }>();
   for (const e of events) {
@@ -49,6 +51,9 @@ export async function projectTickets(store: Store, events: readonly StoredEvent[
   }
   return changes;
 }
+
+/** Events this step reads: ticket facts, and orders (their names and e-mails are what tickets are matched by). */
+const CONCERNS_TICKETS: ReadonlySet<string> = new Set(["order.upserted", "ticket.upserted", "ticket.message_added"]);
 
 const inBatch = (write: ProjectionWrite, k: { shop: string; helpdesk: string; ticketId: string }): Ticket | null =>
   write.tickets?.find((t) => t.shop === k.shop && t.helpdesk === k.helpdesk && t.ticketId === k.ticketId) ?? null;

@@ -9,7 +9,7 @@ import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderReco
 import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
-import { ShopMap } from "./shop-map.js";
+import { newList, newMap, newSet, ShopMap } from "./shop-map.js";
 import { MemoryTickets } from "./memory-tickets.js";
 import type { OrderRef, Ticket } from "../../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "../ticket-port.js";
@@ -152,7 +152,7 @@ export class MemoryStore implements Store {
 
   #appendOne(d: Delivery): AppendResult {
     const e = d.event;
-    const delivered = this.#byDelivery.upsert(e.shop, e.source, () => new Map());
+    const delivered = this.#byDelivery.upsert(e.shop, e.source, newMap);
     const existing = delivered.get(e.deliveryId);
     if (existing !== undefined) return { status: "duplicate", eventId: existing };
     const seq = this.#events.length + 1;
@@ -281,7 +281,7 @@ export class MemoryStore implements Store {
     const customer = customerKeyOf(j);
     const previous = this.#customerOf.get(j.shop, j.orderId);
     if (previous !== undefined && previous !== customer && previous !== null) this.#ordersOfCustomer.get(j.shop, previous)?.delete(j.orderId);
-    if (customer !== null) this.#ordersOfCustomer.upsert(j.shop, customer, () => new Set()).add(j.orderId);
+    if (customer !== null) this.#ordersOfCustomer.upsert(j.shop, customer, newSet).add(j.orderId);
     this.#customerOf.set(j.shop, j.orderId, customer);
     this.#journeys.set(j.shop, j.orderId, j);
   }
@@ -290,14 +290,14 @@ export class MemoryStore implements Store {
     const previous = this.#links.get(shop, trackingNumber);
     if (previous !== undefined && previous !== orderId) this.#linksOfOrder.get(shop, previous)?.delete(trackingNumber);
     this.#links.set(shop, trackingNumber, orderId);
-    this.#linksOfOrder.upsert(shop, orderId, () => new Set()).add(trackingNumber);
+    this.#linksOfOrder.upsert(shop, orderId, newSet).add(trackingNumber);
   }
 
   /** Decision ids are deterministic: a replayed decision is already there. */
   #insertDecision(d: Decision): void {
     if (this.#decisions.has(d.id)) return;
     this.#decisions.set(d.id, d);
-    this.#decisionsOfOrder.upsert(d.shop, d.orderId, () => []).push(d);
+    this.#decisionsOfOrder.upsert(d.shop, d.orderId, newList).push(d);
   }
 
   /** The idempotency key is the guarantee that a replay never sends twice. */
@@ -319,7 +319,7 @@ export class MemoryStore implements Store {
     const row = this.#holds.get(key);
     if (!row) {
       this.#holds.set(key, { ...hold });
-      this.#holdsOfCustomer.upsert(hold.shop, hold.customerKey, () => new Set()).add(key);
+      this.#holdsOfCustomer.upsert(hold.shop, hold.customerKey, newSet).add(key);
       return;
     }
     if (row.releasedAt !== null && !(hold.placedAt > row.releasedAt)) return;

@@ -42,3 +42,8 @@ export class ShopMap<V> {
     this.#shops.clear();
   }
 }
+
+// Shared makers for `upsert`: a closure written at each call would be a new function each time.
+export const newMap = <K, V>(): Map<K, V> => new Map();
+export const newSet = <T>(): Set<T> => new Set();
+export const newList = <T>(): T[] => [];

@@ -1,4 +1,4 @@
-import { ShopMap } from "./shop-map.js";
+import { newMap, ShopMap } from "./shop-map.js";
 import type { Timer } from "../../core/decision.js";
 
 /**
@@ -17,7 +17,7 @@ export class TimerQueue {
   }
 
   set(timer: Timer): void {
-    const ofOrder = this.#live.upsert(timer.shop, timer.orderId, () => new Map());
+    const ofOrder = this.#live.upsert(timer.shop, timer.orderId, newMap);
     const live = ofOrder.get(timer.name);
     const armed = { shop: timer.shop, orderId: timer.orderId, name: timer.name, dueAt: timer.dueAt };
     ofOrder.set(timer.name, armed);
