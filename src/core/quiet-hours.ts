@@ -36,3 +36,12 @@ export function quietUntil(now: Date, channel: string, quiet: QuietHours | undef
   end.setUTCSeconds(0, 0);
   return end;
 }
+
+/**
+ * The zone a customer's night is kept in: the one their order ships to (the journey's
+ * `customerTimeZone`), else the shop's. Both places that hold messages back (the dispatcher's
+ * channel windows and the send check for SMS-capable metrics) ask this.
+ */
+export function quietHoursZone(customerTimeZone: string | null | undefined, shopTimeZone: string): { timeZone: string; customers: boolean } {
+  return customerTimeZone ? { timeZone: customerTimeZone, customers: true } : { timeZone: shopTimeZone, customers: false };
+}

@@ -1,5 +1,5 @@
 import type { OutboxAction } from "../core/outbox.js";
-import { quietUntil } from "../core/quiet-hours.js";
+import { quietHoursZone, quietUntil } from "../core/quiet-hours.js";
 import type { ShopSettings } from "../core/settings.js";
 import type { Store } from "../store/port.js";
 
@@ -18,10 +18,9 @@ export async function quietDeferral(store: Store, action: OutboxAction, settings
   const quiet = settings.quietHours;
   if (!quiet || !quiet.channels.includes(action.channel)) return null;
   const journey = action.orderId === null ? null : await store.getJourney(action.shop, action.orderId);
-  const customerZone = journey?.customerTimeZone ?? null;
-  const timeZone = customerZone ?? settings.calendar.timeZone;
+  const { timeZone, customers } = quietHoursZone(journey?.customerTimeZone, settings.calendar.timeZone);
   const until = quietUntil(now, action.channel, quiet, timeZone);
   if (until === null) return null;
-  const whose = customerZone !== null ? "the customer's time zone, from the order's address" : "the shop's time zone: the order's address names none we know";
+  const whose = customers ? "the customer's time zone, from the order's address" : "the shop's time zone: the order's address names none we know";
   return { until, why: `quiet hours ${quiet.start}–${quiet.end} ${timeZone} (${whose})` };
 }

@@ -1,6 +1,7 @@
 import type { OutboxAction } from "../core/outbox.js";
 import type { ShopSettings } from "../core/settings.js";
 import { checkSend, type OutgoingMessage, type SendVerdict } from "../core/send-truth.js";
+import { quietHoursZone } from "../core/quiet-hours.js";
 import type { Store } from "../store/port.js";
 
 /**
@@ -87,7 +88,7 @@ export function createSendGuard(deps: SendGuardDeps): SendGuard {
       const recent = [...deliveredRecently, ...goingOut.filter((a) => decidedBefore(a, action))];
       const sentToCustomerRecently = who === null ? [] : recent.filter((a) => recipient(a) === who && a.id !== action.id).map(outgoingMessage);
       const promises = action.orderId ? await store.promisesForOrder(action.shop, action.orderId) : [];
-      return checkSend({ message, now, settings: settings.comms, quietHours: settings.quietHours, timeZone: journey?.customerTimeZone ?? settings.calendar.timeZone, liveTag, sentForOrder, sentToCustomerRecently, promises });
+      return checkSend({ message, now, settings: settings.comms, quietHours: settings.quietHours, timeZone: quietHoursZone(journey?.customerTimeZone, settings.calendar.timeZone).timeZone, liveTag, sentForOrder, sentToCustomerRecently, promises });
     },
     async delivered(action, at) {
       if (action.channel !== deps.channel || action.orderId === null) return;

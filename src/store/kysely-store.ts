@@ -136,10 +136,9 @@ export class KyselyStore implements Store {
     return rows.map(eventFromRow);
   }
 
-  /** Read from the index on (occurred_at, shop, order_key, tracking_key) alone (a DISTINCT would make SQLite scan another). */
+  /** On the (shop, order_key) and (shop, tracking_key) indexes: the events of the keys asked about, not the log. */
   async eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys> {
     const out: EventKeys = { orders: [], tracking: [] };
-    // On the (shop, order_key) and (shop, tracking_key) indexes: the events of the keys asked about, not the log.
     for (const [shop, ids] of groupByShop(among.orders, (o) => o.orderId)) {
       for (const chunk of chunks(ids)) {
         const rows = await this.db.selectFrom("events").select("order_key").distinct().where("shop", "=", shop).where("order_key", "in", chunk).where("occurred_at", "<", at).execute();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { quietUntil, type QuietHours } from "../../src/core/quiet-hours.js";
+import { quietHoursZone, quietUntil, type QuietHours } from "../../src/core/quiet-hours.js";
 
 const night: QuietHours = { start: "21:00", end: "08:00", channels: ["notify.sms"] };
 const at = (iso: string) => new Date(iso);
@@ -23,5 +23,13 @@ describe("quiet hours", () => {
     const lunch: QuietHours = { start: "12:00", end: "13:30", channels: ["c"] };
     expect(quietUntil(at("2026-11-03T12:10:00.000Z"), "c", lunch, "UTC")?.toISOString()).toBe("2026-11-03T13:30:00.000Z");
     expect(quietUntil(at("2026-11-03T13:30:00.000Z"), "c", lunch, "UTC")).toBeNull();
+  });
+});
+
+describe("quietHoursZone", () => {
+  it("keeps the customer's night where the order names their zone, else the shop's", () => {
+    expect(quietHoursZone("America/Los_Angeles", "Europe/London")).toEqual({ timeZone: "America/Los_Angeles", customers: true });
+    expect(quietHoursZone(null, "Europe/London")).toEqual({ timeZone: "Europe/London", customers: false });
+    expect(quietHoursZone(undefined, "Europe/London")).toEqual({ timeZone: "Europe/London", customers: false }); // a journey stored before the zone was kept
   });
 });

@@ -125,9 +125,8 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
         let automatic: string[] | null = null;
         // The policy and the idempotency key read the same context: the step's, with its input.
         ctx["input"] = valid.value;
-        const keyCtx = ctx;
         if (!approved) {
-          const need = services.approvalNeeded(step.action, keyCtx);
+          const need = services.approvalNeeded(step.action, ctx);
           if (need.automatic) automatic = need.reasons;
           if (need.required) {
             run.approval = { stepId: step.id, title: `${step.action} needs approval`, reasons: need.reasons, input: valid.value, requestedAt: now };
@@ -136,7 +135,7 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
             return out;
           }
         }
-        const key = services.render(step.idempotency_key ?? spec.idempotencyKey, keyCtx);
+        const key = services.render(step.idempotency_key ?? spec.idempotencyKey, ctx);
         if (!key.ok || typeof key.value !== "string" || key.value === "") return failStep(run, step.id, "action", now, `idempotency key: ${key.ok ? "rendered empty" : key.message}`, out);
         if (spec.effect) {
           const input = valid.value as { shipment_key: string; reason: string };

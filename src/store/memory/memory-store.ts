@@ -14,7 +14,6 @@ import { MemoryTickets } from "./memory-tickets.js";
 import type { OrderRef, Ticket } from "../../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "../ticket-port.js";
 import { withFields } from "../../core/with-fields.js";
-import { eventKeysOf } from "../event-keys.js";
 
 export const MEMORY_CAPABILITIES: StoreCapabilities = { dialect: "memory", skipLocked: false, multiProcess: false };
 
@@ -37,9 +36,9 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   else map.set(key, new Set([value]));
 }
 
-/** The SQL store's NOT NULL columns, checked before anything is written so a bad batch writes nothing. */
 const EVENT_TEXT_FIELDS = ["shop", "source", "topic", "occurredAt", "deliveryId"] as const;
 
+/** The SQL store's NOT NULL columns, checked before anything is written so a bad batch writes nothing. */
 function checkDelivery(d: Delivery, i: number): void {
   const bad = (field: string) => new TypeError(`delivery ${i}: ${field} must be a string`);
   if (typeof d.eventId !== "string") throw bad("eventId");
@@ -219,16 +218,18 @@ export class MemoryStore implements Store {
     return this.#events.filter((e) => e.occurredAt >= from && e.occurredAt <= to);
   }
 
+  /** Each key asked about once, like the SQL store's DISTINCT. */
   async eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys> {
-    const before = (events: readonly StoredEvent[] | undefined, shop: string) => events?.some((e) => e.shop === shop && e.occurredAt < at) ?? false;
-    const keys = eventKeysOf([
-      ...among.orders.map((o) => ({ shop: o.shop, orderKey: o.orderId, trackingKey: null })),
-      ...among.tracking.map((t) => ({ shop: t.shop, orderKey: null, trackingKey: t.trackingNumber })),
-    ]);
-    return {
-      orders: keys.orders.filter((o) => before(this.#byOrderKey.get(o.orderId), o.shop)),
-      tracking: keys.tracking.filter((t) => before(this.#byTrackingKey.get(t.trackingNumber), t.shop)),
+    const seen = new Set<string>();
+    const earlier = (shop: string, key: string, index: Map<string, StoredEvent[]>) => {
+      const k = k2(shop, key);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return index.get(key)?.some((e) => e.shop === shop && e.occurredAt < at) ?? false;
     };
+    const orders = among.orders.filter((o) => earlier(o.shop, o.orderId, this.#byOrderKey));
+    seen.clear();
+    return { orders, tracking: among.tracking.filter((t) => earlier(t.shop, t.trackingNumber, this.#byTrackingKey)) };
   }
 
   async earliestEventAt(): Promise<string | null> {
