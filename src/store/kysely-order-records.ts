@@ -1,20 +1,60 @@
 import type { Kysely } from "kysely";
-import type { OrderKey, OrderRecords } from "./port.js";
+import type { OrderKey, OrderOutcomes, OrderRecords } from "./port.js";
 import type { Database } from "./schema.js";
 import { decisionFromRow, outboxFromRow } from "./rows.js";
 import { sortOrderRecords } from "./order-records.js";
 import { groupByShop } from "./by-shop.js";
 import type { FlowDefinitionCache } from "./flow-definitions.js";
+import { runOutcomeOf, type RunOutcome } from "../flows/engine/run-outcome.js";
+import type { FlowRun } from "../flows/engine/run.js";
 
-/** Order ids per statement: few statements for thousands of orders, well under both dialects' parameter limits. */
-const ORDERS_PER_READ = 500;
+/** Order ids (or run ids) per statement: few statements for thousands, well under both dialects' parameter limits. */
+const KEYS_PER_READ = 500;
+
+type Runs = (db: Kysely<Database>, shop: string, orderIds: string[]) => Promise<Array<FlowRun | RunOutcome>>;
 
 /** The port's `recordsForOrders` over Kysely: three reads per shop and chunk of orders, on the (shop, order_id) indexes. */
 export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDefinitionCache, orders: readonly OrderKey[]): Promise<OrderRecords> {
-  const out: OrderRecords = { decisions: [], runs: [], outbox: [] };
+  return (await read(db, orders, (db, shop, ids) => wholeRuns(db, definitions, shop, ids))) as OrderRecords;
+}
+
+/** The port's `outcomesForOrders`: the runs' outcome column, and a run's JSON only where a row predates it. */
+export async function readOrderOutcomes(db: Kysely<Database>, definitions: FlowDefinitionCache, orders: readonly OrderKey[]): Promise<OrderOutcomes> {
+  return read(db, orders, async (db, shop, ids) => {
+    const rows = await db.selectFrom("flow_runs").select(["outcome"]).where("shop", "=", shop).where("order_id", "in", ids).where("outcome", "is not", null).execute();
+    const out: RunOutcome[] = rows.map((r) => JSON.parse(r.outcome!) as RunOutcome);
+    const older = await db.selectFrom("flow_runs").select(["data", "flow_hash"]).where("shop", "=", shop).where("order_id", "in", ids).where("outcome", "is", null).execute();
+    for (const run of await definitions.runsFrom(db, older)) out.push(runOutcomeOf(run));
+    return out;
+  });
+}
+
+/** The port's `getRuns`. */
+export async function readRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, ids: readonly string[]): Promise<FlowRun[]> {
+  const unique = [...new Set(ids)];
+  const out: FlowRun[] = [];
+  for (let i = 0; i < unique.length; i += KEYS_PER_READ) {
+    const rows = await db.selectFrom("flow_runs").select(["data", "flow_hash"]).where("id", "in", unique.slice(i, i + KEYS_PER_READ)).execute();
+    out.push(...(await definitions.runsFrom(db, rows)));
+  }
+  return out;
+}
+
+function wholeRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, shop: string, orderIds: string[]): Promise<FlowRun[]> {
+  return db
+    .selectFrom("flow_runs")
+    .select(["data", "flow_hash"])
+    .where("shop", "=", shop)
+    .where("order_id", "in", orderIds)
+    .execute()
+    .then((rows) => definitions.runsFrom(db, rows));
+}
+
+async function read(db: Kysely<Database>, orders: readonly OrderKey[], runsOf: Runs): Promise<OrderOutcomes> {
+  const out: OrderOutcomes = { decisions: [], runs: [], outbox: [] };
   for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
-    for (let i = 0; i < ids.length; i += ORDERS_PER_READ) {
-      const chunk = ids.slice(i, i + ORDERS_PER_READ);
+    for (let i = 0; i < ids.length; i += KEYS_PER_READ) {
+      const chunk = ids.slice(i, i + KEYS_PER_READ);
       const decisions = await db
         .selectFrom("decisions")
         .select("data")
@@ -24,8 +64,7 @@ export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDe
         .where((eb) => eb.not(eb.exists(eb.selectFrom("flow_runs").select("flow_runs.id").whereRef("flow_runs.id", "=", "decisions.id"))))
         .execute();
       for (const row of decisions) out.decisions.push(decisionFromRow(row));
-      const runs = await db.selectFrom("flow_runs").select(["data", "flow_hash"]).where("shop", "=", shop).where("order_id", "in", chunk).execute();
-      for (const run of await definitions.runsFrom(db, runs)) out.runs.push(run);
+      for (const run of await runsOf(db, shop, chunk)) out.runs.push(run);
       const outbox = await db.selectFrom("outbox").selectAll().where("shop", "=", shop).where("order_id", "in", chunk).execute();
       for (const row of outbox) out.outbox.push(outboxFromRow(row));
     }

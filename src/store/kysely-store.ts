@@ -12,6 +12,7 @@ import type {
   EventKeys,
   EventQuery,
   OrderKey,
+  OrderOutcomes,
   OrderRecords,
   OutboxQuery,
   ProjectionWrite,
@@ -23,7 +24,7 @@ import type {
 import type { Database } from "./schema.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
-import { readOrderRecords } from "./kysely-order-records.js";
+import { readOrderOutcomes, readOrderRecords, readRuns } from "./kysely-order-records.js";
 import { FlowDefinitionCache, writeDefinitions } from "./flow-definitions.js";
 import { clearTickets, queryOrdersByEmail, queryOrdersByName, queryTickets, readTicket, writeOrderRefs, writeTickets } from "./kysely-tickets.js";
 import {
@@ -512,6 +513,14 @@ export class KyselyStore implements Store {
     return readOrderRecords(this.db, this.#definitions, orders);
   }
 
+  outcomesForOrders(orders: readonly OrderKey[]): Promise<OrderOutcomes> {
+    return readOrderOutcomes(this.db, this.#definitions, orders);
+  }
+
+  getRuns(ids: readonly string[]): Promise<FlowRun[]> {
+    return readRuns(this.db, this.#definitions, ids);
+  }
+
   async countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {
     const row = await this.db
       .selectFrom("flow_runs")
@@ -663,6 +672,7 @@ async function upsertRuns(trx: Trx, runs: FlowRun[]): Promise<void> {
           updated_at: eb.ref("excluded.updated_at"),
           data: eb.ref("excluded.data"),
           flow_hash: eb.ref("excluded.flow_hash"),
+          outcome: eb.ref("excluded.outcome"),
         })),
       )
       .execute();

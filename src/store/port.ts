@@ -4,6 +4,7 @@ import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun, RunStatus } from "../flows/engine/run.js";
+import type { RunOutcome } from "../flows/engine/run-outcome.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketReads } from "./ticket-port.js";
 import type { DeliveryPromise } from "../core/promise.js";
@@ -104,6 +105,13 @@ export interface OrderRecords {
   outbox: OutboxAction[];
 }
 
+/** `OrderRecords` with each run as its outcome (flows/engine/run-outcome.ts); a backend may hand whole runs, which are outcomes too. */
+export interface OrderOutcomes {
+  decisions: Decision[];
+  runs: RunOutcome[];
+  outbox: OutboxAction[];
+}
+
 export interface RunQuery {
   shop?: string;
   orderId?: string;
@@ -199,6 +207,13 @@ export interface Store extends TicketReads {
    * thousands of orders with reality, and three reads per order were most of its comparing time.
    */
   recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords>;
+  /**
+   * The same records with runs as their outcomes, in the same order: what a replay compares
+   * reality by. A run's outcome is a few hundred bytes of its two kilobytes.
+   */
+  outcomesForOrders(orders: readonly OrderKey[]): Promise<OrderOutcomes>;
+  /** Whole runs by id (each once, in no set order); an id no run has is left out. */
+  getRuns(ids: readonly string[]): Promise<FlowRun[]>;
   /** Runs of a flow in a shop started after a time, not counting skipped ones; per limit key when given. */
   countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number>;
   /** Runs of an order that can still move: running, waiting or awaiting approval. */

@@ -5,6 +5,7 @@ import type { Journey } from "../core/journey.js";
 import type { OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun } from "../flows/engine/run.js";
+import { runOutcomeOf } from "../flows/engine/run-outcome.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -79,7 +80,7 @@ export function decisionFromRow(row: Pick<Row<"decisions">, "data">): Decision {
   return JSON.parse(row.data) as Decision;
 }
 
-/** A run's columns that queries read; its JSON and definition are the flow definitions' part (flow-definitions.ts). */
+/** A run's columns that queries read, and its outcome; its JSON and definition are the flow definitions' part (flow-definitions.ts). */
 export function runColumns(run: FlowRun): Omit<Row<"flow_runs">, "data" | "flow_hash"> {
   return {
     id: run.id,
@@ -93,6 +94,7 @@ export function runColumns(run: FlowRun): Omit<Row<"flow_runs">, "data" | "flow_
     limit_key: run.limitKey ?? null,
     started_at: run.startedAt,
     updated_at: run.updatedAt,
+    outcome: JSON.stringify(runOutcomeOf(run)),
   };
 }
 

@@ -116,6 +116,8 @@ export interface FlowRunsTable {
   data: string;
   /** Null on rows written before migration 0007, which keep their definition inline. */
   flow_hash: string | null;
+  /** JSON RunOutcome (flows/engine/run-outcome.ts); null on rows written before migration 0008. */
+  outcome: string | null;
 }
 
 /** One flow definition, as runs started with it: stored once, whatever the number of runs. */

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely } from "kysely";
 import { expect, it, type TestContext } from "vitest";
 import type { FlowRun } from "../../src/flows/engine/run.js";
+import { runOutcomeOf } from "../../src/flows/engine/run-outcome.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { migrateToLatest, storeMigrations } from "../../src/store/migrations/index.js";
 import { PostgresStore } from "../../src/store/postgres/open.js";
@@ -44,6 +45,7 @@ async function everyRead(store: Store, ids: string[]): Promise<Record<string, Fl
     listRuns: byId(await store.listRuns({ orderId: ORDER })),
     openRunsForOrder: byId(await store.openRunsForOrder(run().shop, ORDER)),
     recordsForOrders: byId((await store.recordsForOrders([{ shop: run().shop, orderId: ORDER }])).runs),
+    getRuns: byId(await store.getRuns(ids)),
   };
 }
 
@@ -157,11 +159,13 @@ function flowDefinitionsContract(open: () => Promise<Store>) {
       });
       expect((await migrator.migrateTo("0006_events_by_source_time")).error).toBeUndefined();
       const old = run({ flow: definition() });
-      const { flow_hash: _, ...before0007 } = inlineRow(old);
+      const { flow_hash: _, outcome: __, ...before0007 } = inlineRow(old);
       await db.insertInto("flow_runs").values(before0007 as ReturnType<typeof inlineRow>).execute();
-      expect(await migrateToLatest(db, (store as KyselyStore).capabilities, schema)).toEqual({ ok: true, applied: ["0007_flow_definitions"] });
-      expect(await db.selectFrom("flow_runs").select(["flow_hash", "data"]).execute()).toEqual([{ flow_hash: null, data: JSON.stringify(old) }]);
+      expect(await migrateToLatest(db, (store as KyselyStore).capabilities, schema)).toEqual({ ok: true, applied: ["0007_flow_definitions", "0008_run_outcomes"] });
+      expect(await db.selectFrom("flow_runs").select(["flow_hash", "outcome", "data"]).execute()).toEqual([{ flow_hash: null, outcome: null, data: JSON.stringify(old) }]);
       expect(await store.getRun("run-1")).toStrictEqual(old);
+      // A row from before 0008 has no outcome column value: it is worked out from the run's JSON.
+      expect((await store.outcomesForOrders([{ shop: old.shop, orderId: ORDER }])).runs).toEqual([runOutcomeOf(old)]);
     } finally {
       await store.close();
     }

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import type { Store } from "../../src/store/port.js";
 import { onEveryBackend } from "./backends.js";
 import { action, decision, run, SHOP, write } from "./builders.js";
+import { runOutcomeOf } from "../../src/flows/engine/run-outcome.js";
 
 const OTHER_SHOP = "other.myshopify.com";
 const at = (day: string) => `2026-11-${day}T00:00:00.000Z`;
@@ -45,6 +46,61 @@ function orderRecordsContract(open: () => Promise<Store>) {
     }
   });
 
+  it("reads the same records with each run as its outcome, and runs whole by id", async () => {
+    const store = await open();
+    try {
+      const acted = run({
+        id: "run-a",
+        orderId: "o1",
+        status: "awaiting_approval",
+        trigger: { type: "signal.raised", key: "k", eventId: "e1", occurredAt: at("10"), shipmentKey: "1Z", facts: { signal: { name: "transit_stalled", facts: { days: 4 } }, event: { type: "x" } } },
+        steps: [
+          { id: "check", kind: "branch", status: "done", startedAt: at("10"), finishedAt: at("10"), evaluation: { expr: "true", match: true, reason: "true is true" }, output: { took: "then" } },
+          { id: "tell", kind: "action", status: "done", startedAt: at("10"), finishedAt: at("10"), input: { text: "late" }, output: { idempotency_key: "key-1", channel: "alert.team" } },
+          { id: "refund", kind: "action", status: "awaiting_approval", startedAt: at("11"), finishedAt: null, input: { amount: 5 } },
+        ],
+        decisions: [{ stepId: "gate", decision: "approve", by: "ana@shop.test", at: at("11"), note: "fine" }],
+        startedAt: at("10"),
+      });
+      await store.applyProjection(write({ runs: [acted, run({ id: "run-b", orderId: "o2", startedAt: at("09") }), run({ id: "run-c", orderId: "o3" })], decisions: [decision("rule-1", "o1")], outbox: [action("a1", { orderId: "o2" })] }));
+      const orders = [{ shop: SHOP, orderId: "o1" }, { shop: SHOP, orderId: "o2" }];
+      const whole = await store.recordsForOrders(orders);
+      const outcomes = await store.outcomesForOrders(orders);
+      expect(outcomes.decisions).toEqual(whole.decisions);
+      expect(outcomes.outbox).toEqual(whole.outbox);
+      // A backend may hand whole runs (they are outcomes too); what they say of the outcome is the same.
+      expect(outcomes.runs.map(runOutcomeOf)).toEqual(whole.runs.map(runOutcomeOf));
+      expect(runOutcomeOf(outcomes.runs[1]!)).toEqual({
+        id: "run-a",
+        shop: SHOP,
+        flowId: "delay-notice",
+        orderId: "o1",
+        status: "awaiting_approval",
+        startedAt: at("10"),
+        finishedAt: null,
+        trigger: { type: "signal.raised", facts: { signal: { name: "transit_stalled" } } },
+        steps: [
+          { id: "check", kind: "branch", status: "done", startedAt: at("10"), finishedAt: at("10") },
+          { id: "tell", kind: "action", status: "done", startedAt: at("10"), finishedAt: at("10"), output: { idempotency_key: "key-1" } },
+          { id: "refund", kind: "action", status: "awaiting_approval", startedAt: at("11"), finishedAt: null },
+        ],
+        decisions: [{ stepId: "gate", at: at("11") }],
+      });
+
+      // A run written again has its outcome written again.
+      const finished = { ...acted, status: "completed" as const, finishedAt: at("12"), updatedAt: at("12") };
+      await store.applyProjection(write({ runs: [finished] }));
+      expect(runOutcomeOf((await store.outcomesForOrders([{ shop: SHOP, orderId: "o1" }])).runs[0]!)).toMatchObject({ status: "completed", finishedAt: at("12") });
+
+      const byId = await store.getRuns(["run-c", "run-a", "run-c", "missing"]);
+      expect(byId.map((r) => r.id).sort()).toEqual(["run-a", "run-c"]);
+      expect(byId.find((r) => r.id === "run-a")).toEqual(await store.getRun("run-a"));
+      expect(await store.getRuns([])).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("reads more orders than one statement takes", async () => {
     const store = await open();
     try {
@@ -53,6 +109,9 @@ function orderRecordsContract(open: () => Promise<Store>) {
       const r = await store.recordsForOrders(ids.slice(1).map((orderId) => ({ shop: SHOP, orderId })));
       expect(r.runs.map((x) => x.orderId)).toEqual(ids.slice(1));
       expect(r.outbox.map((a) => a.orderId)).toEqual(ids.slice(1));
+      const o = await store.outcomesForOrders(ids.slice(1).map((orderId) => ({ shop: SHOP, orderId })));
+      expect(o.runs.map((x) => x.orderId)).toEqual(ids.slice(1));
+      expect((await store.getRuns(ids.map((orderId) => `run-${orderId}`))).length).toBe(ids.length);
     } finally {
       await store.close();
     }

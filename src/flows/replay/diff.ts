@@ -1,6 +1,8 @@
 import { canonical } from "../../core/canonical.js";
 import { differingPaths, sameJson } from "./views.js";
-import { indexSide, parentOf, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
+import { indexSide, parentOf, runOf, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
+import { explainRun } from "./views.js";
+import type { FlowRun } from "../engine/run.js";
 
 export type { DiffKind, Side } from "./side-index.js";
 
@@ -31,8 +33,10 @@ export interface DiffEntry {
 }
 
 export interface DiffInput {
+  /** Runs whole or as their outcomes; the latter are explained afterwards (`explainFromRuns`). */
   reality: Side;
-  replay: Side;
+  /** Whole runs: the replay's own explain themselves. */
+  replay: Side & { runs: readonly FlowRun[] };
   from: string;
   /** Records after this instant are beyond what the replay simulated. */
   horizon: string;
@@ -46,6 +50,14 @@ export interface DiffResult {
   removed: DiffEntry[];
   changed: DiffEntry[];
   unchanged: Record<DiffKind, number>;
+  /** Explanations still to write, from whole runs of which a side gave only the outcome (`explainFromRuns`). */
+  unexplained: Unexplained[];
+}
+
+/** An entry's explanation (or `was`) that the whole run `runId` gives. */
+export interface Unexplained {
+  runId: string;
+  write(why: string): void;
 }
 
 function changesOf(kind: DiffKind, reality: unknown, replay: unknown): FieldChange[] {
@@ -83,8 +95,14 @@ export function diffSides(input: DiffInput): DiffResult {
   const reality = indexSide(input.reality, true);
   const replay = indexSide(input.replay, false);
   const inScope = (i: Item | undefined) => i !== undefined && i.at >= from && i.at <= horizon && (flowId === undefined || i.source === flowId);
-  const out: DiffResult = { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 } };
+  const out: DiffResult = { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 }, unexplained: [] };
   const entry = (i: Item, explanation: string): DiffEntry => ({ kind: i.kind, key: i.key, shop: i.shop, orderId: i.orderId, source: i.source, at: i.at, what: whatOf(i, horizon), explanation });
+  // Most records are unchanged and never explained; a side given by outcomes explains the rest once its runs are read.
+  const explain = (i: Item, write: (why: string) => void) => {
+    const why = whyOf(i);
+    if (why !== null) write(why);
+    else out.unexplained.push({ runId: runOf(i)!.id, write });
+  };
 
   const compare = (r: Item | undefined, p: Item | undefined) => {
     if (!inScope(r) && !inScope(p)) return;
@@ -96,15 +114,25 @@ export function diffSides(input: DiffInput): DiffResult {
         out.unchanged[p.kind]++;
         return;
       }
-      const [was, now] = [whyOf(r), whyOf(p)];
-      out.changed.push({ ...entry(p, now), ...(was !== now ? { was } : {}), changes });
+      const changed: DiffEntry = { ...entry(p, ""), changes };
+      out.changed.push(changed);
+      explain(p, (now) => (changed.explanation = now));
+      // Written after the replay's own: reality's reads differently, or is left out.
+      explain(r, (was) => {
+        if (was !== changed.explanation) changed.was = was;
+      });
     } else if (p) {
-      out.added.push(entry(p, whyOf(p)));
+      const added = entry(p, "");
+      out.added.push(added);
+      explain(p, (why) => (added.explanation = why));
     } else if (r) {
       const ref = parentOf(r);
       const parent = ref ? replay[ref.kind].get(ref.key) : undefined;
-      const why = parent ? whyOf(parent) : !input.replayedSources.has(r.source) ? `${r.source} is not among the replayed flows and rules` : `the replay did not do it; reality recorded: ${whyOf(r)}`;
-      out.removed.push(entry(r, why));
+      const removed = entry(r, "");
+      out.removed.push(removed);
+      if (parent) explain(parent, (why) => (removed.explanation = why));
+      else if (!input.replayedSources.has(r.source)) removed.explanation = `${r.source} is not among the replayed flows and rules`;
+      else explain(r, (why) => (removed.explanation = `the replay did not do it; reality recorded: ${why}`));
     }
   };
   for (const kind of ["decision", "run", "action"] as const) {
@@ -116,4 +144,18 @@ export function diffSides(input: DiffInput): DiffResult {
   out.removed.sort(byTime);
   out.changed.sort(byTime);
   return out;
+}
+
+/**
+ * Writes the explanations a diff left to whole runs, read with `getRuns` (one read for all of
+ * them): only the entries that differ need one, so a side read as outcomes reads few runs whole.
+ */
+export async function explainFromRuns(result: DiffResult, getRuns: (ids: string[]) => Promise<FlowRun[]>): Promise<void> {
+  if (result.unexplained.length === 0) return;
+  const runs = new Map((await getRuns([...new Set(result.unexplained.map((u) => u.runId))])).map((r) => [r.id, r]));
+  for (const u of result.unexplained) {
+    const run = runs.get(u.runId);
+    u.write(run ? explainRun(run) : `run ${u.runId} is no longer in the store`);
+  }
+  result.unexplained = [];
 }

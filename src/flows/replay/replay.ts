@@ -7,7 +7,7 @@ import type { Rule } from "../rule.js";
 import type { FlowEngine } from "../engine/orchestrate.js";
 import { loadHistory, type LimitedFlow } from "./load-history.js";
 import { simulate } from "./simulate.js";
-import { diffSides, type DiffEntry, type DiffKind } from "./diff.js";
+import { diffSides, explainFromRuns, type DiffEntry, type DiffKind, type DiffResult } from "./diff.js";
 import { parseReplayWindow } from "./window.js";
 
 export type { DiffEntry, DiffKind, FieldChange } from "./diff.js";
@@ -93,16 +93,18 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   }
   const t2 = elapsed();
 
-  const diff = history.horizon === null
-    ? { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 } }
+  const diff: DiffResult = history.horizon === null
+    ? { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 }, unexplained: [] }
     : diffSides({
-        reality: await opts.source.recordsForOrders(history.touched),
+        // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
+        reality: await opts.source.outcomesForOrders(history.touched),
         replay: await store.recordsForOrders(history.touched),
         from: w.from,
         horizon: history.horizon,
         flowId: opts.flowId,
         replayedSources: new Set([...opts.engine.flows.filter((f) => f.enabled !== false).map((f) => f.id), ...opts.rules.map((r) => r.id)]),
       });
+  await explainFromRuns(diff, (ids) => opts.source.getRuns(ids));
   const t3 = elapsed();
 
   const durationMs = t3 - t0;

@@ -1,14 +1,14 @@
 import type { Decision } from "../../core/decision.js";
 import type { OutboxAction } from "../../core/outbox.js";
-import type { FlowRun } from "../engine/run.js";
+import { isWholeRun, type RunOutcome } from "../engine/run-outcome.js";
 import { actionView, decisionView, describeAction, describeDecision, describeRun, explainRun, humanCut, runView } from "./views.js";
 
 export type DiffKind = "decision" | "run" | "action";
 
-/** The records of one side (reality or replay) for the orders the window touches. */
+/** The records of one side (reality or replay) for the orders the window touches; runs whole or as their outcomes. */
 export interface Side {
   decisions: readonly Decision[];
-  runs: readonly FlowRun[];
+  runs: readonly RunOutcome[];
   outbox: readonly OutboxAction[];
 }
 
@@ -19,16 +19,16 @@ export interface Side {
  */
 export type Item =
   | { kind: "decision"; key: string; shop: string; orderId: string | null; source: string; at: string; decision: Decision }
-  | { kind: "run"; key: string; shop: string; orderId: string | null; source: string; at: string; run: FlowRun }
-  | { kind: "action"; key: string; shop: string; orderId: string | null; source: string; at: string; action: OutboxAction; run: FlowRun | undefined; decision: Decision | undefined };
+  | { kind: "run"; key: string; shop: string; orderId: string | null; source: string; at: string; run: RunOutcome }
+  | { kind: "action"; key: string; shop: string; orderId: string | null; source: string; at: string; action: OutboxAction; run: RunOutcome | undefined; decision: Decision | undefined };
 
 /** A side's records by kind and key (decision id, run id, idempotency key). */
 export type SideIndex = Record<DiffKind, Map<string, Item>>;
 
 /** The step of a run that enqueued each idempotency key, per run, built once when first asked. */
-const stepsByKey = new WeakMap<FlowRun, Map<unknown, number>>();
+const stepsByKey = new WeakMap<RunOutcome, Map<unknown, number>>();
 
-export function stepOfAction(run: FlowRun, key: string): number {
+export function stepOfAction(run: RunOutcome, key: string): number {
   let steps = stepsByKey.get(run);
   if (!steps) {
     steps = new Map();
@@ -61,7 +61,7 @@ export function indexSide(side: Side, dropAfterHuman: boolean): SideIndex {
 }
 
 /** Whether an action came from a human's decision or after it (a run without one answers at once). */
-function afterHuman(run: FlowRun, a: OutboxAction): boolean {
+function afterHuman(run: RunOutcome, a: OutboxAction): boolean {
   const cut = humanCut(run);
   if (cut < 0) return false;
   const step = stepOfAction(run, a.idempotencyKey);
@@ -85,12 +85,19 @@ export function whatOf(i: Item, horizon: string): string {
   return describeAction(i.action, i.run && step >= 0 ? i.run.steps[step]!.id : null);
 }
 
-/** Why, in words: the rule's reason, the run's conditions and branches. */
-export function whyOf(i: Item): string {
+/**
+ * Why, in words: the rule's reason, the run's conditions and branches. Null for a run (or a run's
+ * action) known only by its outcome: its whole run says why (`runOf`).
+ */
+export function whyOf(i: Item): string | null {
   if (i.kind === "decision") return i.decision.reason;
-  if (i.kind === "run") return explainRun(i.run);
-  return i.run ? explainRun(i.run) : (i.decision?.reason ?? "no decision recorded for it");
+  const run = i.run;
+  if (run === undefined) return (i.kind === "action" ? i.decision?.reason : undefined) ?? "no decision recorded for it";
+  return isWholeRun(run) ? explainRun(run) : null;
 }
+
+/** The run whose whole record explains `i`, if any. */
+export const runOf = (i: Item): RunOutcome | undefined => (i.kind === "decision" ? undefined : i.run);
 
 /** The run or decision an action came from (to explain a removal from the replay's side). */
 export function parentOf(i: Item): { kind: "run" | "decision"; key: string } | null {

@@ -1,6 +1,7 @@
 import type { Decision } from "../../core/decision.js";
 import type { OutboxAction } from "../../core/outbox.js";
 import type { FlowRun } from "../engine/run.js";
+import type { RunOutcome } from "../engine/run-outcome.js";
 import { canonical } from "../../core/canonical.js";
 
 /**
@@ -55,7 +56,7 @@ export function differingPaths(a: unknown, b: unknown, prefix: string, max = 8, 
 const short = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** The first step a human decided (an approval step, or an action the policy gated), or -1. */
-export function humanCut(run: FlowRun): number {
+export function humanCut(run: RunOutcome): number {
   if (run.decisions.length === 0) return -1;
   const decided = new Set(run.decisions.map((d) => d.stepId));
   return run.steps.findIndex((s) => decided.has(s.id));
@@ -72,7 +73,7 @@ export interface RunView {
  * what a person decided (and what followed from it) is history, not something to compare. A
  * step or a run that finished after the horizon was still waiting at it.
  */
-export function runView(run: FlowRun, horizon: string): RunView {
+export function runView(run: RunOutcome, horizon: string): RunView {
   const cut = humanCut(run);
   if (cut >= 0) {
     const steps = run.steps.slice(0, cut).map((s) => `${s.id}:${s.status}`);
@@ -88,9 +89,9 @@ export function runView(run: FlowRun, horizon: string): RunView {
   return { status, steps };
 }
 
-const signalOf = (run: FlowRun) => (run.trigger.facts.signal as { name?: string } | undefined)?.name;
+const signalOf = (run: RunOutcome) => (run.trigger.facts.signal as { name?: string } | undefined)?.name;
 
-export function describeRun(run: FlowRun, view: RunView): string {
+export function describeRun(run: RunOutcome, view: RunView): string {
   const signal = signalOf(run);
   return `run ${view.status} on ${run.trigger.type}${signal ? ` ${signal}` : ""}${view.steps.length ? `: ${view.steps.join(", ")}` : ""}`;
 }

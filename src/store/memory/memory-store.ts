@@ -5,7 +5,7 @@ import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
-import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, TrackingKey } from "../port.js";
+import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderOutcomes, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, TrackingKey } from "../port.js";
 import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../rows.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -536,6 +536,20 @@ export class MemoryStore implements Store {
       if (out.length >= limit) break;
       const r = this.#runs.get(id)!;
       if ((q.shop === undefined || r.shop === q.shop) && (q.flowId === undefined || r.flowId === q.flowId) && (q.status === undefined || r.status === q.status) && (q.startedAfter === undefined || r.startedAt > q.startedAfter)) out.push(r);
+    }
+    return out;
+  }
+
+  /** Whole runs: in memory they cost nothing more to hand, and they are outcomes too. */
+  async outcomesForOrders(orders: readonly OrderKey[]): Promise<OrderOutcomes> {
+    return this.recordsForOrders(orders);
+  }
+
+  async getRuns(ids: readonly string[]): Promise<FlowRun[]> {
+    const out: FlowRun[] = [];
+    for (const id of new Set(ids)) {
+      const run = this.#runs.get(id);
+      if (run !== undefined) out.push(run);
     }
     return out;
   }
