@@ -34,7 +34,7 @@ import { openSqliteStore, type SqliteStore } from "../store/sqlite/open.js";
 import { MemoryStore } from "../store/memory/memory-store.js";
 import type { Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
-import { customerKeyOf } from "../flows/rule.js";
+import { customerKeyOf } from "../core/customer-key.js";
 import { BENCH_SHOP as SHOP, benchEvents, eventsByOrder } from "./bench-events.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -111,7 +111,8 @@ async function storedRuns(store: SqliteStore): Promise<string> {
   const t0 = performance.now();
   const runs = await store.listRuns({ limit: Number.MAX_SAFE_INTEGER });
   const ms = performance.now() - t0;
-  return `stored runs in SQLite: ${runs.length} runs, ${(bytesOf("flow_runs") / 1e6).toFixed(1)} MB of run JSON + ${definitions} flow definitions, ${(bytesOf("flow_definitions") / 1e3).toFixed(1)} kB; read all in ${Math.round(ms)} ms`;
+  const outcomes = store.raw.prepare("select coalesce(sum(length(cast(outcome as blob))), 0) from flow_runs").pluck().get() as number;
+  return `stored runs in SQLite: ${runs.length} runs, ${(bytesOf("flow_runs") / 1e6).toFixed(1)} MB of run JSON + ${definitions} flow definitions, ${(bytesOf("flow_definitions") / 1e3).toFixed(1)} kB; read all in ${Math.round(ms)} ms. Their outcomes (what a replay compares): ${(outcomes / 1e6).toFixed(1)} MB`;
 }
 
 let runsLine = "";

@@ -66,7 +66,3 @@ export function compare(subject: string, actual: number | string | boolean | nul
   return { subject, actual, op, expected, result, text };
 }
 
-/** The key a customer is known by: Shopify customer id, else lower-cased email. */
-export function customerKeyOf(j: Pick<Journey, "customerId" | "email">): string | null {
-  return j.customerId ?? j.email?.toLowerCase() ?? null;
-}

@@ -6,7 +6,8 @@ import { projectJourneyAndTimers, signalDiff } from "../core/journey-project.js"
 import { plannedTimers } from "../core/timers.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
-import { customerKeyOf, mergeOutputs, type Rule } from "../flows/rule.js";
+import { mergeOutputs, type Rule } from "../flows/rule.js";
+import { customerKeyOf } from "../core/customer-key.js";
 import { frequencyKey, limitCountKey, orchestrate, type FlowEngine } from "../flows/engine/orchestrate.js";
 import { addFlowOutput } from "./flow-output.js";
 import { deriveTriggers } from "../flows/engine/triggers.js";

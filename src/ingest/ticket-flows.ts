@@ -3,7 +3,7 @@ import type { Journey } from "../core/journey.js";
 import type { Ticket } from "../core/ticket.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
 import { stableId } from "../core/ids.js";
-import { customerKeyOf } from "../flows/rule.js";
+import { customerKeyOf } from "../core/customer-key.js";
 import { orchestrate } from "../flows/engine/orchestrate.js";
 import { buildFlowContext, type TicketView } from "../flows/engine/context.js";
 import { eventFacts } from "../flows/engine/triggers.js";

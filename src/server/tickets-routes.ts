@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { TicketStatus } from "../core/ticket-payload.js";
-import { customerKeyOf } from "../store/rows.js";
+import { customerKeyOf } from "../core/customer-key.js";
 import type { Store } from "../store/port.js";
 import { errorBody } from "./errors.js";
 

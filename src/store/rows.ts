@@ -6,6 +6,7 @@ import type { OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun } from "../flows/engine/run.js";
 import { runOutcomeOf } from "../flows/engine/run-outcome.js";
+import { customerKeyOf } from "../core/customer-key.js";
 import type { Database } from "./schema.js";
 
 /**
@@ -42,11 +43,6 @@ export function rawBodyFromRow(row: Row<"raw_bodies">): RawBody {
     headers: JSON.parse(row.headers) as Record<string, string>,
     body: Buffer.isBuffer(row.body) ? row.body : Buffer.from(row.body as Uint8Array),
   };
-}
-
-/** Shopify customer id when known, else the lower-cased email: one customer across guest and account orders. */
-export function customerKeyOf(journey: Pick<Journey, "customerId" | "email">): string | null {
-  return journey.customerId ?? journey.email?.toLowerCase() ?? null;
 }
 
 export function journeyToRow(journey: Journey): Row<"journeys"> {

@@ -5,7 +5,7 @@ import type { ShopSettings } from "../../core/settings.js";
 import type { AppendResult, Delivery, Store } from "../../store/port.js";
 import type { Channel } from "../../flows/channel.js";
 import { delivered, failure } from "../../flows/delivery-result.js";
-import { customerKeyOf } from "../../flows/rule.js";
+import { customerKeyOf } from "../../core/customer-key.js";
 import { TRIAGE_CHANNEL, TriageInput } from "./action.js";
 import { triageMessage, type TriageDeps } from "./triage-message.js";
 

@@ -3,6 +3,7 @@ import type { Hold } from "../../core/decision.js";
 import type { ShopSettings } from "../../core/settings.js";
 import type { RunTrigger } from "./run.js";
 import { snakeKeys, snakeKeysExcept } from "./snake.js";
+import { customerKeyOf } from "../../core/customer-key.js";
 
 export interface ContextInput {
   shop: string;
@@ -63,7 +64,7 @@ export function buildFlowContext(input: ContextInput): Record<string, unknown> {
     },
     get customer() {
       if (customer === undefined) {
-        const key = j ? (j.customerId ?? j.email?.toLowerCase() ?? null) : null;
+        const key = j ? customerKeyOf(j) : null;
         customer = j ? { key, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length, time_zone: j.customerTimeZone ?? null } : null;
       }
       return customer;

@@ -1,6 +1,6 @@
 import type { ShopSettings } from "../../core/settings.js";
 import type { Store } from "../../store/port.js";
-import { customerKeyOf } from "../rule.js";
+import { customerKeyOf } from "../../core/customer-key.js";
 import { buildFlowContext } from "./context.js";
 import type { FlowRun } from "./run.js";
 

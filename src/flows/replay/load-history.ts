@@ -4,7 +4,7 @@ import type { Hold } from "../../core/decision.js";
 import type { EventKeys, Store } from "../../store/port.js";
 import type { FlowRun } from "../engine/run.js";
 import { loadOrderEvents } from "../../ingest/projector.js";
-import { customerKeyOf } from "../rule.js";
+import { customerKeyOf } from "../../core/customer-key.js";
 import type { ReplayWindow } from "./window.js";
 
 /** What a replay starts from, read from the source store (which is only read). */

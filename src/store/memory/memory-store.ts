@@ -7,7 +7,7 @@ import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
 import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderOutcomes, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, TrackingKey } from "../port.js";
 import { sortOrderRecords } from "../order-records.js";
-import { customerKeyOf } from "../rows.js";
+import { customerKeyOf } from "../../core/customer-key.js";
 import { TimerQueue } from "./timer-queue.js";
 import { newList, newMap, newSet, ShopMap } from "./shop-map.js";
 import { MemoryTickets } from "./memory-tickets.js";
