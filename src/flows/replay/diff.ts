@@ -1,7 +1,6 @@
 import { canonical } from "../../core/canonical.js";
-import { differingPaths, sameJson } from "./views.js";
+import { differingPaths, explainRun, sameJson } from "./views.js";
 import { indexSide, parentOf, runOf, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
-import { explainRun } from "./views.js";
 import type { FlowRun } from "../engine/run.js";
 
 export type { DiffKind, Side } from "./side-index.js";
