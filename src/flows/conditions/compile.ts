@@ -1,6 +1,6 @@
 import type { ASTNode, ParseResult } from "@marcbachmann/cel-js";
 import { celEnvironment } from "./env.js";
-import { toCelValue, toPlainValue } from "./context.js";
+import { contextVariable, toCelValue, toPlainValue } from "./context.js";
 import { describeCompileError, describeEvalError } from "./errors.js";
 import { MISS, shortcutOf } from "./shortcut.js";
 
@@ -95,7 +95,7 @@ function build(source: string, parsed: ParseResult): CompiledExpr {
 function activation(ctx: Record<string, unknown>, roots: readonly string[], bare: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = bare ? (Object.create(null) as Record<string, unknown>) : {};
   for (const name of roots) {
-    const v = Object.prototype.hasOwnProperty.call(ctx, name) ? ctx[name] : undefined;
+    const v = contextVariable(ctx, name);
     if (v !== undefined) out[name] = toCelValue(v);
   }
   return out;

@@ -9,6 +9,19 @@ import { isLosslessNumber, isSafeNumber } from "lossless-json";
 export type CelContext = Readonly<Record<string, unknown>>;
 
 /**
+ * A variable of a context: an own field of it, or of a context it extends (its prototype chain up
+ * to Object.prototype, which is never searched, so `constructor` is not a variable). The engine
+ * extends a trigger's context for each step instead of copying it: a copy works out every lazy
+ * view of the context, and most steps read one or two.
+ */
+export function contextVariable(ctx: CelContext, name: string): unknown {
+  for (let o: object | null = ctx; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    if (Object.prototype.hasOwnProperty.call(o, name)) return ctx[name];
+  }
+  return undefined;
+}
+
+/**
  * JS → CEL, the mapping every flow expression relies on:
  *
  * | JS                                 | CEL                                                   |

@@ -1,4 +1,5 @@
 import type { ASTNode } from "@marcbachmann/cel-js";
+import { contextVariable } from "./context.js";
 
 /**
  * A direct evaluator for the expressions flows use most — field paths (`{{ order.name }}` in
@@ -41,13 +42,18 @@ function pathOf(node: ASTNode): string[] | null {
   return out.reverse();
 }
 
-/** The value at `path` in a plain context, whatever it is, or MISS when any step is not a plain object's own field. */
+/**
+ * The value at `path` in a context (a variable, see `contextVariable`), whatever it is, or MISS
+ * when the variable is absent or any further step is not a plain object's own field.
+ */
 function readAny(path: readonly string[]): Shortcut {
   // A root Object.prototype also has (`constructor`) is resolved specially by the compiled expression.
   if (path[0]! in Object.prototype) return () => MISS;
+  const root = path[0]!;
   return (ctx) => {
-    let v: unknown = ctx;
-    for (let i = 0; i < path.length; i++) {
+    let v: unknown = contextVariable(ctx, root);
+    if (v === undefined) return MISS;
+    for (let i = 1; i < path.length; i++) {
       if (!isPlainObject(v)) return MISS;
       const key = path[i]!;
       if (!hasOwn.call(v, key)) return MISS;

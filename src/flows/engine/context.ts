@@ -39,53 +39,90 @@ export interface TicketView {
  * The variables a flow's expressions see (docs/FLOWS.md): snake_case, money as numbers, ids as
  * strings. Built from the journey as it is when the step runs, plus the trigger that started it.
  *
- * The views of the journey are worked out when first read and kept: most triggers meet only a
- * filter that reads one or two of them (`shipment.tag == "Delivered"`, `signal.name == ...`),
- * and says no. They are own, enumerable properties, so a copy (`withFields`) or JSON reads them
- * like any other field.
+ * The views of the journey (order, shipment, customer, holds, shop) are worked out when first read
+ * and kept: most triggers meet only a filter that reads one or two of them (`shipment.tag ==
+ * "Delivered"`, `signal.name == ...`), and says no. They are accessors on one prototype shared by
+ * every context, so that a step's context (`extendContext`) copies only the context's own fields
+ * and shares the views worked out so far. Expressions find them (`contextVariable`) and so does
+ * a property read; JSON and spreads see only the own fields.
  */
 export function buildFlowContext(input: ContextInput): Record<string, unknown> {
-  const j = input.journey;
-  let shipment: Record<string, unknown> | null | undefined;
-  let customer: Record<string, unknown> | null | undefined;
-  let holds: Array<Record<string, unknown>> | undefined;
-  let shop: Record<string, unknown> | undefined;
-  const ctx: Record<string, unknown> = {
-    event: { type: input.trigger.type, occurred_at: input.trigger.occurredAt },
-    get order() {
-      return j ? orderView(j) : null;
-    },
-    get shipment() {
-      if (shipment === undefined) {
-        const s = j && input.trigger.shipmentKey ? j.shipments.find((x) => x.key === input.trigger.shipmentKey) : undefined;
-        shipment = s ? shipmentView(s) : null;
-      }
-      return shipment;
-    },
-    get customer() {
-      if (customer === undefined) {
-        const key = j ? customerKeyOf(j) : null;
-        customer = j ? { key, id: j.customerId, email: j.email, orders_count: input.customerOrders, active_holds: input.activeHolds.length, time_zone: j.customerTimeZone ?? null } : null;
-      }
-      return customer;
-    },
-    get holds() {
-      return (holds ??= input.activeHolds.map((h) => snakeKeys(h)));
-    },
-    ticket: input.ticket ?? null,
-    tickets: input.ticket ? [input.ticket] : [],
-    get shop() {
-      return (shop ??= { domain: input.shop, settings: settingsView(input.settings) });
-    },
-  };
+  const ctx = Object.create(VIEW_ACCESSORS) as Record<string | symbol, unknown>;
+  ctx[STATE] = { input } satisfies ViewState;
+  ctx["event"] = { type: input.trigger.type, occurred_at: input.trigger.occurredAt };
+  ctx["ticket"] = input.ticket ?? null;
+  ctx["tickets"] = input.ticket ? [input.ticket] : [];
   // The trigger's facts (`signal`, a timer's `event`, …) replace `event` but none of the views.
-  // Added after the literal, which is then made from a cached shape rather than field by field.
   for (const key in input.trigger.facts) if (!VIEWS.has(key)) ctx[key] = input.trigger.facts[key];
   if (input.now !== undefined) ctx["now"] = input.now;
-  return ctx;
+  return ctx as Record<string, unknown>;
 }
 
+/** What a context's views are worked out from, and those worked out so far (shared by its extensions). */
+interface ViewState {
+  input: ContextInput;
+  shipment?: Record<string, unknown> | null;
+  customer?: Record<string, unknown> | null;
+  holds?: Array<Record<string, unknown>>;
+  shop?: Record<string, unknown>;
+}
+
+/** An own, enumerable symbol: copied with the context's fields (Object.assign), never seen by JSON or `for…in`. */
+const STATE = Symbol("flow context views");
+const stateOf = (ctx: object): ViewState => (ctx as Record<symbol, ViewState>)[STATE]!;
+
+const VIEW_ACCESSORS: object = Object.create(Object.prototype, {
+  order: {
+    get(this: object) {
+      const j = stateOf(this).input.journey;
+      return j ? orderView(j) : null;
+    },
+  },
+  shipment: {
+    get(this: object) {
+      const s = stateOf(this);
+      if (s.shipment === undefined) {
+        const { journey: j, trigger } = s.input;
+        const found = j && trigger.shipmentKey ? j.shipments.find((x) => x.key === trigger.shipmentKey) : undefined;
+        s.shipment = found ? shipmentView(found) : null;
+      }
+      return s.shipment;
+    },
+  },
+  customer: {
+    get(this: object) {
+      const s = stateOf(this);
+      if (s.customer === undefined) {
+        const { journey: j, customerOrders, activeHolds } = s.input;
+        s.customer = j ? { key: customerKeyOf(j), id: j.customerId, email: j.email, orders_count: customerOrders, active_holds: activeHolds.length, time_zone: j.customerTimeZone ?? null } : null;
+      }
+      return s.customer;
+    },
+  },
+  holds: {
+    get(this: object) {
+      const s = stateOf(this);
+      return (s.holds ??= s.input.activeHolds.map((h) => snakeKeys(h)));
+    },
+  },
+  shop: {
+    get(this: object) {
+      const s = stateOf(this);
+      return (s.shop ??= { domain: s.input.shop, settings: settingsView(s.input.settings) });
+    },
+  },
+});
+
 const VIEWS = new Set(["order", "shipment", "customer", "holds", "ticket", "tickets", "shop"]);
+
+/**
+ * `base` with `fields` on top: the context a step, or a resumed wait, sees. Its own fields are
+ * copied and its views are shared, not worked out: a plain copy (`{ ...base }`) reads every view,
+ * about 7 µs a copy, and most steps read one or two. A plain object is copied as it is.
+ */
+export function extendContext(base: Record<string, unknown>, fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.assign(Object.create(Object.getPrototypeOf(base) as object | null) as Record<string, unknown>, base, fields);
+}
 
 /*
  * Journeys, shipments, settings and an order's line items are immutable values, and every trigger

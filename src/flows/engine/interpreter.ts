@@ -5,6 +5,7 @@ import { compileProgram, type Instr, type StepDef, type WaitStepDef } from "./pr
 import { TERMINAL_RUN_STATUSES, type ApprovalDecision, type FlowRun, type StepRecord } from "./run.js";
 import type { EngineServices } from "./services.js";
 import { withFields } from "../../core/with-fields.js";
+import { extendContext } from "./context.js";
 
 export type Resume =
   | { kind: "start" }
@@ -66,9 +67,9 @@ export function advance(run0: FlowRun, resume: Resume, baseCtx: Record<string, u
   if (TERMINAL_RUN_STATUSES.has(run.status)) return out;
   const program = programOf(run);
   const runFacts = { id: run.id, flow_id: run.flowId, flow_version: run.flowVersion, trigger_key: run.trigger.key };
-  // This advance's own copy of the context: an action step sets `step` (and, for its key and the
-  // policy, `input`) on it instead of copying it again; between steps both are absent (undefined).
-  const ctx: Record<string, unknown> = withFields(baseCtx, { now, run: runFacts, step: undefined, input: undefined });
+  // This advance's own context, extending the trigger's: an action step sets `step` (and, for its
+  // key and the policy, `input`) on it; between steps both are absent (undefined).
+  const ctx: Record<string, unknown> = extendContext(baseCtx, { now, run: runFacts, step: undefined, input: undefined });
   let pending: Resume | null = resume.kind === "start" ? null : resume;
   run.updatedAt = now;
 

@@ -6,6 +6,7 @@ import type { FlowRun, RunTrigger } from "./run.js";
 import type { EngineServices } from "./services.js";
 import type { StepDef } from "./program.js";
 import { withFields } from "../../core/with-fields.js";
+import { extendContext } from "./context.js";
 
 /** The parts of a flow definition the engine reads (the full schema lives in src/flows/definition). */
 export interface FlowDefLike {
@@ -69,9 +70,9 @@ function flowsOn(flows: readonly FlowDefLike[], type: string): readonly FlowDefL
   return index.get(type) ?? [];
 }
 
-/** The context with `now`; one that has it already is not copied (a copy would work out every lazy view of it). */
+/** The context with `now`; one that has it already is used as it is. */
 function withNow(ctx: Record<string, unknown>, now: string): Record<string, unknown> {
-  return ctx["now"] === now ? ctx : withFields(ctx, { now });
+  return ctx["now"] === now ? ctx : extendContext(ctx, { now });
 }
 
 /**
@@ -113,7 +114,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
     for (const run of [...runs.values()]) {
       if (run.status !== "waiting" || run.wait?.kind !== "event" || run.wait.event !== trigger.type) continue;
       const eventFacts = (trigger.facts.event ?? {}) as Record<string, unknown>;
-      const ctx = withFields(input.contextFor(run.trigger), { event: eventFacts, now: trigger.occurredAt });
+      const ctx = extendContext(input.contextFor(run.trigger), { event: eventFacts, now: trigger.occurredAt });
       if (run.wait.match && !engine.services.test(run.wait.match, ctx)) continue;
       const resume: Resume = { kind: "event", stepId: run.wait.stepId, at: trigger.occurredAt, facts: eventFacts };
       const result = advance(run, resume, input.contextFor(run.trigger), engine.services, trigger.occurredAt);

@@ -85,6 +85,30 @@ describe("the CEL shortcut gives the library's answers", () => {
     );
   });
 
+  test("a context with variables on its prototype reads like its flat copy, by the shortcut and by the library", () => {
+    // A flow context's views are accessors on a prototype every context shares.
+    fc.assert(
+      fc.property(expr, context, fc.integer({ min: 0, max: 7 }), (source, record, cut) => {
+        const flat = record as Record<string, unknown>;
+        fc.pre(celEnvironment.parse(source).check().valid);
+        const keys = Object.keys(flat);
+        const base: Record<string, unknown> = {};
+        const own: Record<string, unknown> = {};
+        keys.forEach((k, i) => ((i < cut ? base : own)[k] = flat[k]));
+        // A variable the extension sets wins over the same one in the base.
+        if (keys.length > 0) base[keys[0]!] = "shadowed";
+        const extended = Object.assign(Object.create(base) as Record<string, unknown>, own, keys.length > 0 ? { [keys[0]!]: flat[keys[0]!] } : {});
+        const e = compiled(source);
+        const inner = internalsOf(e)!;
+        expect(plainResult(inner.evaluateCel(extended))).toEqual(plainResult(inner.evaluateCel(flat)));
+        expect(e.evaluate(extended)).toEqual(e.evaluate(flat));
+      }),
+      { numRuns: 3_000 },
+    );
+    // Object.prototype is never searched: `constructor` is no variable of any context.
+    expect(compiled("constructor").evaluate(Object.create({ a: 1 }) as Record<string, unknown>)).toMatchObject({ ok: false });
+  });
+
   test("it answers the forms the built-in flows use", () => {
     const ctx = { shipment: { tag: "Delivered", key: "k" }, customer: { email: "a@b.c", orders_count: 3 }, shop: { settings: { escalation: { customer_orders: 3 } } }, event: { status: null }, holds: [] };
     const cases: Array<[string, unknown]> = [
