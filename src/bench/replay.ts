@@ -12,8 +12,8 @@
  * touched orders' earlier history is read by key. Every figure is the best of BENCH_REPLAY_REPS
  * runs (3), the slowest beside it: the machine is shared. Each replay's share is against the best
  * of the reference runs made just before each of its runs, since the machine's speed drifts within
- * a minute. Each replay must
- * find no difference: the same history through the same flows decides the same.
+ * a minute. Each replay must find no difference: the same history through the same flows decides
+ * the same.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -22,6 +22,10 @@ export const LineItemSummary = z.object({
 });
 export type LineItemSummary = z.infer<typeof LineItemSummary>;
 
+/** A place an order ships to: ISO 3166-1 country code and its province (state) code. */
+export const Region = z.object({ countryCode: z.string().nullable(), provinceCode: z.string().nullable() });
+export type Region = z.infer<typeof Region>;
+
 export const OrderUpserted = z.object({
   kind: z.literal("order.upserted"),
   orderId: Id,
@@ -42,7 +46,7 @@ export const OrderUpserted = z.object({
   tags: z.array(z.string()),
   test: z.boolean(),
   /** Where it ships (the shipping address, else billing, else the customer's default): its time zone is the customer's night. Absent in events stored before it was kept. */
-  shipTo: z.object({ countryCode: z.string().nullable(), provinceCode: z.string().nullable() }).nullable().optional(),
+  shipTo: Region.nullable().optional(),
 });
 export type OrderUpserted = z.infer<typeof OrderUpserted>;
 

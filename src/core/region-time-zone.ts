@@ -1,8 +1,4 @@
-/** Where an order ships to, as the store gave it: ISO 3166-1 country code and its province (state) code. */
-export interface Region {
-  countryCode: string | null;
-  provinceCode: string | null;
-}
+import type { Region } from "./normalized.js";
 
 /**
  * The IANA time zone most of a region's people live in: what "night" means for a customer's SMS.

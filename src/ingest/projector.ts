@@ -28,7 +28,8 @@ export interface ProjectorDeps {
 }
 
 
-function trackingNumbersOf(events: StoredEvent[]): string[] {
+/** The tracking numbers an order's fulfillments name, each once. */
+export function trackingNumbersOf(events: readonly StoredEvent[]): string[] {
   const out = new Set<string>();
   for (const e of events) if (e.payload.kind === "fulfillment.upserted") for (const t of e.payload.trackingNumbers) out.add(t);
   return [...out];

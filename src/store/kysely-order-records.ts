@@ -4,26 +4,34 @@ import type { Database } from "./schema.js";
 import { decisionFromRow, outboxFromRow } from "./rows.js";
 import { sortOrderRecords } from "./order-records.js";
 import { groupByShop } from "./by-shop.js";
-import type { FlowDefinitionCache } from "./flow-definitions.js";
+import type { FlowDefinitionCache, RunData } from "./flow-definitions.js";
 import { runOutcomeOf, type RunOutcome } from "../flows/engine/run-outcome.js";
 import type { FlowRun } from "../flows/engine/run.js";
 
 /** Order ids (or run ids) per statement: few statements for thousands, well under both dialects' parameter limits. */
 const KEYS_PER_READ = 500;
 
-type Runs = (db: Kysely<Database>, shop: string, orderIds: string[]) => Promise<Array<FlowRun | RunOutcome>>;
-
 /** The port's `recordsForOrders` over Kysely: three reads per shop and chunk of orders, on the (shop, order_id) indexes. */
 export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDefinitionCache, orders: readonly OrderKey[]): Promise<OrderRecords> {
-  return (await read(db, orders, (db, shop, ids) => wholeRuns(db, definitions, shop, ids))) as OrderRecords;
+  return read(db, orders, (shop, ids) => wholeRuns(db, definitions, shop, ids));
 }
 
 /** The port's `outcomesForOrders`: the runs' outcome column, and a run's JSON only where a row predates it. */
 export async function readOrderOutcomes(db: Kysely<Database>, definitions: FlowDefinitionCache, orders: readonly OrderKey[]): Promise<OrderOutcomes> {
-  return read(db, orders, async (db, shop, ids) => {
-    const rows = await db.selectFrom("flow_runs").select(["outcome"]).where("shop", "=", shop).where("order_id", "in", ids).where("outcome", "is not", null).execute();
-    const out: RunOutcome[] = rows.map((r) => JSON.parse(r.outcome!) as RunOutcome);
-    const older = await db.selectFrom("flow_runs").select(["data", "flow_hash"]).where("shop", "=", shop).where("order_id", "in", ids).where("outcome", "is", null).execute();
+  return read(db, orders, async (shop, ids) => {
+    // One read: the outcome, and the run's JSON only on a row that has none.
+    const rows = await db
+      .selectFrom("flow_runs")
+      .select((eb) => ["outcome", "flow_hash", eb.case().when("outcome", "is", null).then(eb.ref("data")).end().as("data")])
+      .where("shop", "=", shop)
+      .where("order_id", "in", ids)
+      .execute();
+    const out: RunOutcome[] = [];
+    const older: RunData[] = [];
+    for (const r of rows) {
+      if (r.outcome !== null) out.push(JSON.parse(r.outcome) as RunOutcome);
+      else older.push({ data: r.data!, flow_hash: r.flow_hash });
+    }
     for (const run of await definitions.runsFrom(db, older)) out.push(runOutcomeOf(run));
     return out;
   });
@@ -50,8 +58,9 @@ function wholeRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, shop:
     .then((rows) => definitions.runsFrom(db, rows));
 }
 
-async function read(db: Kysely<Database>, orders: readonly OrderKey[], runsOf: Runs): Promise<OrderOutcomes> {
-  const out: OrderOutcomes = { decisions: [], runs: [], outbox: [] };
+/** Decisions and actions of the orders, with their runs as `runsOf` reads them. */
+async function read<R extends RunOutcome>(db: Kysely<Database>, orders: readonly OrderKey[], runsOf: (shop: string, orderIds: string[]) => Promise<R[]>): Promise<Omit<OrderRecords, "runs"> & { runs: R[] }> {
+  const out: Omit<OrderRecords, "runs"> & { runs: R[] } = { decisions: [], runs: [], outbox: [] };
   for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
     for (let i = 0; i < ids.length; i += KEYS_PER_READ) {
       const chunk = ids.slice(i, i + KEYS_PER_READ);
@@ -64,7 +73,7 @@ async function read(db: Kysely<Database>, orders: readonly OrderKey[], runsOf: R
         .where((eb) => eb.not(eb.exists(eb.selectFrom("flow_runs").select("flow_runs.id").whereRef("flow_runs.id", "=", "decisions.id"))))
         .execute();
       for (const row of decisions) out.decisions.push(decisionFromRow(row));
-      for (const run of await runsOf(db, shop, chunk)) out.runs.push(run);
+      for (const run of await runsOf(shop, chunk)) out.runs.push(run);
       const outbox = await db.selectFrom("outbox").selectAll().where("shop", "=", shop).where("order_id", "in", chunk).execute();
       for (const row of outbox) out.outbox.push(outboxFromRow(row));
     }

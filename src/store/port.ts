@@ -106,11 +106,7 @@ export interface OrderRecords {
 }
 
 /** `OrderRecords` with each run as its outcome (flows/engine/run-outcome.ts); a backend may hand whole runs, which are outcomes too. */
-export interface OrderOutcomes {
-  decisions: Decision[];
-  runs: RunOutcome[];
-  outbox: OutboxAction[];
-}
+export type OrderOutcomes = Omit<OrderRecords, "runs"> & { runs: RunOutcome[] };
 
 export interface RunQuery {
   shop?: string;
@@ -209,7 +205,7 @@ export interface Store extends TicketReads {
   recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords>;
   /**
    * The same records with runs as their outcomes, in the same order: what a replay compares
-   * reality by. A run's outcome is a few hundred bytes of its two kilobytes.
+   * reality by. A run's outcome is about a quarter of its bytes.
    */
   outcomesForOrders(orders: readonly OrderKey[]): Promise<OrderOutcomes>;
   /** Whole runs by id (each once, in no set order); an id no run has is left out. */

@@ -9,10 +9,9 @@ import { isLosslessNumber, isSafeNumber } from "lossless-json";
 export type CelContext = Readonly<Record<string, unknown>>;
 
 /**
- * A variable of a context: an own field of it, or of a context it extends (its prototype chain up
- * to Object.prototype, which is never searched, so `constructor` is not a variable). The engine
- * extends a trigger's context for each step instead of copying it: a copy works out every lazy
- * view of the context, and most steps read one or two.
+ * A variable of a context: an own field of it, or one of its prototype chain up to
+ * Object.prototype, which is never searched (`constructor` is no variable). A flow context keeps
+ * its lazily worked-out views as accessors on a prototype all contexts share (engine/context.ts).
  */
 export function contextVariable(ctx: CelContext, name: string): unknown {
   for (let o: object | null = ctx; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {

@@ -3,8 +3,8 @@ import type { FlowRun } from "./run.js";
 /**
  * What a run did, without why: its status and times, each step's id, kind, status, times and the
  * idempotency key an action step enqueued, the human decisions' steps and times, and what started
- * it. It is what a replay's diff compares (and matches actions to steps by), and a few hundred
- * bytes of a run's two kilobytes: the store keeps it beside the run, so that comparing a window
+ * it. It is what a replay's diff compares (and matches actions to steps by), and about a quarter
+ * of a run's bytes: the store keeps it beside the run, so that comparing a window
  * with reality reads the outcomes, and whole runs only for the entries that differ and must say why.
  *
  * A whole FlowRun is an outcome too (the same fields, and more), so code that takes one reads

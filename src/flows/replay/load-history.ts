@@ -2,8 +2,9 @@ import type { StoredEvent } from "../../core/event.js";
 import type { Journey } from "../../core/journey.js";
 import type { Hold } from "../../core/decision.js";
 import type { EventKeys, Store } from "../../store/port.js";
+import { groupByShop } from "../../store/by-shop.js";
 import type { FlowRun } from "../engine/run.js";
-import { loadOrderEvents } from "../../ingest/projector.js";
+import { loadOrderEvents, trackingNumbersOf } from "../../ingest/projector.js";
 import { customerKeyOf } from "../../core/customer-key.js";
 import type { ReplayWindow } from "./window.js";
 
@@ -41,12 +42,6 @@ const MARGIN_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const isClock = (e: StoredEvent) => e.payload.kind === "timer.fired";
 const k2 = (a: string, b: string) => `${a}\0${b}`;
-
-function trackingNumbersOf(events: readonly StoredEvent[]): string[] {
-  const out: string[] = [];
-  for (const e of events) if (e.payload.kind === "fulfillment.upserted") out.push(...e.payload.trackingNumbers);
-  return out;
-}
 
 /**
  * The window's events plus, for every order they touch, that order's earlier events, so its
@@ -158,28 +153,26 @@ async function customerSeeds(
   from: string,
 ): Promise<Pick<History, "seedJourneys" | "seedHolds">> {
   const touchedKeys = new Set(touched.map((t) => k2(t.shop, t.orderId)));
-  const customers = new Set<string>();
-  const customersByShop = new Map<string, string[]>();
-  for (const j of await source.journeysFor(touched)) {
-    const c = customerKeyOf(j);
-    if (c === null || customers.has(k2(j.shop, c))) continue;
-    customers.add(k2(j.shop, c));
-    const inShop = customersByShop.get(j.shop);
-    if (inShop) inShop.push(c);
-    else customersByShop.set(j.shop, [c]);
-  }
-  if (customers.size === 0) return { seedJourneys: [], seedHolds: [] };
+  const customersByShop = groupByShop(
+    (await source.journeysFor(touched)).flatMap((j) => {
+      const customer = customerKeyOf(j);
+      return customer === null ? [] : [{ shop: j.shop, customer }];
+    }),
+    (c) => c.customer,
+  );
+  if (customersByShop.size === 0) return { seedJourneys: [], seedHolds: [] };
   // The customers' other orders; those with events before the window existed all through it.
   const others: Journey[] = [];
   for (const [shop, keys] of customersByShop) for (const j of await source.journeysOfCustomers(shop, keys)) if (!touchedKeys.has(k2(j.shop, j.orderId))) others.push(j);
   if (earlierThan !== null && others.length > 0) await addEarlierKeys(source, earlierThan, { orders: others.map((j) => ({ shop: j.shop, orderId: j.orderId })), tracking: [] }, before);
   const seedJourneys = others.filter((j) => before.orders.has(k2(j.shop, j.orderId)));
   const seedHolds: Hold[] = [];
-  for (const key of customers) {
-    const [shop, customerKey] = key.split("\0") as [string, string];
-    for (const h of await source.holdsForCustomer(shop, customerKey)) {
-      if (touchedKeys.has(k2(h.shop, h.orderId)) || h.placedAt >= from || (h.releasedAt !== null && h.releasedAt < from)) continue;
-      seedHolds.push({ ...h, releasedAt: null, releaseReason: null });
+  for (const [shop, keys] of customersByShop) {
+    for (const customerKey of keys) {
+      for (const h of await source.holdsForCustomer(shop, customerKey)) {
+        if (touchedKeys.has(k2(h.shop, h.orderId)) || h.placedAt >= from || (h.releasedAt !== null && h.releasedAt < from)) continue;
+        seedHolds.push({ ...h, releasedAt: null, releaseReason: null });
+      }
     }
   }
   return { seedJourneys, seedHolds };

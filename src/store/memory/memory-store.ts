@@ -369,8 +369,9 @@ export class MemoryStore implements Store {
     const seen = new Set<Journey>();
     for (const { shop, orderId } of orders) {
       const j = this.#journeys.get(shop, orderId);
-      if (j !== undefined && !seen.has(j)) out.push(j);
-      if (j !== undefined) seen.add(j);
+      if (j === undefined || seen.has(j)) continue;
+      seen.add(j);
+      out.push(j);
     }
     return out;
   }
