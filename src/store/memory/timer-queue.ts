@@ -5,12 +5,17 @@ import type { Timer } from "../../core/decision.js";
  * The armed timers of the in-memory store: a map by (shop, order, name) for the truth, and a
  * binary min-heap in the order `dueTimers` answers (due_at, shop, order_id, name) so that a replay
  * asking "what is due?" before every arrival does not sort every timer each time. Heap entries
- * are not removed when a timer is re-armed or deleted; a stale one is dropped when it surfaces.
+ * are not removed when a timer is re-armed or deleted; a stale one is dropped when it surfaces,
+ * and the heap is rebuilt from the armed timers once stale entries outnumber them: a timer
+ * re-armed later and later (a silence deadline that moves with every scan) would otherwise leave
+ * an entry per move until each one's old due time came.
  */
 export class TimerQueue {
   /** By (shop, order), then by name. */
   readonly #live = new ShopMap<Map<string, Timer>>();
-  readonly #heap: Timer[] = [];
+  #heap: Timer[] = [];
+  /** Armed timers: the heap is rebuilt when it holds more than twice as many entries (and a few). */
+  #armed = 0;
 
   #get(t: Pick<Timer, "shop" | "orderId" | "name">): Timer | undefined {
     return this.#live.get(t.shop, t.orderId)?.get(t.name);
@@ -21,12 +26,15 @@ export class TimerQueue {
     const live = ofOrder.get(timer.name);
     const armed = { shop: timer.shop, orderId: timer.orderId, name: timer.name, dueAt: timer.dueAt };
     ofOrder.set(timer.name, armed);
+    if (live === undefined) this.#armed++;
     // The projector re-arms the same timers on every fold; an unchanged one needs no new entry.
-    if (live?.dueAt !== timer.dueAt) this.#push(armed);
+    if (live?.dueAt === timer.dueAt) return;
+    this.#push(armed);
+    if (this.#heap.length > 2 * this.#armed + COMPACT_SLACK) this.#rebuild();
   }
 
   clear(t: Pick<Timer, "shop" | "orderId" | "name">): void {
-    this.#live.get(t.shop, t.orderId)?.delete(t.name);
+    if (this.#live.get(t.shop, t.orderId)?.delete(t.name)) this.#armed--;
   }
 
   /** Deletes the timer only if it is still armed for the same instant. */
@@ -36,7 +44,25 @@ export class TimerQueue {
 
   /** Keeps only the timers `keep` accepts (the heap drops the rest lazily). */
   retain(keep: (t: Timer) => boolean): void {
-    for (const ofOrder of this.#live.values()) for (const [name, t] of ofOrder) if (!keep(t)) ofOrder.delete(name);
+    for (const ofOrder of this.#live.values()) {
+      for (const [name, t] of ofOrder) {
+        if (keep(t)) continue;
+        ofOrder.delete(name);
+        this.#armed--;
+      }
+    }
+  }
+
+  /** Entries the heap holds, stale ones included (at most about twice the armed timers). */
+  get entries(): number {
+    return this.#heap.length;
+  }
+
+  /** The heap again from the armed timers only: sorted, an array is a valid min-heap. */
+  #rebuild(): void {
+    const armed: Timer[] = [];
+    for (const ofOrder of this.#live.values()) for (const t of ofOrder.values()) armed.push(t);
+    this.#heap = armed.sort((a, b) => (before(a, b) ? -1 : 1));
   }
 
   /** Timers with dueAt <= now, oldest first, without disarming them. */
@@ -91,6 +117,9 @@ export class TimerQueue {
     }
   }
 }
+
+/** Stale entries tolerated beyond the armed timers' count before a rebuild (so a small queue is not rebuilt at every re-arm). */
+const COMPACT_SLACK = 64;
 
 /** The order of `dueTimers` in the SQL store: due_at, shop, order_id, name (string comparison). */
 function before(a: Timer, b: Timer): boolean {
