@@ -42,6 +42,13 @@ const root = join(here, "..", "..");
 const N = Number(process.env.BENCH_REPLAY_EVENTS ?? 20_000);
 const REPS = Math.max(1, Number(process.env.BENCH_REPLAY_REPS ?? 3));
 
+/**
+ * Each timed run starts from a collected heap, as a CLI replay starts in a fresh process: without
+ * it, a run paid for collecting the garbage of the runs before it (the SQLite replays, whose source
+ * rows and parsed events all die at the end, most). `npm run bench` passes --expose-gc.
+ */
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 /** The reference: parse the stored payloads and fold each order once, nothing else. */
 function reference(events: StoredEvent[]): { ms: number; orders: number } {
   const stored = events.map((e) => ({ ...e, payload: JSON.stringify(e.payload) }));
@@ -65,13 +72,17 @@ const flowSets = [
 const events = benchEvents(N);
 const from = events[0]!.occurredAt;
 const to = events[events.length - 1]!.occurredAt;
-const refs = Array.from({ length: REPS }, () => reference(events));
+const refs = Array.from({ length: REPS }, () => {
+  collectGarbage();
+  return reference(events);
+});
 const ref = { ms: Math.min(...refs.map((r) => r.ms)), slowest: Math.max(...refs.map((r) => r.ms)), orders: refs[0]!.orders };
 
 const depsOf = (engine: FlowEngine) => ({ settingsFor: () => defaultShopSettings, rules: builtInRules, flows: engine, decide: true });
 
 /** The live history: the same fold the worker runs, with every timer firing at its due time. */
 async function live(store: Store, engine: FlowEngine): Promise<number> {
+  collectGarbage();
   const t0 = performance.now();
   await simulate({ store, events, horizon: to, deps: depsOf(engine) });
   return performance.now() - t0;
@@ -126,7 +137,9 @@ const rows: Array<{ name: string; ms: number; slowest: number; detail: string; e
 async function repeated(run: () => Promise<ReplayResult>): Promise<{ best: ReplayResult; slowest: number; refMs: number }> {
   const reps: Array<{ result: ReplayResult; refMs: number }> = [];
   for (let i = 0; i < REPS; i++) {
+    collectGarbage();
     const refMs = reference(events).ms;
+    collectGarbage();
     reps.push({ result: await run(), refMs });
   }
   const best = reps.reduce((a, b) => (b.result.durationMs < a.result.durationMs ? b : a));
@@ -175,7 +188,8 @@ try {
 }
 
 const eps = (ms: number) => Math.round(N / (ms / 1000));
-process.stdout.write(`\nreplay: node ${process.version}, ${N} events (${ref.orders} orders), best of ${REPS}\n`);
+const heap = (globalThis as { gc?: unknown }).gc ? "the heap collected before each timed run" : "the heap not collected between runs (run with --expose-gc to)";
+process.stdout.write(`\nreplay: node ${process.version}, ${N} events (${ref.orders} orders), best of ${REPS}, ${heap}\n`);
 for (const set of flowSets) process.stdout.write(`${set.name}: ${set.engine.flows.map((f) => f.id).join(", ")}\n`);
 process.stdout.write("\n| measurement | ms (best) | slowest | events/s | vs reference | where the time goes |\n|---|---:|---:|---:|---:|---|\n");
 process.stdout.write(`| reference: JSON.parse + projectJourney once per order, no store | ${Math.round(ref.ms)} | ${Math.round(ref.slowest)} | ${eps(ref.ms)} | 100% | |\n`);
