@@ -3,10 +3,11 @@
  * demo's simulated shop — orders, fulfillments, EasyPost and AfterShip scans, about 15 % late and
  * 2 % with exceptions — are normalized as the ingest pipeline would (no HTTP). Their live history
  * (journeys, decisions, runs, outbox) is built by the same fold the worker runs, then copied into
- * a SQLite store. A replay of the whole window is timed from that store and from memory, for two
- * sets of flows: every built-in flow plus the two example flows (examples/flows), and the delivery
- * flows alone (the delay notice and hold, the exception alert and escalation, the hold release:
- * the automation the flows issue turned into flows). Beside them, a reference measured in the same
+ * a SQLite store. A replay of the whole window is timed from that store and from memory in this
+ * (warm) process, and from SQLite in fresh processes, one replay each, as `firebreak replay` runs,
+ * for two sets of flows (replay-sets.ts): every built-in flow plus the two example flows, and the
+ * delivery flows alone. A warm process has already compiled the replay's hot code and filled its
+ * memos, as a server's worker has; a fresh one has not. Beside them, a reference measured in the same
  * run: JSON-parse the stored payloads and fold each order once with `projectJourney`, no store, no
  * rules, no flows. A replay of the last tenth of the span from SQLite shows a recent window, whose
  * touched orders' earlier history is read by key. Every figure is the best of BENCH_REPLAY_REPS
@@ -15,6 +16,7 @@
  * a minute. Each replay must find no difference: the same history through the same flows decides
  * the same.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -24,11 +26,8 @@ import type { StoredEvent } from "../core/event.js";
 import type { NormalizedPayload } from "../core/normalized.js";
 import { defaultShopSettings } from "../core/settings.js";
 import { projectJourney } from "../core/journey-project.js";
-import { setUpFlows } from "../flows/flow-setup.js";
 import { deliveryOf, simulate } from "../flows/replay/simulate.js";
 import { replay, type ReplayResult } from "../flows/replay/replay.js";
-import { builtInFlows, builtInRules } from "../layers/built-in.js";
-import { deliveryFlows } from "../layers/delivery/flows.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import { openSqliteStore, type SqliteStore } from "../store/sqlite/open.js";
 import { MemoryStore } from "../store/memory/memory-store.js";
@@ -36,9 +35,9 @@ import type { Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
 import { customerKeyOf } from "../core/customer-key.js";
 import { BENCH_SHOP as SHOP, benchEvents, eventsByOrder } from "./bench-events.js";
+import { REPLAY_SETS, depsOf, engineOf, type ReplaySetId } from "./replay-sets.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
 const N = Number(process.env.BENCH_REPLAY_EVENTS ?? 20_000);
 const REPS = Math.max(1, Number(process.env.BENCH_REPLAY_REPS ?? 3));
 
@@ -58,16 +57,7 @@ function reference(events: StoredEvent[]): { ms: number; orders: number } {
   return { ms: performance.now() - t0, orders: byOrder.size };
 }
 
-function engineOf(flowsDir: string | undefined, builtIn: typeof builtInFlows): FlowEngine {
-  const set = setUpFlows({ flowsDir, builtIn });
-  if (!set.ok) throw new Error(set.errors.join("\n"));
-  return set.engine;
-}
-
-const flowSets = [
-  { name: "every built-in flow + the example flows", engine: engineOf(join(root, "examples", "flows"), builtInFlows) },
-  { name: "the delivery flows", engine: engineOf(undefined, deliveryFlows) },
-];
+const flowSets = (Object.keys(REPLAY_SETS) as ReplaySetId[]).map((id) => ({ id, name: REPLAY_SETS[id].name, engine: engineOf(id) }));
 
 const events = benchEvents(N);
 const from = events[0]!.occurredAt;
@@ -77,8 +67,6 @@ const refs = Array.from({ length: REPS }, () => {
   return reference(events);
 });
 const ref = { ms: Math.min(...refs.map((r) => r.ms)), slowest: Math.max(...refs.map((r) => r.ms)), orders: refs[0]!.orders };
-
-const depsOf = (engine: FlowEngine) => ({ settingsFor: () => defaultShopSettings, rules: builtInRules, flows: engine, decide: true });
 
 /** The live history: the same fold the worker runs, with every timer firing at its due time. */
 async function live(store: Store, engine: FlowEngine): Promise<number> {
@@ -146,12 +134,37 @@ async function repeated(run: () => Promise<ReplayResult>): Promise<{ best: Repla
   // The best of the references beside them, as the replay's best is taken: one reference run can meet a GC pause too.
   return { best: best.result, slowest: Math.max(...reps.map((r) => r.result.durationMs)), refMs: Math.min(...reps.map((r) => r.refMs)) };
 }
+/** What replay-once.js prints. */
+interface Once {
+  durationMs: number;
+  phasesMs: ReplayResult["phasesMs"];
+  differences: number;
+  processMs: number;
+}
+
+/**
+ * REPS replays of the whole window, each in its own fresh process (replay-once.js), each right
+ * after a reference run here: what `firebreak replay` meets, with nothing warmed by earlier runs.
+ */
+function freshProcesses(file: string, id: ReplaySetId): { best: Once; slowest: number; refMs: number } {
+  const reps: Array<{ once: Once; refMs: number }> = [];
+  for (let i = 0; i < REPS; i++) {
+    collectGarbage();
+    const refMs = reference(events).ms;
+    const out = execFileSync(process.execPath, [join(here, "replay-once.js"), file, id, from, to], { encoding: "utf8" });
+    reps.push({ once: JSON.parse(out) as Once, refMs });
+  }
+  const best = reps.reduce((a, b) => (b.once.durationMs < a.once.durationMs ? b : a));
+  return { best: best.once, slowest: Math.max(...reps.map((r) => r.once.durationMs)), refMs: Math.min(...reps.map((r) => r.refMs)) };
+}
+
 try {
   for (const set of flowSets) {
     const memory = new MemoryStore();
     const liveMs = await live(memory, set.engine);
     rows.push({ name: `live history through ${set.name}: append + fold + flows + timers, per arrival, in a MemoryStore (once)`, ms: liveMs, slowest: liveMs, detail: "what the worker does when it keeps up; the replay repeats it" });
-    const sqlite = await openSqliteStore({ file: join(dir, `bench-${rows.length}.db`), synchronous: "NORMAL" });
+    const file = join(dir, `bench-${set.id}.db`);
+    const sqlite = await openSqliteStore({ file, synchronous: "NORMAL" });
     try {
       await copy(memory, sqlite);
       if (runsLine === "") runsLine = await storedRuns(sqlite);
@@ -167,7 +180,7 @@ try {
         events: bestRecent.eventsReplayed,
         detail: `read ${Math.round(bestRecent.phasesMs.load)} ms (earlier events of the touched orders and their customers' other orders included), fold+decide ${Math.round(bestRecent.phasesMs.simulate)} ms, diff ${Math.round(bestRecent.phasesMs.diff)} ms; ${bestRecent.summary.added + bestRecent.summary.removed + bestRecent.summary.changed} differences`,
       });
-      for (const [source, where] of [[sqlite, "from SQLite (the CLI's case)"], [memory, "from a MemoryStore"]] as const) {
+      for (const [source, where] of [[sqlite, "from SQLite, in a warm process (the server's case: its worker runs the same code all day)"], [memory, "from a MemoryStore, in a warm process"]] as const) {
         const runs = await repeated(() => replay({ source, from, to, ...depsOf(set.engine), engine: set.engine }));
         const best = runs.best;
         const diff = best.summary.added + best.summary.removed + best.summary.changed;
@@ -179,6 +192,14 @@ try {
           detail: `read ${Math.round(best.phasesMs.load)} ms, fold+decide ${Math.round(best.phasesMs.simulate)} ms, diff ${Math.round(best.phasesMs.diff)} ms; ${best.timersFired} timers, ${best.summary.unchanged} records compared, ${diff} differences`,
         });
       }
+      const fresh = freshProcesses(file, set.id);
+      rows.push({
+        name: `replay through ${set.name}, from SQLite in a fresh process (the CLI's case: its code, compiled expressions and memos all cold)`,
+        ms: fresh.best.durationMs,
+        slowest: fresh.slowest,
+        refMs: fresh.refMs,
+        detail: `read ${Math.round(fresh.best.phasesMs.load)} ms, fold+decide ${Math.round(fresh.best.phasesMs.simulate)} ms, diff ${Math.round(fresh.best.phasesMs.diff)} ms; ${Math.round(fresh.best.processMs)} ms from the process's start (loading the modules included); ${fresh.best.differences} differences`,
+      });
     } finally {
       await sqlite.close();
     }
