@@ -5,6 +5,7 @@ import { demoCommand } from "./demo.js";
 import { rebuildCommand } from "./rebuild.js";
 import { flowsCommand } from "./flows.js";
 import { replayCommand } from "./replay.js";
+import { REPLAY_MAX_EVENTS } from "../flows/replay/window-size.js";
 import { classifyCommand } from "./classify.js";
 import { evalCommand } from "./eval-intents.js";
 
@@ -45,6 +46,7 @@ program
   .option("--flow <id>", "compare only this flow's (or rule's) runs and actions")
   .option("--flows-dir <dir>", "replay through this flows folder instead of the configured one")
   .option("--json", "print the result as JSON")
+  .option("--max-events <n>", "refuse a window holding more events than this (a replay holds its window in memory)", String(REPLAY_MAX_EVENTS))
   .option("-c, --config <file>", "config file")
   .option("--data-dir <dir>", "data folder")
   .action(replayCommand);

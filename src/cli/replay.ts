@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.js";
 import { defaultShopSettings } from "../core/settings.js";
 import { setUpFlows } from "../flows/flow-setup.js";
-import { parseReplayWindow, replay, type DiffEntry, type FieldChange, type ReplayResult } from "../flows/replay/replay.js";
+import { checkWindowSize, parseReplayWindow, replay, REPLAY_MAX_EVENTS, type DiffEntry, type FieldChange, type ReplayResult } from "../flows/replay/replay.js";
 import { builtInFlows, builtInRules } from "../layers/built-in.js";
 import { openStore } from "../store/open-store.js";
 import { configOrExit } from "./config-from-cli.js";
@@ -13,12 +13,14 @@ export interface ReplayCliOptions {
   flow?: string;
   flowsDir?: string;
   json?: boolean;
+  /** Commander hands the flag over as text. */
+  maxEvents?: string;
   config?: string;
   dataDir?: string;
 }
 
 export type ReplayArgs =
-  | { ok: true; from: string; to: string; flow: string | undefined; flowsDir: string | undefined; json: boolean }
+  | { ok: true; from: string; to: string; flow: string | undefined; flowsDir: string | undefined; json: boolean; maxEvents: number }
   | { ok: false; code: string; message: string };
 
 /** Checks the flags before anything is opened. */
@@ -27,7 +29,9 @@ export function parseReplayArgs(opts: ReplayCliOptions): ReplayArgs {
   if (!w.ok) return { ok: false, code: w.code, message: w.message };
   if (opts.flow !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(opts.flow)) return { ok: false, code: "REPLAY_FLOW_INVALID", message: `--flow "${opts.flow}" is not a flow or rule id ([a-z0-9][a-z0-9-]*)` };
   if (opts.flowsDir !== undefined && opts.flowsDir.trim() === "") return { ok: false, code: "REPLAY_FLOWS_DIR_INVALID", message: "--flows-dir is empty" };
-  return { ok: true, from: w.from, to: w.to, flow: opts.flow, flowsDir: opts.flowsDir, json: opts.json === true };
+  const maxEvents = opts.maxEvents === undefined ? REPLAY_MAX_EVENTS : /^\d+$/.test(opts.maxEvents.trim()) ? Number(opts.maxEvents.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) return { ok: false, code: "REPLAY_MAX_EVENTS_INVALID", message: `--max-events "${opts.maxEvents}" is not a whole number of events (at least 1)` };
+  return { ok: true, from: w.from, to: w.to, flow: opts.flow, flowsDir: opts.flowsDir, json: opts.json === true, maxEvents };
 }
 
 /** `\r[#####     ] 52% 10400/20000 events` */
@@ -102,8 +106,14 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
       : { kind: "sqlite", dataDir: config.dataDir, synchronous: config.store.synchronous },
   );
   try {
+    const size = await checkWindowSize(store, args, args.maxEvents);
+    if (!size.ok) {
+      io.stderr(`firebreak replay: ${size.message}, or raise --max-events if this machine has the memory\n`);
+      return 2;
+    }
     let shownPercent = -1;
     const result = await replay({
+      maxEvents: args.maxEvents,
       source: store,
       from: args.from,
       to: args.to,
@@ -129,7 +139,7 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
 export async function replayCommand(opts: ReplayCliOptions): Promise<void> {
   const args = parseReplayArgs(opts);
   if (!args.ok) {
-    process.stderr.write(`firebreak replay: ${args.message}\nusage: firebreak replay --from DATE --to DATE [--flow ID] [--flows-dir DIR] [--json]\n`);
+    process.stderr.write(`firebreak replay: ${args.message}\nusage: firebreak replay --from DATE --to DATE [--flow ID] [--flows-dir DIR] [--json] [--max-events N]\n`);
     process.exitCode = 2;
     return;
   }

@@ -4,7 +4,7 @@ import type { Store } from "../store/port.js";
 import type { ShopSettings } from "../core/settings.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import type { Rule } from "../flows/rule.js";
-import { parseReplayWindow, replay } from "../flows/replay/replay.js";
+import { checkWindowSize, parseReplayWindow, replay, REPLAY_MAX_EVENTS } from "../flows/replay/replay.js";
 import { builtInRules } from "../layers/built-in.js";
 import { errorBody } from "./errors.js";
 
@@ -15,6 +15,8 @@ export interface ReplayRoutesOptions {
   /** The live rules; the built-in delivery rules (app.ts's default) when not given. */
   rules?: readonly Rule[] | undefined;
   settingsFor(shop: string): ShopSettings;
+  /** The most events a window may hold (`REPLAY_MAX_EVENTS` unless given); larger windows are for the CLI. */
+  maxEvents?: number;
 }
 
 const ReplayBody = z.object({
@@ -32,6 +34,10 @@ export function registerReplayRoutes(app: FastifyInstance, opts: ReplayRoutesOpt
     if (!body.success) return reply.code(400).send(errorBody("BAD_REQUEST", issues(body.error)));
     const w = parseReplayWindow(body.data.from, body.data.to);
     if (!w.ok) return reply.code(400).send(errorBody("BAD_REQUEST", w.message));
+    // The replay runs in this process, which also receives the webhooks: a window too large for memory is refused, not tried.
+    const maxEvents = opts.maxEvents ?? REPLAY_MAX_EVENTS;
+    const size = await checkWindowSize(opts.store, w, maxEvents);
+    if (!size.ok) return reply.code(422).send(errorBody(size.code, `${size.message} (or with \`firebreak replay --max-events\`, outside the server)`));
     return replay({
       source: opts.store,
       from: w.from,
@@ -40,6 +46,7 @@ export function registerReplayRoutes(app: FastifyInstance, opts: ReplayRoutesOpt
       engine: opts.engine,
       rules: opts.rules ?? builtInRules,
       settingsFor: opts.settingsFor,
+      maxEvents,
     });
   });
 }

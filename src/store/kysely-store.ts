@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
-import type { RawBody, StoredEvent } from "../core/event.js";
+import type { EventSource, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction } from "../core/outbox.js";
 import type { FlowRun } from "../flows/engine/run.js";
@@ -110,6 +110,17 @@ export class KyselyStore implements Store {
       .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
       .execute();
     return rows.map(eventFromRow);
+  }
+
+  async countEventsBySourceTime(from: string, to: string, exceptSource?: EventSource): Promise<number> {
+    const row = await this.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("occurred_at", ">=", from)
+      .where("occurred_at", "<=", to)
+      .$if(exceptSource !== undefined, (qb) => qb.where("source", "<>", exceptSource!))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ReviewDecision } from "../core/review.js";
-import type { NewEvent, RawBody, StoredEvent } from "../core/event.js";
+import type { EventSource, NewEvent, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
@@ -138,6 +138,11 @@ export interface Store extends TicketReads {
    * compare as text: `occurredAt` is ISO 8601 in UTC, as the normalizers write it.
    */
   listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]>;
+  /**
+   * How many events `listEventsBySourceTime` would return, without those of `exceptSource` (a
+   * replay leaves out the clock's own: it fires its timers again), counted without reading a payload.
+   */
+  countEventsBySourceTime(from: string, to: string, exceptSource?: EventSource): Promise<number>;
   /**
    * Which of `among` (orders, tracking numbers) have an event before `at` (source time, as text):
    * keys only, no payload read. A replay asks about the orders its window touches, so the read

@@ -23,6 +23,14 @@ function eventsByTimeContract(open: () => Promise<Store>) {
       expect((await store.listEventsBySourceTime(at("05"), at("10"))).map((e) => e.id)).toEqual([ids[2], ids[3], ids[5]]);
       expect((await store.listEventsBySourceTime(at("21"), at("30"))).map((e) => e.id)).toEqual([]);
       expect((await store.listEventsBySourceTime(at("05"), at("10")))[0]).toEqual((await store.listEvents({ fromSeq: 1 }))[2]);
+      // Counted without reading: what a replay checks its window's size with, the clock's own left out if asked.
+      expect(await store.countEventsBySourceTime(at("05"), at("10"))).toBe(3);
+      expect(await store.countEventsBySourceTime(at("01"), at("20"))).toBe(7);
+      expect(await store.countEventsBySourceTime(at("21"), at("30"))).toBe(0);
+      await store.append([delivery({ orderKey: "o2", source: "clock", occurredAt: at("07") })]);
+      expect(await store.countEventsBySourceTime(at("05"), at("10"))).toBe(4);
+      expect(await store.countEventsBySourceTime(at("05"), at("10"), "clock")).toBe(3);
+      expect(await store.countEventsBySourceTime(at("05"), at("10"), "easypost")).toBe(4);
 
       // Of the keys asked about, those with an event before the instant; a key of another shop, or asked twice, is its own.
       const sorted = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();

@@ -9,9 +9,11 @@ import { loadHistory, type LimitedFlow } from "./load-history.js";
 import { simulate } from "./simulate.js";
 import { diffSides, explainFromRuns, type DiffEntry, type DiffKind, type DiffResult } from "./diff.js";
 import { parseReplayWindow } from "./window.js";
+import { checkWindowSize } from "./window-size.js";
 
 export type { DiffEntry, DiffKind, FieldChange } from "./diff.js";
 export { parseReplayWindow, type ReplayWindow, type WindowResult } from "./window.js";
+export { checkWindowSize, REPLAY_MAX_EVENTS, type WindowSizeResult } from "./window-size.js";
 
 export interface ReplayOptions {
   /** The live store: only read. */
@@ -26,6 +28,8 @@ export interface ReplayOptions {
   rules: readonly Rule[];
   settingsFor(shop: string): ShopSettings;
   onProgress?(done: number, total: number): void;
+  /** The most events the window may hold (`REPLAY_MAX_EVENTS` unless given): callers check it first with `checkWindowSize`. */
+  maxEvents?: number;
   /** Milliseconds for the timing figures (injected so the rest stays a pure function of the history). */
   elapsed?: () => number;
 }
@@ -71,6 +75,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   if (!w.ok) throw new RangeError(`${w.code}: ${w.message}`);
   const elapsed = opts.elapsed ?? (() => performance.now());
   const t0 = elapsed();
+  const size = await checkWindowSize(opts.source, w, opts.maxEvents);
+  if (!size.ok) throw new RangeError(`${size.code}: ${size.message}`);
 
   const history = await loadHistory(opts.source, w, limitedFlows(opts.engine));
   const t1 = elapsed();

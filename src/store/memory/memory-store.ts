@@ -1,4 +1,4 @@
-import type { RawBody, StoredEvent } from "../../core/event.js";
+import type { EventSource, RawBody, StoredEvent } from "../../core/event.js";
 import type { Journey } from "../../core/journey.js";
 import type { NewOutboxAction, OutboxAction } from "../../core/outbox.js";
 import type { Decision, Hold, Timer } from "../../core/decision.js";
@@ -216,6 +216,12 @@ export class MemoryStore implements Store {
 
   async listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]> {
     return this.#events.filter((e) => e.occurredAt >= from && e.occurredAt <= to);
+  }
+
+  async countEventsBySourceTime(from: string, to: string, exceptSource?: EventSource): Promise<number> {
+    let n = 0;
+    for (const e of this.#events) if (e.occurredAt >= from && e.occurredAt <= to && e.source !== exceptSource) n++;
+    return n;
   }
 
   /** Each key asked about once, like the SQL store's DISTINCT. */

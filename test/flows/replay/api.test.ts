@@ -1,5 +1,8 @@
+import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { bearer } from "../../helpers/harness.js";
+import { registerReplayRoutes } from "../../../src/server/replay-routes.js";
+import { defaultShopSettings } from "../../../src/core/settings.js";
 import { lateAlertFlow, useHistory } from "./history.js";
 
 describe("POST /api/replay", () => {
@@ -25,6 +28,24 @@ describe("POST /api/replay", () => {
     const flow = await post({ from: "2026-11-01", to: "2026-11-30", flow: "Late Alert!" });
     expect(flow.statusCode).toBe(400);
     expect(flow.json().error.message).toMatch(/^flow: a flow or rule id/);
+  });
+
+  it("answers 422 to a window holding more events than one replay takes, and replays none of it", async () => {
+    const h = history();
+    const app = Fastify();
+    registerReplayRoutes(app, { store: h.app.store, engine: h.app.flows, settingsFor: () => defaultShopSettings, maxEvents: 9 });
+    try {
+      const res = await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-30" } });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error).toEqual({
+        code: "REPLAY_WINDOW_TOO_LARGE",
+        message: "the window 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z holds 10 events, more than the 9 one replay takes (a replay holds its window in memory, 15–20 kB per event): replay it in shorter windows (or with `firebreak replay --max-events`, outside the server)",
+      });
+      const smaller = await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-03" } });
+      expect(smaller.statusCode, smaller.body).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it("replays the window through the live flows and returns the result: nothing differs", async () => {

@@ -10,7 +10,14 @@ describe("firebreak replay: arguments", () => {
     expect(parseReplayArgs({ from: "2026-11-09", to: "2026-11-02" })).toMatchObject({ ok: false, code: "REPLAY_WINDOW_EMPTY", message: expect.stringMatching(/^--from \(2026-11-09.*\) is after --to/) });
     expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "Late Alert" })).toMatchObject({ ok: false, code: "REPLAY_FLOW_INVALID" });
     expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flowsDir: " " })).toMatchObject({ ok: false, code: "REPLAY_FLOWS_DIR_INVALID" });
-    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "late-alert", json: true })).toEqual({ ok: true, from: "2026-11-02T00:00:00.000Z", to: "2026-11-05T23:59:59.999Z", flow: "late-alert", flowsDir: undefined, json: true });
+    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "late-alert", json: true })).toEqual({ ok: true, from: "2026-11-02T00:00:00.000Z", to: "2026-11-05T23:59:59.999Z", flow: "late-alert", flowsDir: undefined, json: true, maxEvents: 100_000 });
+  });
+
+  it("takes --max-events as a whole number of events, at least 1", () => {
+    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", maxEvents: "250000" })).toMatchObject({ ok: true, maxEvents: 250_000 });
+    for (const bad of ["0", "-5", "1e6", "lots", "", "2.5"]) {
+      expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", maxEvents: bad })).toEqual({ ok: false, code: "REPLAY_MAX_EVENTS_INVALID", message: `--max-events "${bad}" is not a whole number of events (at least 1)` });
+    }
   });
 
   it("draws a progress bar without a dependency", () => {
@@ -63,6 +70,16 @@ describe("firebreak replay against the configured store", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the flows did not load:\n {2}- .*late\.yaml:\d+:\d+ steps\.0\.action: ACTION_UNKNOWN/);
     expect(r.stdout).toBe("");
+  });
+
+  it("refuses a window holding more events than --max-events, before reading any, and says how to go on", async () => {
+    const r = await run({ maxEvents: "9" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "firebreak replay: the window 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z holds 10 events, more than the 9 one replay takes (a replay holds its window in memory, 15–20 kB per event): replay it in shorter windows, or raise --max-events if this machine has the memory\n",
+    );
+    expect(r.stdout).toBe("");
+    expect((await run({ maxEvents: "10" })).code).toBe(0);
   });
 
   it("names a --flow that is not in the replayed set", async () => {

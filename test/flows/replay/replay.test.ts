@@ -146,4 +146,23 @@ describe("replay of stored history", () => {
   it("refuses a window it cannot read", async () => {
     await expect(replayWith(history(), engineFor(flowsDir({})), { from: "yesterday" })).rejects.toThrow(/REPLAY_DATE_INVALID/);
   });
+
+  it("refuses a window holding more events than maxEvents, counting them before reading any", async () => {
+    const engine = engineFor(flowsDir({ "late.yaml": lateAlertFlow() }));
+    const source = history().app.store;
+    let read = false;
+    // The store's own count, with its event read watched: a refused window must not be loaded.
+    const watched = new Proxy(source, {
+      get: (t, k) => {
+        const v: unknown = Reflect.get(t, k);
+        if (k === "listEventsBySourceTime") read = true;
+        // Bound to the store itself: its private fields are not the proxy's.
+        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+      },
+    });
+    await expect(replayWith(history(), engine, { source: watched, maxEvents: 9 })).rejects.toThrow(/^REPLAY_WINDOW_TOO_LARGE: the window .* holds 10 events, more than the 9 one replay takes/);
+    expect(read).toBe(false);
+    expect((await replayWith(history(), engine, { source: watched, maxEvents: 10 })).eventsReplayed).toBe(10);
+    expect(read).toBe(true);
+  });
 });
