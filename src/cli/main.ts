@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { serveCommand } from "./serve.js";
-import { demoCommand } from "./demo.js";
-import { rebuildCommand } from "./rebuild.js";
 import { flowsCommand } from "./flows.js";
-import { replayCommand } from "./replay.js";
 import { REPLAY_MAX_EVENTS } from "../flows/replay/window-size.js";
-import { classifyCommand } from "./classify.js";
 import { evalCommand } from "./eval-intents.js";
+
+/**
+ * A command whose module is imported when it runs: importing every command's (the server's, the
+ * demo's) cost each one-shot command most of a second before it started.
+ */
+const lazy =
+  <O>(load: () => Promise<(opts: O) => Promise<void>>) =>
+  async (opts: O): Promise<void> =>
+    (await load())(opts);
 
 const program = new Command();
 program.name("firebreak").description("Self-hosted operations engine for Shopify brands");
@@ -19,7 +23,7 @@ program
   .option("--orders-per-day <n>", "simulated order rate", "120")
   .option("--history-days <n>", "days of history replayed at start", "6")
   .option("--seed <n>", "random seed of the simulated shop", "42")
-  .action(demoCommand);
+  .action(lazy(async () => (await import("./demo.js")).demoCommand));
 
 program
   .command("serve")
@@ -27,14 +31,14 @@ program
   .option("-c, --config <file>", "config file (default ./firebreak.yaml if present)")
   .option("-p, --port <port>", "port (overrides PORT)")
   .option("--data-dir <dir>", "data folder (overrides FIREBREAK_DATA_DIR)")
-  .action(serveCommand);
+  .action(lazy(async () => (await import("./serve.js")).serveCommand));
 
 program
   .command("rebuild")
   .description("drop the projections and fold the whole event log again; prints whether the result equals the live state")
   .option("-c, --config <file>", "config file")
   .option("--data-dir <dir>", "data folder")
-  .action(rebuildCommand);
+  .action(lazy(async () => (await import("./rebuild.js")).rebuildCommand));
 
 program.addCommand(flowsCommand());
 
@@ -49,7 +53,7 @@ program
   .option("--max-events <n>", "refuse a window holding more events than this (a replay holds its window in memory)", String(REPLAY_MAX_EVENTS))
   .option("-c, --config <file>", "config file")
   .option("--data-dir <dir>", "data folder")
-  .action(replayCommand);
+  .action(lazy(async () => (await import("./replay.js")).replayCommand));
 
 program
   .command("classify")
@@ -57,7 +61,7 @@ program
   .option("-c, --config <file>", "config file (its ai section)")
   .option("--engine <engine>", "offline | openai | anthropic")
   .option("--threshold <p>", "confidence below which a message goes to a person")
-  .action(classifyCommand);
+  .action(lazy(async () => (await import("./classify.js")).classifyCommand));
 
 program.addCommand(evalCommand());
 
