@@ -36,17 +36,25 @@ export function registerReplayRoutes(app: FastifyInstance, opts: ReplayRoutesOpt
     if (!w.ok) return reply.code(400).send(errorBody("BAD_REQUEST", w.message));
     // The replay runs in this process, which also receives the webhooks: a window too large for memory is refused, not tried.
     const maxEvents = opts.maxEvents ?? REPLAY_MAX_EVENTS;
+    const tooLarge = (message: string) => reply.code(422).send(errorBody("REPLAY_WINDOW_TOO_LARGE", `${message} (or with \`firebreak replay --max-events\`, outside the server)`));
     const size = await checkWindowSize(opts.store, w, maxEvents);
-    if (!size.ok) return reply.code(422).send(errorBody(size.code, `${size.message} (or with \`firebreak replay --max-events\`, outside the server)`));
-    return replay({
-      source: opts.store,
-      from: w.from,
-      to: w.to,
-      flowId: body.data.flow,
-      engine: opts.engine,
-      rules: opts.rules ?? builtInRules,
-      settingsFor: opts.settingsFor,
-      maxEvents,
-    });
+    if (!size.ok) return tooLarge(size.message);
+    try {
+      return await replay({
+        source: opts.store,
+        from: w.from,
+        to: w.to,
+        flowId: body.data.flow,
+        engine: opts.engine,
+        rules: opts.rules ?? builtInRules,
+        settingsFor: opts.settingsFor,
+        maxEvents,
+      });
+    } catch (e) {
+      // Webhooks arriving between the check above and the replay's own can still tip a window over.
+      const prefix = "REPLAY_WINDOW_TOO_LARGE: ";
+      if (e instanceof RangeError && e.message.startsWith(prefix)) return tooLarge(e.message.slice(prefix.length));
+      throw e;
+    }
   });
 }

@@ -5,9 +5,9 @@ import type { ReplayWindow } from "./window.js";
  * Events one replay takes unless told otherwise. A replay holds its window in memory: the events,
  * its own journeys, runs and outbox, and reality's records to compare with. That is 15–20 kB per
  * event through every built-in flow (`firebreak replay` peaked at 400 MB on 20,000), so 100,000
- * events come to 1.5–2 GB by that measure, under half of Node's default heap (4.3 GB here). A much larger window would end in an
- * out-of-memory crash, and through the API that crash would take down the server that receives
- * the webhooks.
+ * events come to 1.5–2 GB by that measure, under half of Node's default heap (4.3 GB here). A
+ * much larger window would end in an out-of-memory crash, and through the API that crash would
+ * take down the server that receives the webhooks.
  */
 export const REPLAY_MAX_EVENTS = 100_000;
 

@@ -48,6 +48,30 @@ describe("POST /api/replay", () => {
     }
   });
 
+  it("answers 422, not 500, when webhooks tip the window over the limit between its check and the replay's own", async () => {
+    const h = history();
+    let counts = 0;
+    // The first count (the route's) sees the window before the webhooks; the replay's sees all 10 events.
+    const store = new Proxy(h.app.store, {
+      get: (t, k) => {
+        const v: unknown = Reflect.get(t, k);
+        if (k === "countEventsBySourceTime") return async (...a: Parameters<typeof t.countEventsBySourceTime>) => (counts++ === 0 ? 1 : t.countEventsBySourceTime(...a));
+        return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+      },
+    });
+    const app = Fastify();
+    registerReplayRoutes(app, { store, engine: h.app.flows, settingsFor: () => defaultShopSettings, maxEvents: 9 });
+    try {
+      const res = await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-30" } });
+      expect(counts).toBe(2);
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe("REPLAY_WINDOW_TOO_LARGE");
+      expect(res.json().error.message).toMatch(/^the window .* holds 10 events, more than the 9 one replay takes .*\(or with `firebreak replay --max-events`, outside the server\)$/);
+    } finally {
+      await app.close();
+    }
+  });
+
   it("replays the window through the live flows and returns the result: nothing differs", async () => {
     const res = await post({ from: "2026-11-01", to: "2026-11-30T23:59:59Z", flow: "late-alert" });
     expect(res.statusCode, res.body).toBe(200);
