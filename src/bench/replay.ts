@@ -118,12 +118,18 @@ let runsLine = "";
 const dir = mkdtempSync(join(tmpdir(), "firebreak-bench-replay-"));
 const rows: Array<{ name: string; ms: number; slowest: number; detail: string; events?: number; refMs?: number }> = [];
 
+/** What a timed replay reports, in this process (ReplayResult) or from a fresh one (replay-once.js). */
+interface Timed {
+  durationMs: number;
+  phasesMs: ReplayResult["phasesMs"];
+}
+
 /**
  * REPS replays, each right after a reference run: the machine's speed drifts within a minute, so
  * the share of a replay is taken against the reference measured beside it, not at the start.
  */
-async function repeated(run: () => Promise<ReplayResult>): Promise<{ best: ReplayResult; slowest: number; refMs: number }> {
-  const reps: Array<{ result: ReplayResult; refMs: number }> = [];
+async function repeated<T extends Timed>(run: () => T | Promise<T>): Promise<{ best: T; slowest: number; refMs: number }> {
+  const reps: Array<{ result: T; refMs: number }> = [];
   for (let i = 0; i < REPS; i++) {
     collectGarbage();
     const refMs = reference(events).ms;
@@ -134,28 +140,16 @@ async function repeated(run: () => Promise<ReplayResult>): Promise<{ best: Repla
   // The best of the references beside them, as the replay's best is taken: one reference run can meet a GC pause too.
   return { best: best.result, slowest: Math.max(...reps.map((r) => r.result.durationMs)), refMs: Math.min(...reps.map((r) => r.refMs)) };
 }
+
 /** What replay-once.js prints. */
-interface Once {
-  durationMs: number;
-  phasesMs: ReplayResult["phasesMs"];
+interface Once extends Timed {
   differences: number;
   processMs: number;
 }
 
-/**
- * REPS replays of the whole window, each in its own fresh process (replay-once.js), each right
- * after a reference run here: what `firebreak replay` meets, with nothing warmed by earlier runs.
- */
-function freshProcesses(file: string, id: ReplaySetId): { best: Once; slowest: number; refMs: number } {
-  const reps: Array<{ once: Once; refMs: number }> = [];
-  for (let i = 0; i < REPS; i++) {
-    collectGarbage();
-    const refMs = reference(events).ms;
-    const out = execFileSync(process.execPath, [join(here, "replay-once.js"), file, id, from, to], { encoding: "utf8" });
-    reps.push({ once: JSON.parse(out) as Once, refMs });
-  }
-  const best = reps.reduce((a, b) => (b.once.durationMs < a.once.durationMs ? b : a));
-  return { best: best.once, slowest: Math.max(...reps.map((r) => r.once.durationMs)), refMs: Math.min(...reps.map((r) => r.refMs)) };
+/** One replay of the whole window in its own fresh process (replay-once.js): what `firebreak replay` meets, nothing warmed by earlier runs. */
+function freshProcess(file: string, id: ReplaySetId): Once {
+  return JSON.parse(execFileSync(process.execPath, [join(here, "replay-once.js"), file, id, from, to], { encoding: "utf8" })) as Once;
 }
 
 try {
@@ -192,7 +186,7 @@ try {
           detail: `read ${Math.round(best.phasesMs.load)} ms, fold+decide ${Math.round(best.phasesMs.simulate)} ms, diff ${Math.round(best.phasesMs.diff)} ms; ${best.timersFired} timers, ${best.summary.unchanged} records compared, ${diff} differences`,
         });
       }
-      const fresh = freshProcesses(file, set.id);
+      const fresh = await repeated(() => freshProcess(file, set.id));
       rows.push({
         name: `replay through ${set.name}, from SQLite in a fresh process (the CLI's case: its code, compiled expressions and memos all cold)`,
         ms: fresh.best.durationMs,
