@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Store } from "../store/port.js";
 import { openStore } from "../store/open-store.js";
+import { storeConfigOf } from "../config/store-config.js";
 import { projectBatch } from "../ingest/projector.js";
 import { defaultShopSettings } from "../core/settings.js";
 import type { Config } from "../config/schema.js";
@@ -28,7 +29,7 @@ export async function rebuildProjections(store: Store, config: Pick<Config, "sho
 
 export async function rebuildCommand(opts: { config?: string; dataDir?: string }): Promise<void> {
   const config = configOrExit(opts, process.env);
-  const store = await openStore(config.store.kind === "postgres" ? { kind: "postgres", url: config.store.url } : { kind: "sqlite", dataDir: config.dataDir, synchronous: config.store.synchronous });
+  const store = await openStore(storeConfigOf(config));
   try {
     const before = await journeysDigest(store);
     const events = await rebuildProjections(store, config, (n) => process.stderr.write(`\rfolded ${n} events`));

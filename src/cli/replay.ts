@@ -4,6 +4,7 @@ import { setUpFlows } from "../flows/flow-setup.js";
 import { checkWindowSize, parseReplayWindow, replay, REPLAY_MAX_EVENTS, type DiffEntry, type FieldChange, type ReplayResult } from "../flows/replay/replay.js";
 import { builtInFlows, builtInRules } from "../layers/built-in.js";
 import { openStore } from "../store/open-store.js";
+import { storeConfigOf } from "../config/store-config.js";
 import { configOrExit } from "./config-from-cli.js";
 
 /** The flags as commander hands them over. */
@@ -100,11 +101,7 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
   if (args.flow && !known.has(args.flow)) io.stderr(`firebreak replay: note: no flow or rule "${args.flow}" in the replayed set; only what reality did is listed\n`);
 
   const settings = new Map(config.shops.map((s) => [s.domain, s.settings]));
-  const store = await openStore(
-    config.store.kind === "postgres"
-      ? { kind: "postgres", url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) }
-      : { kind: "sqlite", dataDir: config.dataDir, synchronous: config.store.synchronous },
-  );
+  const store = await openStore(storeConfigOf(config));
   try {
     const size = await checkWindowSize(store, args, args.maxEvents);
     if (!size.ok) {

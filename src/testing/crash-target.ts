@@ -27,6 +27,7 @@ import { deliveryFlows } from "../layers/delivery/flows.js";
 import { Config } from "../config/schema.js";
 import { ScaledClock } from "../core/clock.js";
 import { openStore } from "../store/open-store.js";
+import { storeConfigOf } from "../config/store-config.js";
 
 const { values: a } = parseArgs({
   options: {
@@ -79,7 +80,7 @@ const logger = pino({ level: config.logLevel }, pino.destination(2));
 
 // The store is opened here only to observe the recovery pass (how many claims it requeued);
 // the boot itself is app.start(), exactly as `firebreak serve` runs it.
-const store = await openStore(config.store.kind === "postgres" ? { kind: "postgres", url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : { kind: "sqlite", dataDir: config.dataDir, synchronous: "FULL" });
+const store = await openStore({ ...storeConfigOf(config), ...(config.store.kind === "sqlite" ? { synchronous: "FULL" as const } : {}) });
 let requeued = -1;
 const recoverInFlight = store.recoverInFlight.bind(store);
 store.recoverInFlight = async (bootId, at) => (requeued = await recoverInFlight(bootId, at));
