@@ -33,7 +33,7 @@ import { startFakeSlack, type FakeSlack } from "../../src/connectors/slack/fake-
 import { between, seededRandom } from "../../src/core/random.js";
 import { API_TOKEN, SHOP, SHOPIFY_SECRET, shopifyHeaders } from "../helpers/harness.js";
 import { orderBody } from "../helpers/payloads.js";
-import { buildCrashTarget } from "./build.js";
+import { buildCrashTarget } from "../helpers/compiled-src.js";
 import { spawnCrashChild, type CrashChild } from "../helpers/crash-child.js";
 
 const ORDERS = 30;

@@ -29,7 +29,7 @@ import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/port.js";
 import { API_TOKEN, EASYPOST_SECRET, easypostHeaders, SHOP, SHOPIFY_SECRET, shopifyHeaders } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, orderBody } from "../helpers/payloads.js";
-import { buildCrashTarget } from "../crash/build.js";
+import { buildCrashTarget } from "../helpers/compiled-src.js";
 import { spawnCrashChild, type CrashChild } from "../helpers/crash-child.js";
 import { report } from "./report.js";
 import { runSeed } from "./support.js";
