@@ -11,6 +11,7 @@ import { defaultShopSettings, type ShopSettings } from "./core/settings.js";
 import { quietDeferral } from "./flows/quiet-window.js";
 import type { Store } from "./store/port.js";
 import { openStore } from "./store/open-store.js";
+import { storeConfigOf } from "./config/store-config.js";
 import { GroupCommitAppender } from "./ingest/group-commit.js";
 import { projectBatch } from "./ingest/projector.js";
 import { fireDueTimers } from "./flows/timer-runner.js";
@@ -39,6 +40,7 @@ import { alertTeamToSlack } from "./connectors/slack/actions.js";
 import { createWebhookChannel } from "./connectors/webhook/client.js";
 import { createSendGuard } from "./flows/send-guard.js";
 import { createServer } from "./server/create-server.js";
+import { compiledReplayWorker, threadReplayRunner } from "./server/replay-thread.js";
 import { createTriage } from "./ai/triage/create-triage.js";
 import { createTriageChannel } from "./ai/triage/triage-channel.js";
 import { apiTokenEntries } from "./server/auth.js";
@@ -61,6 +63,12 @@ export interface AppOptions {
   decide?: boolean;
   /** Built-in flows (the operator's flowsDir overrides them by id). */
   builtInFlows?: readonly FlowDefinition[];
+  /**
+   * The worker the API's replays run in (replay-worker.js beside the compiled server, by default),
+   * or null to run them in this thread. A store handed in (tests) or rules of one's own cannot
+   * cross to a thread, so those replay in this thread too.
+   */
+  replayWorker?: URL | null;
 }
 
 export interface App {
@@ -111,10 +119,25 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const flows = flowSetup.engine;
   const store =
     opts.store ??
-    (await openStore(config.store.kind === "postgres" ? { kind: "postgres", url: config.store.url, ...(config.store.schema ? { schema: config.store.schema } : {}) } : { kind: "sqlite", dataDir: config.dataDir, synchronous: config.store.synchronous }));
+    (await openStore(storeConfigOf(config)));
 
   const settingsByShop = new Map<string, ShopSettings>(config.shops.map((s) => [s.domain, s.settings]));
   const settingsFor = (shop: string) => settingsByShop.get(shop) ?? defaultShopSettings;
+
+  const replayWorker = opts.replayWorker === undefined ? compiledReplayWorker() : opts.replayWorker;
+  const replayRunner =
+    replayWorker && !opts.store && !opts.rules
+      ? threadReplayRunner(
+          {
+            store: storeConfigOf(config),
+            flows: flowSetup.definitions,
+            policy: flowSetup.policy,
+            disabled: config.shops.map((s) => [s.domain, s.disabledFlows] as const),
+            settings: config.shops.map((s) => [s.domain, s.settings] as const),
+          },
+          { workerUrl: replayWorker },
+        )
+      : undefined;
 
   let worker: Worker | null = null;
   const appender = new GroupCommitAppender(store, { onStored: () => worker?.wake() });
@@ -175,7 +198,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     isReady: () => ready,
     now: () => clock.now(),
     logger,
-    runs: { engine: flows, rules, settingsFor, onEnqueued: () => worker?.wakeDispatch() },
+    runs: { engine: flows, rules, settingsFor, runner: replayRunner, onEnqueued: () => worker?.wakeDispatch() },
     onIngest: (path, result) => {
       if (result.kind === "rejected") logger.warn({ path, code: result.code, message: result.message }, "webhook rejected");
       else logger.debug({ path, kind: result.kind, event: result.eventId }, "webhook accepted");
@@ -207,6 +230,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     async close() {
       await worker!.stop();
       await server.close();
+      await replayRunner?.close();
       if (!opts.store) await store.close();
     },
   };

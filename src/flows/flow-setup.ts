@@ -18,13 +18,24 @@ export interface FlowSetupOptions {
   /** The operator's flows folder; its flows replace built-in ones with the same id. */
   flowsDir?: string | undefined;
   policyFile?: string | undefined;
+  /** A policy already read (a replay thread gets the server's); `policyFile` wins when both are given. */
+  policy?: Policy;
   builtIn?: readonly FlowDefinition[];
   /** Per shop, the flow ids switched off. */
   disabled?: ReadonlyMap<string, ReadonlySet<string>>;
   catalog?: ActionCatalog;
 }
 
-export type FlowSetup = { ok: true; engine: FlowEngine; catalog: ActionCatalog; policy: Policy } | { ok: false; errors: string[] };
+export type FlowSetup =
+  | {
+      ok: true;
+      engine: FlowEngine;
+      catalog: ActionCatalog;
+      policy: Policy;
+      /** The definitions the engine runs: the built-in ones with the operator's in place of theirs. */
+      definitions: readonly FlowDefinition[];
+    }
+  | { ok: false; errors: string[] };
 
 /** What flow validation checks against: the engine's trigger types, the catalog, the CEL compiler. */
 export function flowValidationContext(catalog: ActionCatalog): FlowValidationContext {
@@ -42,7 +53,7 @@ export function flowValidationContext(catalog: ActionCatalog): FlowValidationCon
 /** Loads the policy and the flows at boot; every problem is reported with its file, line and key. */
 export function setUpFlows(opts: FlowSetupOptions): FlowSetup {
   const catalog = opts.catalog ?? builtInCatalog();
-  let policy = defaultPolicy;
+  let policy = opts.policy ?? defaultPolicy;
   if (opts.policyFile) {
     let text: string;
     try {
@@ -69,12 +80,14 @@ export function setUpFlows(opts: FlowSetupOptions): FlowSetup {
     return checked.ok ? [] : checked.problems.map((p) => `built-in flow ${f.id}: ${dottedKey(p.path)}: ${p.code} — ${p.message}`);
   });
   if (builtInErrors.length) return { ok: false, errors: builtInErrors };
-  const flows = mergeFlowSets(opts.builtIn ?? [], operator) as unknown as FlowDefLike[];
+  const definitions = mergeFlowSets(opts.builtIn ?? [], operator);
+  const flows = definitions as unknown as FlowDefLike[];
   const disabled = opts.disabled ?? new Map();
   return {
     ok: true,
     catalog,
     policy,
+    definitions,
     engine: { flows, services: createEngineServices(catalog, policy), enabledFor: (shop, flowId) => !disabled.get(shop)?.has(flowId) },
   };
 }

@@ -4,9 +4,11 @@ import type { Store } from "../store/port.js";
 import type { ShopSettings } from "../core/settings.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import type { Rule } from "../flows/rule.js";
-import { checkWindowSize, parseReplayWindow, replay, REPLAY_MAX_EVENTS } from "../flows/replay/replay.js";
+import { checkWindowSize, parseReplayWindow, REPLAY_MAX_EVENTS } from "../flows/replay/replay.js";
+import { inProcessReplayRunner, type ReplayRunner } from "../flows/replay/runner.js";
 import { builtInRules } from "../layers/built-in.js";
 import { errorBody } from "./errors.js";
+import { ReplayOutOfMemoryError } from "./replay-thread.js";
 
 export interface ReplayRoutesOptions {
   store: Store;
@@ -17,6 +19,11 @@ export interface ReplayRoutesOptions {
   settingsFor(shop: string): ShopSettings;
   /** The most events a window may hold (`REPLAY_MAX_EVENTS` unless given); larger windows are for the CLI. */
   maxEvents?: number;
+  /**
+   * Where replays run: the app's worker thread (replay-thread.ts), which its creator closes; in
+   * this thread, through the options above, when not given.
+   */
+  runner?: ReplayRunner | undefined;
 }
 
 const ReplayBody = z.object({
@@ -29,32 +36,31 @@ const issues = (e: z.ZodError) => e.issues.map((i) => (i.path.length ? `${i.path
 
 /** POST /api/replay — a dry run of a window of history through the live flows, with the diff. Sends nothing. */
 export function registerReplayRoutes(app: FastifyInstance, opts: ReplayRoutesOptions): void {
+  const runner = opts.runner ?? inProcessReplayRunner({ source: opts.store, engine: opts.engine, rules: opts.rules ?? builtInRules, settingsFor: opts.settingsFor });
+  // One replay at a time: each holds its window in memory, and a second would only wait for the same core.
+  let running: string | null = null;
   app.post("/api/replay", async (req, reply) => {
     const body = ReplayBody.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send(errorBody("BAD_REQUEST", issues(body.error)));
     const w = parseReplayWindow(body.data.from, body.data.to);
     if (!w.ok) return reply.code(400).send(errorBody("BAD_REQUEST", w.message));
-    // The replay runs in this process, which also receives the webhooks: a window too large for memory is refused, not tried.
+    // The replay runs inside the server that receives the webhooks: a window too large for memory is refused, not tried.
     const maxEvents = opts.maxEvents ?? REPLAY_MAX_EVENTS;
     const tooLarge = (message: string) => reply.code(422).send(errorBody("REPLAY_WINDOW_TOO_LARGE", `${message} (or with \`firebreak replay --max-events\`, outside the server)`));
-    const size = await checkWindowSize(opts.store, w, maxEvents);
-    if (!size.ok) return tooLarge(size.message);
+    if (running !== null) return reply.code(409).send(errorBody("REPLAY_IN_PROGRESS", `a replay of ${running} is running, and the server runs one at a time: ask again when it has answered`));
+    running = `${w.from} … ${w.to}`;
     try {
-      return await replay({
-        source: opts.store,
-        from: w.from,
-        to: w.to,
-        flowId: body.data.flow,
-        engine: opts.engine,
-        rules: opts.rules ?? builtInRules,
-        settingsFor: opts.settingsFor,
-        maxEvents,
-      });
+      const size = await checkWindowSize(opts.store, w, maxEvents);
+      if (!size.ok) return tooLarge(size.message);
+      return await runner.run({ from: w.from, to: w.to, flowId: body.data.flow, maxEvents });
     } catch (e) {
       // Webhooks arriving between the check above and the replay's own can still tip a window over.
       const prefix = "REPLAY_WINDOW_TOO_LARGE: ";
       if (e instanceof RangeError && e.message.startsWith(prefix)) return tooLarge(e.message.slice(prefix.length));
+      if (e instanceof ReplayOutOfMemoryError) return reply.code(422).send(errorBody("REPLAY_OUT_OF_MEMORY", `${e.message}: replay a shorter window (or with \`firebreak replay\`, outside the server)`));
       throw e;
+    } finally {
+      running = null;
     }
   });
 }

@@ -8,6 +8,16 @@ import { openPostgresStore } from "../../src/store/postgres/open.js";
 import type { Store } from "../../src/store/port.js";
 import { API_TOKEN, easypostHeaders, EASYPOST_SECRET, SHOP, SHOPIFY_SECRET, shopifyHeaders } from "../helpers/harness.js";
 import { easypostBody, fulfillmentBody, ORDER_ID, orderBody, TRACKING } from "../helpers/payloads.js";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { compiledSrc } from "../helpers/compiled-src.js";
+import { storeConfigOf } from "../../src/config/store-config.js";
+import { defaultShopSettings } from "../../src/core/settings.js";
+import { setUpFlows } from "../../src/flows/flow-setup.js";
+import { inProcessReplayRunner } from "../../src/flows/replay/runner.js";
+import { REPLAY_MAX_EVENTS, TIMING_FIELDS, type ReplayResult } from "../../src/flows/replay/replay.js";
+import { builtInFlows, builtInRules } from "../../src/layers/built-in.js";
+import { threadReplayRunner } from "../../src/server/replay-thread.js";
 
 const url = process.env.FIREBREAK_TEST_DATABASE_URL;
 const schema = `t_app_${randomBytes(4).toString("hex")}`;
@@ -15,11 +25,12 @@ const schema = `t_app_${randomBytes(4).toString("hex")}`;
 describe.skipIf(!url)(url ? "the app on PostgreSQL" : "the app on PostgreSQL (skipped: FIREBREAK_TEST_DATABASE_URL not set)", () => {
   let store: Store;
   let app: App;
+  let config: Config;
   const clock = new FakeClock("2026-11-02T09:00:00.000Z");
 
   beforeAll(async () => {
     store = await openPostgresStore({ connectionString: url!, schema });
-    const config = Config.parse({ apiToken: API_TOKEN, store: { kind: "postgres", url: url!, schema }, shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET] }], tracking: { easypostSecrets: [EASYPOST_SECRET] }, logLevel: "silent" });
+    config = Config.parse({ apiToken: API_TOKEN, store: { kind: "postgres", url: url!, schema }, shops: [{ domain: SHOP, webhookSecrets: [SHOPIFY_SECRET] }], tracking: { easypostSecrets: [EASYPOST_SECRET] }, logLevel: "silent" });
     app = await createApp({ config, store, clock, logger: false });
     await app.recover();
   });
@@ -56,5 +67,26 @@ describe.skipIf(!url)(url ? "the app on PostgreSQL" : "the app on PostgreSQL (sk
     // Klaviyo is not configured here: the action is dead-lettered with an error that says how to fix it.
     expect(notices[0]!.status).toBe("dead");
     expect(notices[0]!.lastError).toMatch(/FIREBREAK_KLAVIYO_API_KEY/);
+  });
+
+  it("replays in a worker thread, from the thread's own pool, what it replays in this thread", async () => {
+    const workerUrl = pathToFileURL(compiledSrc(join("server", "replay-worker.js")));
+    // The delay notice switched off: the replay has something to tell apart from reality.
+    const setup = setUpFlows({ builtIn: builtInFlows, disabled: new Map([[SHOP, new Set(["delay-notice"])]]) });
+    if (!setup.ok) throw new Error(setup.errors.join("\n"));
+    const thread = threadReplayRunner(
+      { store: storeConfigOf(config), flows: setup.definitions, policy: setup.policy, disabled: [[SHOP, ["delay-notice"]]], settings: [[SHOP, defaultShopSettings]] },
+      { workerUrl },
+    );
+    const here = inProcessReplayRunner({ source: store, engine: setup.engine, rules: builtInRules, settingsFor: () => defaultShopSettings });
+    const outcome = (r: ReplayResult) => Object.fromEntries(Object.entries(r).filter(([k]) => !(TIMING_FIELDS as readonly string[]).includes(k)));
+    try {
+      const request = { from: "2026-11-01", to: "2026-11-30T23:59:59.999Z", maxEvents: REPLAY_MAX_EVENTS };
+      const expected = await here.run(request);
+      expect(expected.summary.byKind.action.removed).toBeGreaterThan(0);
+      expect(outcome(await thread.run(request))).toEqual(outcome(expected));
+    } finally {
+      await thread.close();
+    }
   });
 });

@@ -36,6 +36,8 @@ export interface HarnessOptions {
   logger?(config: Config): Logger;
   /** Runs after the app is built and before its plugins load (e.g. to watch routes register). */
   beforeReady?(app: App): void;
+  /** The compiled replay worker the API's replays run in (default: none, they run in the test's thread). */
+  replayWorker?: URL;
 }
 
 /** A real app on a temporary SQLite store, with a fake clock and deterministic ids. */
@@ -52,7 +54,7 @@ export async function startHarness(overrides: Record<string, unknown> = {}, star
     logLevel: "silent",
     ...overrides,
   });
-  const app = await createApp({ config, clock, ids: sequentialIds("evt"), random: seededRandom(7), logger: opts.logger?.(config) ?? false, ...(opts.builtInFlows ? { builtInFlows: opts.builtInFlows } : {}) });
+  const app = await createApp({ config, clock, ids: sequentialIds("evt"), random: seededRandom(7), logger: opts.logger?.(config) ?? false, ...(opts.builtInFlows ? { builtInFlows: opts.builtInFlows } : {}), replayWorker: opts.replayWorker ?? null });
   opts.beforeReady?.(app);
   await app.recover();
   await app.server.ready();

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { bearer } from "../../helpers/harness.js";
 import { registerReplayRoutes } from "../../../src/server/replay-routes.js";
 import { defaultShopSettings } from "../../../src/core/settings.js";
+import { REPLAY_MAX_EVENTS } from "../../../src/flows/replay/replay.js";
+import { ReplayOutOfMemoryError } from "../../../src/server/replay-thread.js";
 import { lateAlertFlow, useHistory } from "./history.js";
 
 describe("POST /api/replay", () => {
@@ -67,6 +69,33 @@ describe("POST /api/replay", () => {
       expect(res.statusCode).toBe(422);
       expect(res.json().error.code).toBe("REPLAY_WINDOW_TOO_LARGE");
       expect(res.json().error.message).toMatch(/^the window .* holds 10 events, more than the 9 one replay takes .*\(or with `firebreak replay --max-events`, outside the server\)$/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("answers 422 REPLAY_OUT_OF_MEMORY when the replay's thread runs out of memory", async () => {
+    const h = history();
+    const app = Fastify();
+    let asked: unknown = null;
+    const runner = {
+      run: async (request: unknown) => {
+        asked = request;
+        throw new ReplayOutOfMemoryError(512);
+      },
+      close: async () => {},
+    };
+    registerReplayRoutes(app, { store: h.app.store, engine: h.app.flows, settingsFor: () => defaultShopSettings, runner });
+    try {
+      const res = await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-03", flow: "late-alert" } });
+      expect(asked).toEqual({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-03T23:59:59.999Z", flowId: "late-alert", maxEvents: REPLAY_MAX_EVENTS });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error).toEqual({
+        code: "REPLAY_OUT_OF_MEMORY",
+        message: "the replay needed more than the 512 MB of memory a replay may use in the server: replay a shorter window (or with `firebreak replay`, outside the server)",
+      });
+      // The route is free again: the next replay is asked for, not refused as one in progress.
+      expect((await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-03" } })).json().error.code).toBe("REPLAY_OUT_OF_MEMORY");
     } finally {
       await app.close();
     }

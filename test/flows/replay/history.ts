@@ -63,6 +63,13 @@ steps:
     input: { text: 'Reshipping {{ shipment.tracking_number }}' }
 `;
 
+export interface HistoryOptions {
+  /** When set, a person approves every waiting run at this instant. */
+  approveAt?: string;
+  /** The compiled replay worker for the app's API replays, asked for once the history is built (a beforeAll compiles it). */
+  replayWorker?: () => URL;
+}
+
 /** A flows folder of its own for one replay (removed by `useHistory`'s afterAll). */
 export const flowsDir = (files: Record<string, string>): string => tempFolder(files, "firebreak-replay-flows-");
 
@@ -70,7 +77,7 @@ export const flowsDir = (files: Record<string, string>): string => tempFolder(fi
  * The shared history of a replay test file: built once before its tests, closed and its folders
  * removed after them. Returns a getter, since the harness exists only once beforeAll has run.
  */
-export function useHistory(flows: Record<string, string>, opts: { approveAt?: string } = {}): () => Harness {
+export function useHistory(flows: Record<string, string>, opts: HistoryOptions = {}): () => Harness {
   let h: Harness | undefined;
   beforeAll(async () => {
     h = await buildHistory(flows, opts);
@@ -116,8 +123,9 @@ export async function settle(h: Harness, target: string): Promise<void> {
  * Three orders of one customer through the real app: a valuable one and a cheap one that go
  * quiet in transit (timers raise transit_stalled, then edd_missed), and one that is delivered.
  */
-export async function buildHistory(flows: Record<string, string>, opts: { approveAt?: string } = {}): Promise<Harness> {
-  const h = await startHarness({ flowsDir: flowsDir(flows) }, "2026-11-02T09:00:00.000Z");
+export async function buildHistory(flows: Record<string, string>, opts: HistoryOptions = {}): Promise<Harness> {
+  const replayWorker = opts.replayWorker?.();
+  const h = await startHarness({ flowsDir: flowsDir(flows) }, "2026-11-02T09:00:00.000Z", replayWorker ? { replayWorker } : {});
   const post = async (url: string, payload: string, headers: Record<string, string>) => {
     const res = await h.app.server.inject({ method: "POST", url, payload, headers });
     expect(res.statusCode, res.body).toBe(200);
