@@ -5,7 +5,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultShopSettings } from "../core/settings.js";
-import { setUpFlows } from "../flows/flow-setup.js";
+import { setUpFlows, type FlowSetup } from "../flows/flow-setup.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import { builtInFlows, builtInRules } from "../layers/built-in.js";
 import { deliveryFlows } from "../layers/delivery/flows.js";
@@ -20,11 +20,14 @@ export const REPLAY_SETS = {
 
 export type ReplaySetId = keyof typeof REPLAY_SETS;
 
-export function engineOf(id: ReplaySetId): FlowEngine {
+/** The set loaded as the server loads its flows (the engine, and the definitions and policy a replay thread is given). */
+export function setupOf(id: ReplaySetId): Extract<FlowSetup, { ok: true }> {
   const set = setUpFlows({ flowsDir: REPLAY_SETS[id].flowsDir, builtIn: REPLAY_SETS[id].builtIn });
   if (!set.ok) throw new Error(set.errors.join("\n"));
-  return set.engine;
+  return set;
 }
+
+export const engineOf = (id: ReplaySetId): FlowEngine => setupOf(id).engine;
 
 /** What a replay (and the live history it is compared with) runs besides the flows. */
 export const depsOf = (engine: FlowEngine) => ({ settingsFor: () => defaultShopSettings, rules: builtInRules, flows: engine, decide: true });

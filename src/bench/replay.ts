@@ -17,7 +17,7 @@
  * the same.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,7 +35,11 @@ import type { Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
 import { customerKeyOf } from "../core/customer-key.js";
 import { BENCH_SHOP as SHOP, benchEvents, eventsByOrder } from "./bench-events.js";
-import { REPLAY_SETS, depsOf, engineOf, type ReplaySetId } from "./replay-sets.js";
+import { REPLAY_SETS, depsOf, setupOf, type ReplaySetId } from "./replay-sets.js";
+import { SQLITE_FILE_NAME } from "../store/sqlite/open.js";
+import { REPLAY_MAX_EVENTS } from "../flows/replay/window-size.js";
+import { inProcessReplayRunner, type ReplayRunner } from "../flows/replay/runner.js";
+import { threadReplayRunner } from "../server/replay-thread.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const N = Number(process.env.BENCH_REPLAY_EVENTS ?? 20_000);
@@ -57,7 +61,10 @@ function reference(events: StoredEvent[]): { ms: number; orders: number } {
   return { ms: performance.now() - t0, orders: byOrder.size };
 }
 
-const flowSets = (Object.keys(REPLAY_SETS) as ReplaySetId[]).map((id) => ({ id, name: REPLAY_SETS[id].name, engine: engineOf(id) }));
+const flowSets = (Object.keys(REPLAY_SETS) as ReplaySetId[]).map((id) => {
+  const setup = setupOf(id);
+  return { id, name: REPLAY_SETS[id].name, engine: setup.engine, setup };
+});
 
 const events = benchEvents(N);
 const from = events[0]!.occurredAt;
@@ -115,6 +122,29 @@ async function storedRuns(store: SqliteStore): Promise<string> {
 }
 
 let runsLine = "";
+let apiLine = "";
+
+/** One replay through a runner, and the longest this thread's event loop went without a turn meanwhile: what a webhook would have waited. */
+async function stalls(runner: ReplayRunner, request: Parameters<ReplayRunner["run"]>[0]): Promise<{ ms: number; stallMs: number }> {
+  collectGarbage();
+  let last = performance.now();
+  let longest = 0;
+  let done = false;
+  const turn = () => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+    if (!done) setTimeout(turn, 1);
+  };
+  setTimeout(turn, 1);
+  const t0 = performance.now();
+  await runner.run(request);
+  const end = performance.now();
+  // A loop held to the end never turned: its stall runs until now.
+  longest = Math.max(longest, end - last);
+  done = true;
+  return { ms: end - t0, stallMs: longest };
+}
 const dir = mkdtempSync(join(tmpdir(), "firebreak-bench-replay-"));
 const rows: Array<{ name: string; ms: number; slowest: number; detail: string; events?: number; refMs?: number }> = [];
 
@@ -157,7 +187,10 @@ try {
     const memory = new MemoryStore();
     const liveMs = await live(memory, set.engine);
     rows.push({ name: `live history through ${set.name}: append + fold + flows + timers, per arrival, in a MemoryStore (once)`, ms: liveMs, slowest: liveMs, detail: "what the worker does when it keeps up; the replay repeats it" });
-    const file = join(dir, `bench-${set.id}.db`);
+    // A data folder per set: the replay thread opens the store as the server does, by its folder.
+    const dataDir = join(dir, set.id);
+    mkdirSync(dataDir);
+    const file = join(dataDir, SQLITE_FILE_NAME);
     const sqlite = await openSqliteStore({ file, synchronous: "NORMAL" });
     try {
       await copy(memory, sqlite);
@@ -194,6 +227,21 @@ try {
         refMs: fresh.refMs,
         detail: `read ${Math.round(fresh.best.phasesMs.load)} ms, fold+decide ${Math.round(fresh.best.phasesMs.simulate)} ms, diff ${Math.round(fresh.best.phasesMs.diff)} ms; ${Math.round(fresh.best.processMs)} ms from the process's start (loading the modules included); ${fresh.best.differences} differences`,
       });
+      if (set.id === "delivery") {
+        const thread = threadReplayRunner(
+          { store: { kind: "sqlite", dataDir }, flows: set.setup.definitions, policy: set.setup.policy, disabled: [], settings: [] },
+          { workerUrl: new URL("../server/replay-worker.js", import.meta.url) },
+        );
+        try {
+          const request = { from, to, maxEvents: REPLAY_MAX_EVENTS };
+          const here = await stalls(inProcessReplayRunner({ source: sqlite, ...depsOf(set.engine), engine: set.engine }), request);
+          const cold = await stalls(thread, request);
+          const warm = await stalls(thread, request);
+          apiLine = `API replay through ${set.name} (from SQLite), and the server's event loop meanwhile: in the server's own thread the loop stalled ${Math.round(here.stallMs)} ms of a ${Math.round(here.ms)} ms replay; in a worker thread its longest stall was ${Math.round(Math.max(cold.stallMs, warm.stallMs))} ms, the replays ${Math.round(cold.ms)} ms (the thread's first, cold: starting it included) and ${Math.round(warm.ms)} ms (warm), each from request to answer`;
+        } finally {
+          await thread.close();
+        }
+      }
     } finally {
       await sqlite.close();
     }
@@ -216,3 +264,4 @@ for (const r of rows) {
   process.stdout.write(`| ${r.name} | ${Math.round(r.ms)} | ${Math.round(r.slowest)} | ${perSecond} | ${share.toFixed(0)}% | ${r.detail} |\n`);
 }
 process.stdout.write(`\n${runsLine}\n`);
+if (apiLine) process.stdout.write(`\n${apiLine}\n`);
