@@ -135,7 +135,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
             disabled: config.shops.map((s) => [s.domain, s.disabledFlows] as const),
             settings: config.shops.map((s) => [s.domain, s.settings] as const),
           },
-          { workerUrl: replayWorker },
+          {
+            workerUrl: replayWorker,
+            onThread: (e) =>
+              e.kind === "started" ? logger.info("replay thread started") : logger[e.why === "failed" ? "warn" : "info"]({ why: e.why, exitCode: e.exitCode }, "replay thread ended"),
+          },
         )
       : undefined;
 

@@ -5,7 +5,7 @@ import { compiledSrc } from "../helpers/compiled-src.js";
 import { bearer, SHOP, shopifyHeaders } from "../helpers/harness.js";
 import { orderBody } from "../helpers/payloads.js";
 import { deliveredFlow, flowsDir, lateAlertFlow, useHistory } from "../flows/replay/history.js";
-import { ReplayOutOfMemoryError, threadReplayRunner, type ReplayThreadSpec } from "../../src/server/replay-thread.js";
+import { ReplayOutOfMemoryError, threadReplayRunner, type ReplayThreadEvent, type ReplayThreadSpec, type SetTimer } from "../../src/server/replay-thread.js";
 import { inProcessReplayRunner, type ReplayRequest } from "../../src/flows/replay/runner.js";
 import { REPLAY_MAX_EVENTS, TIMING_FIELDS, type ReplayResult } from "../../src/flows/replay/replay.js";
 import { setUpFlows } from "../../src/flows/flow-setup.js";
@@ -126,6 +126,46 @@ describe("replays in a worker thread", () => {
     } finally {
       await thread.close();
     }
+  });
+
+  it("ends its thread once idle for idleMs (a replay's heap stays resident until then), and starts another for the next replay", async () => {
+    const { spec, here } = changedFlows();
+    const timers: Array<{ fire(): void; ms: number; cancelled: boolean }> = [];
+    const setTimer: SetTimer = (fire, ms) => {
+      const t = { fire, ms, cancelled: false };
+      timers.push(t);
+      return { cancel: () => void (t.cancelled = true) };
+    };
+    const events: ReplayThreadEvent[] = [];
+    let ended = () => {};
+    const thread = threadReplayRunner(spec, {
+      workerUrl: workerUrl!,
+      idleMs: 60_000,
+      setTimer,
+      onThread: (e) => {
+        events.push(e);
+        if (e.kind === "ended") ended();
+      },
+    });
+    try {
+      const expected = outcome(await here.run(WINDOW));
+      expect(outcome(await thread.run(WINDOW))).toEqual(expected);
+      expect(timers.map((t) => [t.ms, t.cancelled])).toEqual([[60_000, false]]);
+      // A replay within the idle time calls the timer off, and the same thread answers it.
+      expect(outcome(await thread.run(WINDOW))).toEqual(expected);
+      expect(timers.map((t) => t.cancelled)).toEqual([true, false]);
+      expect(events).toEqual([{ kind: "started" }]);
+
+      const gone = new Promise<void>((resolve) => (ended = resolve));
+      timers[1]!.fire();
+      await gone;
+      expect(events).toEqual([{ kind: "started" }, { kind: "ended", why: "idle", exitCode: 0 }]);
+      expect(outcome(await thread.run(WINDOW))).toEqual(expected);
+      expect(events.slice(2)).toEqual([{ kind: "started" }]);
+    } finally {
+      await thread.close();
+    }
+    expect(events.slice(3)).toEqual([{ kind: "ended", why: "closing", exitCode: 0 }]);
   });
 
   it("through the API: a webhook is acknowledged while a replay runs, a second replay is told to wait, and the first answers", async () => {
