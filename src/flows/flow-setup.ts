@@ -91,3 +91,12 @@ export function setUpFlows(opts: FlowSetupOptions): FlowSetup {
     engine: { flows, services: createEngineServices(catalog, policy), enabledFor: (shop, flowId) => !disabled.get(shop)?.has(flowId) },
   };
 }
+
+/**
+ * The engine with some flows changed: each of `changed` replaces the flow with its id, or joins
+ * the set (a replay through a changed flow from the API). The catalog, the policy and the flows
+ * switched off per shop stay the engine's.
+ */
+export function withChangedFlows(engine: FlowEngine, changed: readonly FlowDefinition[]): FlowEngine {
+  return { ...engine, flows: mergeFlowSets(engine.flows, changed as unknown as FlowDefLike[]) };
+}

@@ -194,5 +194,14 @@ describe("replays in a worker thread", () => {
     expect(outcome(res.json() as ReplayResult)).toEqual(outcome(expected));
     const after = await h.app.server.inject({ method: "POST", url: "/api/replay", headers: bearer, payload: { from: "2026-11-02", to: "2026-11-03" } });
     expect(after.statusCode, after.body).toBe(200);
+
+    // Changed flows sent with a replay cross to the thread and are replayed there.
+    const files = { "late.yaml": lateAlertFlow({ minTotal: "300.0", version: 2 }), "delivered.yaml": deliveredFlow };
+    const changed = await h.app.server.inject({ method: "POST", url: "/api/replay", headers: bearer, payload: { from: WINDOW.from, to: WINDOW.to, flows: Object.entries(files).map(([file, yaml]) => ({ file, yaml })) } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const { here } = changedFlows();
+    const expectedChanged = await here.run(WINDOW);
+    expect(expectedChanged.summary.added + expectedChanged.summary.removed + expectedChanged.summary.changed).toBeGreaterThan(0);
+    expect(outcome(changed.json() as ReplayResult)).toEqual(outcome(expectedChanged));
   });
 });

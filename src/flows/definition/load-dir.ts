@@ -21,18 +21,36 @@ export function loadFlowsDir(dir: string, ctx: FlowValidationContext): { flows: 
   } catch (e) {
     return { flows: [], errors: [unreadable(dir, e)] };
   }
+  const files: FlowFile[] = [];
+  const errors: FlowError[] = [];
+  for (const name of names) {
+    const file = join(dir, name);
+    try {
+      files.push({ file, text: readFileSync(file, "utf8") });
+    } catch (e) {
+      errors.push(unreadable(file, e));
+    }
+  }
+  const loaded = parseFlowFiles(files, ctx);
+  return { flows: loaded.flows, errors: [...errors, ...loaded.errors] };
+}
+
+/** A flow file's name (as its errors name it) and its text. */
+export interface FlowFile {
+  file: string;
+  text: string;
+}
+
+/**
+ * Flow files already read (a folder's, or sent to the API): a file with errors contributes its
+ * errors and no flow; a flow id seen in an earlier file is an error against the later one, which
+ * is left out.
+ */
+export function parseFlowFiles(files: readonly FlowFile[], ctx: FlowValidationContext): { flows: FlowDefinition[]; errors: FlowError[] } {
   const flows: FlowDefinition[] = [];
   const errors: FlowError[] = [];
   const fileOf = new Map<string, string>();
-  for (const name of names) {
-    const file = join(dir, name);
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      errors.push(unreadable(file, e));
-      continue;
-    }
+  for (const { file, text } of files) {
     const parsed = parseFlowYaml(text, file, ctx);
     if (!parsed.ok) {
       errors.push(...parsed.errors);
@@ -56,7 +74,7 @@ export function loadFlowsDir(dir: string, ctx: FlowValidationContext): { flows: 
  * place, so order stays stable); the operator's other flows follow. Disabling a built-in flow
  * is an operator flow with its id and `enabled: false`.
  */
-export function mergeFlowSets(builtIn: readonly FlowDefinition[], operator: readonly FlowDefinition[]): FlowDefinition[] {
+export function mergeFlowSets<F extends { id: string }>(builtIn: readonly F[], operator: readonly F[]): F[] {
   const byId = new Map(operator.map((f) => [f.id, f]));
   const builtInIds = new Set(builtIn.map((f) => f.id));
   return [...builtIn.map((f) => byId.get(f.id) ?? f), ...operator.filter((f) => !builtInIds.has(f.id))];

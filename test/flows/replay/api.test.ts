@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { bearer } from "../../helpers/harness.js";
 import { registerReplayRoutes } from "../../../src/server/replay-routes.js";
 import { defaultShopSettings } from "../../../src/core/settings.js";
-import { REPLAY_MAX_EVENTS } from "../../../src/flows/replay/replay.js";
+import { REPLAY_MAX_EVENTS, TIMING_FIELDS, type ReplayResult } from "../../../src/flows/replay/replay.js";
 import { ReplayOutOfMemoryError } from "../../../src/server/replay-thread.js";
-import { lateAlertFlow, useHistory } from "./history.js";
+import { deliveredFlow, engineFor, flowsDir, lateAlertFlow, replayWith, useHistory } from "./history.js";
 
 describe("POST /api/replay", () => {
   const history = useHistory({ "late.yaml": lateAlertFlow() });
@@ -88,7 +88,7 @@ describe("POST /api/replay", () => {
     registerReplayRoutes(app, { store: h.app.store, engine: h.app.flows, settingsFor: () => defaultShopSettings, runner });
     try {
       const res = await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-03", flow: "late-alert" } });
-      expect(asked).toEqual({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-03T23:59:59.999Z", flowId: "late-alert", maxEvents: REPLAY_MAX_EVENTS });
+      expect(asked).toEqual({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-03T23:59:59.999Z", flowId: "late-alert", maxEvents: REPLAY_MAX_EVENTS, changedFlows: [] });
       expect(res.statusCode).toBe(422);
       expect(res.json().error).toEqual({
         code: "REPLAY_OUT_OF_MEMORY",
@@ -107,5 +107,34 @@ describe("POST /api/replay", () => {
     const body = res.json();
     expect(body).toMatchObject({ flowId: "late-alert", eventsReplayed: 10, ordersTouched: 3, diff: { added: [], removed: [], changed: [] }, summary: { byKind: { run: { unchanged: 4 } } } });
     expect(typeof body.durationMs).toBe("number");
+  });
+
+  it("replays through changed flows sent with the request, as a flows folder holding them would", async () => {
+    const files = { "late.yaml": lateAlertFlow({ minTotal: "300.0", version: 2 }), "delivered.yaml": deliveredFlow };
+    const res = await post({ from: "2026-11-01", to: "2026-11-30", flows: Object.entries(files).map(([file, yaml]) => ({ file, yaml })) });
+    expect(res.statusCode, res.body).toBe(200);
+    const expected = await replayWith(history(), engineFor(flowsDir(files)));
+    expect(expected.summary.added + expected.summary.removed + expected.summary.changed).toBeGreaterThan(0);
+    const body = res.json() as ReplayResult;
+    for (const f of TIMING_FIELDS) delete (body as Partial<ReplayResult>)[f];
+    for (const f of TIMING_FIELDS) delete (expected as Partial<ReplayResult>)[f];
+    expect(body).toEqual(JSON.parse(JSON.stringify(expected)));
+    // The live flows are unchanged: the next replay without files finds nothing to tell apart.
+    const live = await post({ from: "2026-11-01", to: "2026-11-30" });
+    expect(live.json().summary).toMatchObject({ added: 0, removed: 0, changed: 0 });
+  });
+
+  it("answers 422 FLOWS_INVALID with each error's file, line and key, and 400 to a file that is no flow file", async () => {
+    const broken = lateAlertFlow().replace("order.total_price >= 100.0", "order.total_price >=").replace("action: alert.team", "action: alert.teem");
+    const res = await post({ from: "2026-11-01", to: "2026-11-30", flows: [{ file: "late.yaml", yaml: broken }, { file: "twice.yml", yaml: lateAlertFlow() }] });
+    expect(res.statusCode).toBe(422);
+    const { code, message } = res.json().error as { code: string; message: string };
+    expect(code).toBe("FLOWS_INVALID");
+    const errors = message.split("; ");
+    expect(errors.some((e) => /^late\.yaml:\d+:\d+ conditions\.0: /.test(e)), message).toBe(true);
+    expect(errors.some((e) => /^late\.yaml:\d+:\d+ steps\.0\.action: .*alert\.team/.test(e)), message).toBe(true);
+    const named = await post({ from: "2026-11-01", to: "2026-11-30", flows: [{ file: "../flows/late.yaml", yaml: lateAlertFlow() }] });
+    expect(named.statusCode).toBe(400);
+    expect(named.json().error.message).toMatch(/^flows\.0\.file: a file name such as late-alert\.yaml/);
   });
 });
