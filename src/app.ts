@@ -202,7 +202,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     isReady: () => ready,
     now: () => clock.now(),
     logger,
-    runs: { engine: flows, rules, settingsFor, runner: replayRunner, onEnqueued: () => worker?.wakeDispatch() },
+    runs: { engine: flows, rules, settingsFor, runner: replayRunner, catalog: flowSetup.catalog, onEnqueued: () => worker?.wakeDispatch() },
     onIngest: (path, result) => {
       if (result.kind === "rejected") logger.warn({ path, code: result.code, message: result.message }, "webhook rejected");
       else logger.debug({ path, kind: result.kind, event: result.eventId }, "webhook accepted");

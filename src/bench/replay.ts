@@ -234,10 +234,10 @@ try {
         );
         try {
           const request = { from, to, maxEvents: REPLAY_MAX_EVENTS };
-          const here = await stalls(inProcessReplayRunner({ source: sqlite, ...depsOf(set.engine), engine: set.engine }), request);
+          const inServer = await stalls(inProcessReplayRunner({ source: sqlite, ...depsOf(set.engine), engine: set.engine }), request);
           const cold = await stalls(thread, request);
           const warm = await stalls(thread, request);
-          apiLine = `API replay through ${set.name} (from SQLite), and the server's event loop meanwhile: in the server's own thread the loop stalled ${Math.round(here.stallMs)} ms of a ${Math.round(here.ms)} ms replay; in a worker thread its longest stall was ${Math.round(Math.max(cold.stallMs, warm.stallMs))} ms, the replays ${Math.round(cold.ms)} ms (the thread's first, cold: starting it included) and ${Math.round(warm.ms)} ms (warm), each from request to answer`;
+          apiLine = `API replay through ${set.name} (from SQLite), and the server's event loop meanwhile: in the server's own thread the loop stalled ${Math.round(inServer.stallMs)} ms of a ${Math.round(inServer.ms)} ms replay; in a worker thread its longest stall was ${Math.round(Math.max(cold.stallMs, warm.stallMs))} ms, the replays ${Math.round(cold.ms)} ms (the thread's first, cold: starting it included) and ${Math.round(warm.ms)} ms (warm), each from request to answer`;
         } finally {
           await thread.close();
         }

@@ -20,7 +20,7 @@ export interface ApiPluginOptions {
   shops: readonly string[];
   now(): Date;
   /** The live flows (and rules, for replays) that runs and replays use. */
-  runs: Omit<RunsRoutesOptions, "store" | "now"> & Pick<ReplayRoutesOptions, "rules" | "runner">;
+  runs: Omit<RunsRoutesOptions, "store" | "now"> & Pick<ReplayRoutesOptions, "rules" | "runner" | "catalog">;
   /** Ids for review decisions. */
   newId(): string;
 }
@@ -98,7 +98,7 @@ export async function apiPlugin(app: FastifyInstance, opts: ApiPluginOptions): P
   registerRunsRoutes(app, { store, now: opts.now, ...opts.runs });
   registerReviewRoutes(app, { store, now: opts.now, newId: opts.newId, engine: opts.runs.engine, settingsFor: opts.runs.settingsFor, onEnqueued: opts.runs.onEnqueued });
   registerTicketsRoutes(app, { store, resolveShop });
-  registerReplayRoutes(app, { store, engine: opts.runs.engine, rules: opts.runs.rules, settingsFor: opts.runs.settingsFor, runner: opts.runs.runner });
+  registerReplayRoutes(app, { store, engine: opts.runs.engine, rules: opts.runs.rules, settingsFor: opts.runs.settingsFor, runner: opts.runs.runner, catalog: opts.runs.catalog });
   registerCommsRoutes(app, { store, now: opts.now, resolveShop, orderIdFrom, customerChannel: "notify.customer", delayFlowId: "delay-notice" });
 
   app.get("/api/events", async (req, reply) => {

@@ -29,7 +29,7 @@ export interface ReplayRoutesOptions {
    * this thread, through the options above, when not given.
    */
   runner?: ReplayRunner | undefined;
-  /** What changed flows sent with a replay are checked against (the built-in catalog unless given). */
+  /** What changed flows sent with a replay are checked against: the live flows' catalog (the built-in one unless given). */
   catalog?: ActionCatalog | undefined;
 }
 
@@ -57,13 +57,14 @@ export function registerReplayRoutes(app: FastifyInstance, opts: ReplayRoutesOpt
   const runner = opts.runner ?? inProcessReplayRunner({ source: opts.store, engine: opts.engine, rules: opts.rules ?? builtInRules, settingsFor: opts.settingsFor });
   // One replay at a time: each holds its window in memory, and a second would only wait for the same core.
   let running: string | null = null;
+  const validation = flowValidationContext(opts.catalog ?? builtInCatalog());
   app.post("/api/replay", async (req, reply) => {
     const body = ReplayBody.safeParse(req.body ?? {});
     if (!body.success) return reply.code(400).send(errorBody("BAD_REQUEST", issues(body.error)));
     const w = parseReplayWindow(body.data.from, body.data.to);
     if (!w.ok) return reply.code(400).send(errorBody("BAD_REQUEST", w.message));
     // Changed flows are checked as a flows folder's are at boot, each error with its file, line and key.
-    const changed = parseFlowFiles((body.data.flows ?? []).map((f) => ({ file: f.file, text: f.yaml })), flowValidationContext(opts.catalog ?? builtInCatalog()));
+    const changed = parseFlowFiles((body.data.flows ?? []).map((f) => ({ file: f.file, text: f.yaml })), validation);
     if (changed.errors.length) return reply.code(422).send(errorBody("FLOWS_INVALID", changed.errors.map(formatFlowError).join("; ")));
     // The replay runs inside the server that receives the webhooks: a window too large for memory is refused, not tried.
     const maxEvents = opts.maxEvents ?? REPLAY_MAX_EVENTS;

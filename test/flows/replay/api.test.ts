@@ -5,6 +5,7 @@ import { registerReplayRoutes } from "../../../src/server/replay-routes.js";
 import { defaultShopSettings } from "../../../src/core/settings.js";
 import { REPLAY_MAX_EVENTS, TIMING_FIELDS, type ReplayResult } from "../../../src/flows/replay/replay.js";
 import { ReplayOutOfMemoryError } from "../../../src/server/replay-thread.js";
+import { ActionCatalog } from "../../../src/flows/catalog/registry.js";
 import { deliveredFlow, engineFor, flowsDir, lateAlertFlow, replayWith, useHistory } from "./history.js";
 
 describe("POST /api/replay", () => {
@@ -122,6 +123,20 @@ describe("POST /api/replay", () => {
     // The live flows are unchanged: the next replay without files finds nothing to tell apart.
     const live = await post({ from: "2026-11-01", to: "2026-11-30" });
     expect(live.json().summary).toMatchObject({ added: 0, removed: 0, changed: 0 });
+  });
+
+  it("checks changed flows against the live flows' catalog, not a catalog of its own", async () => {
+    const h = history();
+    const app = Fastify();
+    // A catalog without alert.team: the same flow the built-in catalog takes is refused here.
+    registerReplayRoutes(app, { store: h.app.store, engine: h.app.flows, settingsFor: () => defaultShopSettings, catalog: new ActionCatalog() });
+    try {
+      const res = await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-30", flows: [{ file: "late.yaml", yaml: lateAlertFlow() }] } });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.message).toMatch(/^late\.yaml:\d+:\d+ steps\.0\.action: ACTION_UNKNOWN — no action "alert\.team" in the catalog/);
+    } finally {
+      await app.close();
+    }
   });
 
   it("answers 422 FLOWS_INVALID with each error's file, line and key, and 400 to a file that is no flow file", async () => {
