@@ -65,6 +65,7 @@ export function formatReplay(r: ReplayResult): string {
   const out: string[] = [];
   out.push(`replay ${r.window.from} … ${r.window.to}${r.flowId ? `, flow ${r.flowId}` : ""}${r.window.horizon ? ` (clock ran to ${r.window.horizon})` : ""}`);
   out.push(`${r.eventsReplayed} events, ${r.timersFired} timers, ${r.ordersTouched} orders in ${Math.round(r.durationMs)} ms (${Math.round(r.eventsPerSecond)} events/s)`);
+  out.push(r.groups.by === "customer" ? `replayed in ${r.groups.count} group(s) of customers no flow can see across, each in a store of its own` : `replayed as one store for the whole shop: ${r.groups.reason}`);
   out.push("");
   const all = [
     ...r.diff.added.map((e) => ["added", e] as const),

@@ -3,6 +3,8 @@ import type { ShopSettings } from "../../core/settings.js";
 import type { Store } from "../../store/port.js";
 import { MemoryStore } from "../../store/memory/memory-store.js";
 import { emptyProjectionWrite } from "../../store/projection-write.js";
+import { sortOrderRecords } from "../../store/order-records.js";
+import type { OrderRecords } from "../../store/port.js";
 import type { Rule } from "../rule.js";
 import type { FlowEngine } from "../engine/orchestrate.js";
 import { loadHistory, type LimitedFlow } from "./load-history.js";
@@ -10,6 +12,8 @@ import { simulate } from "./simulate.js";
 import { diffSides, explainFromRuns, type DiffEntry, type DiffKind, type DiffResult } from "./diff.js";
 import { parseReplayWindow } from "./window.js";
 import { checkWindowSize } from "./window-size.js";
+import { groupHistory, type Grouping, type ReplayGroup } from "./groups.js";
+import type { ProjectorDeps } from "../../ingest/projector.js";
 
 export type { DiffEntry, DiffKind, FieldChange } from "./diff.js";
 export { parseReplayWindow, type ReplayWindow, type WindowResult } from "./window.js";
@@ -32,6 +36,12 @@ export interface ReplayOptions {
   maxEvents?: number;
   /** Milliseconds for the timing figures (injected so the rest stays a pure function of the history). */
   elapsed?: () => number;
+  /**
+   * `customer` (the default): each group of customers no flow can see across is replayed in a
+   * store of its own (groups.ts), unless a flow counts across customers; `shop`: the whole window
+   * in one store. Both decide the same.
+   */
+  groupBy?: "customer" | "shop";
 }
 
 type Counts = Record<"added" | "removed" | "changed" | "unchanged", number>;
@@ -48,6 +58,8 @@ export interface ReplayResult {
   eventsPerSecond: number;
   /** Where the time went: reading the source, folding and deciding, comparing. */
   phasesMs: { load: number; simulate: number; diff: number };
+  /** How the history was split: by customer into `count` independent groups, or as one shop, and why. */
+  groups: { by: Grouping["by"]; count: number; reason: string | null };
   diff: { added: DiffEntry[]; removed: DiffEntry[]; changed: DiffEntry[] };
   summary: Counts & { byKind: Record<DiffKind, Counts> };
 }
@@ -81,21 +93,21 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const history = await loadHistory(opts.source, w, limitedFlows(opts.engine));
   const t1 = elapsed();
 
-  const store = new MemoryStore();
+  const grouping: Grouping = opts.groupBy === "shop"
+    ? { by: "shop", reason: "asked for one group", groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }] }
+    : groupHistory(history, opts.engine.flows);
+  const records: OrderRecords[] = [];
   let timersFired = 0;
   if (history.horizon !== null) {
-    const seed = emptyProjectionWrite();
-    seed.journeys = history.seedJourneys;
-    seed.holdsPlaced = history.seedHolds;
-    seed.runs = history.seedRuns;
-    await store.applyProjection(seed);
-    timersFired = await simulate({
-      store,
-      events: history.events,
-      horizon: history.horizon,
-      deps: { settingsFor: opts.settingsFor, rules: opts.rules, flows: opts.engine, decide: true },
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    });
+    const deps: Omit<ProjectorDeps, "store"> = { settingsFor: opts.settingsFor, rules: opts.rules, flows: opts.engine, decide: true };
+    let done = 0;
+    for (const group of grouping.groups) {
+      const before = done;
+      const out = await replayGroup(group, history.horizon, deps, opts.onProgress ? (n) => opts.onProgress!(before + n, history.events.length) : undefined);
+      timersFired += out.timersFired;
+      records.push(out.records);
+      done += group.events.length;
+    }
   }
   const t2 = elapsed();
 
@@ -104,7 +116,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     : diffSides({
         // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
         reality: await opts.source.outcomesForOrders(history.touched),
-        replay: await store.recordsForOrders(history.touched),
+        replay: mergeRecords(records),
         from: w.from,
         horizon: history.horizon,
         flowId: opts.flowId,
@@ -130,7 +142,31 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     durationMs,
     eventsPerSecond: durationMs > 0 ? history.events.length / (durationMs / 1000) : 0,
     phasesMs: { load: t1 - t0, simulate: t2 - t1, diff: t3 - t2 },
+    groups: { by: grouping.by, count: grouping.groups.length, reason: grouping.reason },
     diff: { added: diff.added, removed: diff.removed, changed: diff.changed },
     summary: { ...countsFor(), byKind: { decision: countsFor("decision"), run: countsFor("run"), action: countsFor("action") } },
   };
+}
+
+/** One group through the flows in a fresh store of its own; the store is dropped once its records are read. */
+async function replayGroup(group: ReplayGroup, horizon: string, deps: Omit<ProjectorDeps, "store">, onProgress: ((done: number) => void) | undefined): Promise<{ records: OrderRecords; timersFired: number }> {
+  const store = new MemoryStore();
+  const seed = emptyProjectionWrite();
+  seed.journeys = group.seedJourneys;
+  seed.holdsPlaced = group.seedHolds;
+  seed.runs = group.seedRuns;
+  await store.applyProjection(seed);
+  const timersFired = await simulate({ store, events: group.events, horizon, deps, ...(onProgress ? { onProgress: (n: number) => onProgress(n) } : {}) });
+  return { records: await store.recordsForOrders(group.touched), timersFired };
+}
+
+/** The groups' records as one store's `recordsForOrders` would give them. */
+function mergeRecords(parts: readonly OrderRecords[]): OrderRecords {
+  const all: OrderRecords = { decisions: [], runs: [], outbox: [] };
+  for (const p of parts) {
+    for (const d of p.decisions) all.decisions.push(d);
+    for (const r of p.runs) all.runs.push(r);
+    for (const a of p.outbox) all.outbox.push(a);
+  }
+  return sortOrderRecords(all);
 }

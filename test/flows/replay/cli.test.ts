@@ -41,9 +41,16 @@ describe("firebreak replay against the configured store", () => {
   it("with the configured flows: no differences, and a progress bar on stderr", async () => {
     const r = await run({});
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^replay 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z \(clock ran to 2026-11-13T00:00:00.000Z\)\n10 events, \d+ timers, 3 orders in \d+ ms/);
+    expect(r.stdout).toMatch(/^replay 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z \(clock ran to 2026-11-13T00:00:00.000Z\)\n10 events, \d+ timers, 3 orders in \d+ ms \(\d+ events\/s\)\nreplayed in 1 group\(s\) of customers no flow can see across, each in a store of its own\n/);
     expect(r.stdout).toMatch(/no differences: the replay decides what happened \(\d+ records compared\)/);
     expect(r.stderr).toContain("\r[####################] 100% 10/10 events\n");
+  });
+
+  it("says when a flow's limit counts the whole shop, so the replay runs as one store", async () => {
+    const rated = lateAlertFlow().replace("steps:", "limits: { rate: { max: 50, per: 1h } }\nsteps:");
+    const r = await run({ flowsDir: flowsDir({ "late.yaml": rated }) });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[2]).toBe("replayed as one store for the whole shop: flow late-alert has a rate limit (50 per 1h), which counts its runs across the whole shop");
   });
 
   it("--flows-dir tries a changed set and prints each difference with its reason", async () => {

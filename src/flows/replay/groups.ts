@@ -1,0 +1,244 @@
+import type { StoredEvent } from "../../core/event.js";
+import type { Hold } from "../../core/decision.js";
+import type { Journey } from "../../core/journey.js";
+import type { PayloadKind } from "../../core/normalized.js";
+import type { OrderKey } from "../../store/port.js";
+import type { FlowRun } from "../engine/run.js";
+import type { FlowDefLike } from "../engine/orchestrate.js";
+import type { History } from "./load-history.js";
+
+/**
+ * A replay's history split into groups that cannot see each other: a customer's orders, their
+ * parcels and the tickets that could name them. A fold, a flow's context and a frequency cap read
+ * only the order, its customer's other orders and holds, its parcels' scans and its tickets'
+ * matches, so a group replayed in a store of its own decides exactly what it decides among all the
+ * others. Small stores are the point: a store of 20,000 orders spends its time in hash lookups
+ * and in collections that promote every journey, one of a few hundred events does not.
+ */
+export interface ReplayGroup {
+  /** In the source's arrival order. */
+  events: StoredEvent[];
+  /** The touched orders in this group: the replay's records are read for these. */
+  touched: OrderKey[];
+  seedJourneys: Journey[];
+  seedHolds: Hold[];
+  seedRuns: FlowRun[];
+}
+
+export interface Grouping {
+  /** `customer`: independent groups; `shop`: one group, for the reason given. */
+  by: "customer" | "shop";
+  /** Why the history could not be split (null when it was). */
+  reason: string | null;
+  groups: ReplayGroup[];
+}
+
+/** Events per group: independent customers are packed together up to this size (a store per customer costs more than it saves). */
+export const GROUP_EVENTS = 200;
+
+/** Ticket events: their runs may have no order, so a key built on `order.id` may render the same for two customers. */
+const TICKET_TRIGGERS: ReadonlySet<string> = new Set<PayloadKind | "ticket.triaged">(["ticket.upserted", "ticket.message_added", "ticket.triaged"]);
+const ORDER_ID_IN_KEY = /\{\{\s*order\.id\s*\}\}/;
+const CUSTOMER_KEY_ONLY = /^\s*\{\{\s*customer\.key\s*\}\}\s*$/;
+
+/**
+ * Why these flows need the whole shop in one store, or null when a group per customer decides the
+ * same: a rate limit counts every run of the flow in the shop, and a frequency cap whose key is not
+ * tied to one order (or is not exactly the customer's key) can count runs of other customers.
+ */
+export function shopWideReason(flows: readonly FlowDefLike[]): string | null {
+  for (const f of flows) {
+    if (f.limits?.rate) return `flow ${f.id} has a rate limit (${f.limits.rate.max} per ${f.limits.rate.per}), which counts its runs across the whole shop`;
+    const key = f.limits?.frequency?.key;
+    if (key === undefined || CUSTOMER_KEY_ONLY.test(key)) continue;
+    if (!ORDER_ID_IN_KEY.test(key)) return `flow ${f.id}'s frequency cap is keyed by '${key}', which can be shared by more than one customer`;
+    if (f.trigger.events.some((t) => TICKET_TRIGGERS.has(t))) return `flow ${f.id}'s frequency cap is keyed by '${key}' and it starts on ticket events, whose runs may have no order`;
+  }
+  return null;
+}
+
+/**
+ * Union-find over the keys a replay's records can join on: an order, a tracking number, a customer
+ * key (a Shopify customer id or a lower-cased e-mail, as `customerKeyOf`), a ticket. Every key
+ * carries its shop, so groups never cross shops.
+ */
+class Links {
+  readonly #parent = new Map<string, string>();
+
+  root(k: string): string {
+    let r = this.#parent.get(k);
+    if (r === undefined) {
+      this.#parent.set(k, k);
+      return k;
+    }
+    if (r === k) return k;
+    r = this.root(r);
+    this.#parent.set(k, r);
+    return r;
+  }
+
+  has(k: string): boolean {
+    return this.#parent.has(k);
+  }
+
+  join(a: string, b: string): void {
+    const ra = this.root(a);
+    const rb = this.root(b);
+    if (ra !== rb) this.#parent.set(rb, ra);
+  }
+}
+
+const orderNode = (shop: string, orderId: string) => `o\0${shop}\0${orderId}`;
+const trackingNode = (shop: string, n: string) => `t\0${shop}\0${n}`;
+const customerNode = (shop: string, key: string) => `c\0${shop}\0${key}`;
+const ticketNode = (shop: string, helpdesk: string, id: string) => `k\0${shop}\0${helpdesk}\0${id}`;
+const nameKey = (shop: string, name: string) => `${shop}\0${name}`;
+
+/** Both keys an order can be found by as a customer's: its Shopify customer id and its e-mail. */
+function joinCustomer(links: Links, node: string, shop: string, customerId: string | null | undefined, email: string | null | undefined): void {
+  if (customerId) links.join(node, customerNode(shop, customerId));
+  if (email) links.join(node, customerNode(shop, email.toLowerCase()));
+}
+
+/**
+ * What a ticket could be matched to, loosely: every run of digits could be an order number and
+ * every long alphanumeric token a tracking number. A superset of what the ticket projector's
+ * matcher extracts (it reads the joined messages, caps its candidates, and skips agents' messages),
+ * so no order it could match is left out of the ticket's group; a candidate that names nothing
+ * joins nothing.
+ */
+function ticketCandidates(texts: ReadonlyArray<string | null>): { names: string[]; tracking: string[] } {
+  const names = new Set<string>();
+  const tracking = new Set<string>();
+  for (const text of texts) {
+    if (!text) continue;
+    for (const m of text.matchAll(/\d{3,12}/g)) names.add(m[0]).add(`#${m[0]}`);
+    for (const m of text.matchAll(/[A-Za-z0-9]{10,35}/g)) tracking.add(m[0]).add(m[0].toUpperCase());
+  }
+  return { names: [...names], tracking: [...tracking] };
+}
+
+/** The keys one event joins: its order and parcel, and what its kind adds (customer, tracking numbers, ticket evidence). */
+function joinEvent(links: Links, names: Map<string, string[]>, e: StoredEvent, pending: Array<() => void>): string | null {
+  const { shop } = e;
+  let node: string | null = null;
+  const tie = (k: string): void => {
+    if (node === null) {
+      links.root(k);
+      node = k;
+    } else links.join(node, k);
+  };
+  if (e.orderKey !== null) tie(orderNode(shop, e.orderKey));
+  if (e.trackingKey !== null) tie(trackingNode(shop, e.trackingKey));
+  const p = e.payload;
+  switch (p.kind) {
+    case "order.upserted":
+      tie(orderNode(shop, p.orderId));
+      joinCustomer(links, node!, shop, p.customerId, p.email);
+      if (p.name !== null) names.set(nameKey(shop, p.name), [...(names.get(nameKey(shop, p.name)) ?? []), p.orderId]);
+      break;
+    case "fulfillment.upserted":
+      tie(orderNode(shop, p.orderId));
+      for (const t of p.trackingNumbers) tie(trackingNode(shop, t));
+      break;
+    case "ticket.upserted":
+    case "ticket.message_added": {
+      const t = p.ticket;
+      tie(ticketNode(shop, t.helpdesk, t.ticketId));
+      if (t.customerEmail) tie(customerNode(shop, t.customerEmail.toLowerCase()));
+      const found = ticketCandidates([t.subject, p.kind === "ticket.message_added" ? p.message.body : null]);
+      for (const n of found.tracking) tie(trackingNode(shop, n));
+      const refs = [...found.names, ...t.shopifyOrderRefs.flatMap((r) => [r, `#${r.replace(/^#/, "")}`])];
+      for (const r of t.shopifyOrderRefs) if (/^\d+$/.test(r)) tie(orderNode(shop, r));
+      // Names resolve once every order's name is known: a ticket may name an order that arrives later.
+      const at = node!;
+      pending.push(() => {
+        for (const r of refs) for (const orderId of names.get(nameKey(shop, r)) ?? []) links.join(at, orderNode(shop, orderId));
+      });
+      break;
+    }
+    case "ticket.triaged":
+      tie(ticketNode(shop, p.helpdesk, p.ticketId));
+      if (p.orderId !== null) tie(orderNode(shop, p.orderId));
+      break;
+    default:
+      break;
+  }
+  return node;
+}
+
+/**
+ * Splits the history into groups no flow, fold or ticket match can see across, packed into groups
+ * of about `GROUP_EVENTS` events; one group for the whole history when a flow counts across
+ * customers (`shopWideReason`). Deterministic: groups follow their first event's arrival.
+ */
+export function groupHistory(history: History, flows: readonly FlowDefLike[], groupEvents = GROUP_EVENTS): Grouping {
+  const whole = (reason: string): Grouping => ({
+    by: "shop",
+    reason,
+    groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }],
+  });
+  const reason = shopWideReason(flows);
+  if (reason !== null) return whole(reason);
+
+  const links = new Links();
+  const names = new Map<string, string[]>();
+  const pending: Array<() => void> = [];
+  const eventNodes = history.events.map((e) => joinEvent(links, names, e, pending));
+  for (const j of history.seedJourneys) {
+    const node = orderNode(j.shop, j.orderId);
+    links.root(node);
+    joinCustomer(links, node, j.shop, j.customerId, j.email);
+    if (j.name !== null) names.set(nameKey(j.shop, j.name), [...(names.get(nameKey(j.shop, j.name)) ?? []), j.orderId]);
+  }
+  for (const h of history.seedHolds) links.join(orderNode(h.shop, h.orderId), customerNode(h.shop, h.customerKey));
+  for (const resolve of pending) resolve();
+
+  // Components in the order of their first event; events with no key at all (inventory, products) the projector does not read: they go with the first group.
+  const byRoot = new Map<string, ReplayGroup>();
+  const order: ReplayGroup[] = [];
+  const groupOf = (root: string): ReplayGroup => {
+    let g = byRoot.get(root);
+    if (g === undefined) {
+      byRoot.set(root, (g = { events: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] }));
+      order.push(g);
+    }
+    return g;
+  };
+  const loose: StoredEvent[] = [];
+  history.events.forEach((e, i) => {
+    const node = eventNodes[i]!;
+    if (node === null) loose.push(e);
+    else groupOf(links.root(node)).events.push(e);
+  });
+  const existing = (node: string): ReplayGroup | undefined => (links.has(node) ? byRoot.get(links.root(node)) : undefined);
+  for (const o of history.touched) existing(orderNode(o.shop, o.orderId))?.touched.push(o);
+  for (const j of history.seedJourneys) existing(orderNode(j.shop, j.orderId))?.seedJourneys.push(j);
+  for (const h of history.seedHolds) existing(orderNode(h.shop, h.orderId))?.seedHolds.push(h);
+  // A cap keyed by one order never counts another order's runs; one keyed by the customer counts that customer's. Other seeds cannot count here.
+  for (const r of history.seedRuns) (r.limitKey != null ? existing(customerNode(r.shop, r.limitKey)) : undefined)?.seedRuns.push(r);
+
+  return { by: "customer", reason: null, groups: pack(order, loose, groupEvents) };
+}
+
+/** Independent groups packed together up to `size` events, each pack's events back in arrival order; the loose events go with the first. */
+function pack(groups: readonly ReplayGroup[], loose: readonly StoredEvent[], size: number): ReplayGroup[] {
+  const out: ReplayGroup[] = [];
+  const fresh = (): ReplayGroup => ({ events: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] });
+  let cur = fresh();
+  cur.events.push(...loose);
+  for (const g of groups) {
+    cur.events.push(...g.events);
+    cur.touched.push(...g.touched);
+    cur.seedJourneys.push(...g.seedJourneys);
+    cur.seedHolds.push(...g.seedHolds);
+    cur.seedRuns.push(...g.seedRuns);
+    if (cur.events.length >= size) {
+      out.push(cur);
+      cur = fresh();
+    }
+  }
+  if (cur.events.length > 0) out.push(cur);
+  for (const g of out) g.events.sort((a, b) => a.seq - b.seq);
+  return out;
+}
