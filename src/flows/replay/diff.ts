@@ -1,4 +1,5 @@
 import { canonical } from "../../core/canonical.js";
+import { pushAll } from "../../core/push-all.js";
 import { differingPaths, explainRun, sameJson } from "./views.js";
 import { indexSide, parentOf, runOf, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
 import type { FlowRun } from "../engine/run.js";
@@ -138,6 +139,25 @@ export function diffSides(input: DiffInput): DiffResult {
     const [real, replayed] = [reality[kind], replay[kind]];
     for (const [key, r] of real) compare(r, replayed.get(key));
     for (const [key, p] of replayed) if (!real.has(key)) compare(undefined, p);
+  }
+  out.added.sort(byTime);
+  out.removed.sort(byTime);
+  out.changed.sort(byTime);
+  return out;
+}
+
+/**
+ * The diffs of groups no record is shared between (groups.ts), as one diff of them all: each
+ * record is compared within its own group, and the entries come out in the same order.
+ */
+export function mergeDiffs(parts: readonly DiffResult[]): DiffResult {
+  const out: DiffResult = { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 }, unexplained: [] };
+  for (const p of parts) {
+    pushAll(out.added, p.added);
+    pushAll(out.removed, p.removed);
+    pushAll(out.changed, p.changed);
+    pushAll(out.unexplained, p.unexplained);
+    for (const kind of ["decision", "run", "action"] as const) out.unchanged[kind] += p.unchanged[kind];
   }
   out.added.sort(byTime);
   out.removed.sort(byTime);

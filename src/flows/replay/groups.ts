@@ -2,6 +2,7 @@ import type { StoredEvent } from "../../core/event.js";
 import type { Hold } from "../../core/decision.js";
 import type { Journey } from "../../core/journey.js";
 import type { PayloadKind } from "../../core/normalized.js";
+import { pushAll } from "../../core/push-all.js";
 import type { OrderKey } from "../../store/port.js";
 import type { FlowRun } from "../engine/run.js";
 import type { FlowDefLike } from "../engine/orchestrate.js";
@@ -226,13 +227,13 @@ function pack(groups: readonly ReplayGroup[], loose: readonly StoredEvent[], siz
   const out: ReplayGroup[] = [];
   const fresh = (): ReplayGroup => ({ events: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] });
   let cur = fresh();
-  cur.events.push(...loose);
+  pushAll(cur.events, loose);
   for (const g of groups) {
-    cur.events.push(...g.events);
-    cur.touched.push(...g.touched);
-    cur.seedJourneys.push(...g.seedJourneys);
-    cur.seedHolds.push(...g.seedHolds);
-    cur.seedRuns.push(...g.seedRuns);
+    pushAll(cur.events, g.events);
+    pushAll(cur.touched, g.touched);
+    pushAll(cur.seedJourneys, g.seedJourneys);
+    pushAll(cur.seedHolds, g.seedHolds);
+    pushAll(cur.seedRuns, g.seedRuns);
     if (cur.events.length >= size) {
       out.push(cur);
       cur = fresh();

@@ -3,13 +3,12 @@ import type { ShopSettings } from "../../core/settings.js";
 import type { Store } from "../../store/port.js";
 import { MemoryStore } from "../../store/memory/memory-store.js";
 import { emptyProjectionWrite } from "../../store/projection-write.js";
-import { sortOrderRecords } from "../../store/order-records.js";
-import type { OrderRecords } from "../../store/port.js";
+import type { OrderOutcomes, OrderRecords } from "../../store/port.js";
 import type { Rule } from "../rule.js";
 import type { FlowEngine } from "../engine/orchestrate.js";
 import { loadHistory, type LimitedFlow } from "./load-history.js";
 import { simulate } from "./simulate.js";
-import { diffSides, explainFromRuns, type DiffEntry, type DiffKind, type DiffResult } from "./diff.js";
+import { diffSides, explainFromRuns, mergeDiffs, type DiffEntry, type DiffKind, type DiffResult } from "./diff.js";
 import { parseReplayWindow } from "./window.js";
 import { checkWindowSize } from "./window-size.js";
 import { groupHistory, type Grouping, type ReplayGroup } from "./groups.js";
@@ -96,33 +95,37 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const grouping: Grouping = opts.groupBy === "shop"
     ? { by: "shop", reason: "asked for one group", groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }] }
     : groupHistory(history, opts.engine.flows);
-  const records: OrderRecords[] = [];
+  const diffs: DiffResult[] = [];
   let timersFired = 0;
+  // Folding and deciding alternate with comparing, group by group: each phase's time is summed.
+  let simulateMs = 0;
+  let diffMs = 0;
   if (history.horizon !== null) {
+    const horizon = history.horizon;
     const deps: Omit<ProjectorDeps, "store"> = { settingsFor: opts.settingsFor, rules: opts.rules, flows: opts.engine, decide: true };
+    const replayedSources = new Set([...opts.engine.flows.filter((f) => f.enabled !== false).map((f) => f.id), ...opts.rules.map((r) => r.id)]);
+    // Reality in one read (one query per kind of record, not one per group), then split by group.
+    const tr = elapsed();
+    const reality = splitByGroup(await opts.source.outcomesForOrders(history.touched), grouping.groups);
+    diffMs += elapsed() - tr;
     let done = 0;
-    for (const group of grouping.groups) {
+    for (const [i, group] of grouping.groups.entries()) {
       const before = done;
-      const out = await replayGroup(group, history.horizon, deps, opts.onProgress ? (n) => opts.onProgress!(before + n, history.events.length) : undefined);
+      const ta = elapsed();
+      const out = await replayGroup(group, horizon, deps, opts.onProgress ? (n) => opts.onProgress!(before + n, history.events.length) : undefined);
+      const tb = elapsed();
+      // Reality's runs as their outcomes: what is compared. The few that differ are read whole, to say why.
+      const diff = diffSides({ reality: reality[i]!, replay: out.records, from: w.from, horizon, flowId: opts.flowId, replayedSources });
+      await explainFromRuns(diff, (ids) => opts.source.getRuns(ids));
+      reality[i] = NO_RECORDS;
+      diffs.push(diff);
+      simulateMs += tb - ta;
+      diffMs += elapsed() - tb;
       timersFired += out.timersFired;
-      records.push(out.records);
       done += group.events.length;
     }
   }
-  const t2 = elapsed();
-
-  const diff: DiffResult = history.horizon === null
-    ? { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 }, unexplained: [] }
-    : diffSides({
-        // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
-        reality: await opts.source.outcomesForOrders(history.touched),
-        replay: mergeRecords(records),
-        from: w.from,
-        horizon: history.horizon,
-        flowId: opts.flowId,
-        replayedSources: new Set([...opts.engine.flows.filter((f) => f.enabled !== false).map((f) => f.id), ...opts.rules.map((r) => r.id)]),
-      });
-  await explainFromRuns(diff, (ids) => opts.source.getRuns(ids));
+  const diff = mergeDiffs(diffs);
   const t3 = elapsed();
 
   const durationMs = t3 - t0;
@@ -141,7 +144,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     ordersTouched: history.touched.length,
     durationMs,
     eventsPerSecond: durationMs > 0 ? history.events.length / (durationMs / 1000) : 0,
-    phasesMs: { load: t1 - t0, simulate: t2 - t1, diff: t3 - t2 },
+    phasesMs: { load: t1 - t0, simulate: simulateMs, diff: diffMs },
     groups: { by: grouping.by, count: grouping.groups.length, reason: grouping.reason },
     diff: { added: diff.added, removed: diff.removed, changed: diff.changed },
     summary: { ...countsFor(), byKind: { decision: countsFor("decision"), run: countsFor("run"), action: countsFor("action") } },
@@ -160,13 +163,18 @@ async function replayGroup(group: ReplayGroup, horizon: string, deps: Omit<Proje
   return { records: await store.recordsForOrders(group.touched), timersFired };
 }
 
-/** The groups' records as one store's `recordsForOrders` would give them. */
-function mergeRecords(parts: readonly OrderRecords[]): OrderRecords {
-  const all: OrderRecords = { decisions: [], runs: [], outbox: [] };
-  for (const p of parts) {
-    for (const d of p.decisions) all.decisions.push(d);
-    for (const r of p.runs) all.runs.push(r);
-    for (const a of p.outbox) all.outbox.push(a);
-  }
-  return sortOrderRecords(all);
+const NO_RECORDS: OrderOutcomes = { decisions: [], runs: [], outbox: [] };
+
+/** Reality's records for the touched orders, as one side per group (each order is in one group). */
+function splitByGroup(all: OrderOutcomes, groups: readonly ReplayGroup[]): OrderOutcomes[] {
+  const sides = groups.map((): OrderOutcomes => ({ decisions: [], runs: [], outbox: [] }));
+  const groupOf = new Map<string, OrderOutcomes>();
+  groups.forEach((g, i) => {
+    for (const o of g.touched) groupOf.set(`${o.shop}\0${o.orderId}`, sides[i]!);
+  });
+  const sideOf = (shop: string, orderId: string | null) => groupOf.get(`${shop}\0${orderId ?? ""}`);
+  for (const d of all.decisions) sideOf(d.shop, d.orderId)?.decisions.push(d);
+  for (const r of all.runs) sideOf(r.shop, r.orderId)?.runs.push(r);
+  for (const a of all.outbox) sideOf(a.shop, a.orderId)?.outbox.push(a);
+  return sides;
 }
