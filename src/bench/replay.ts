@@ -26,15 +26,14 @@ import type { StoredEvent } from "../core/event.js";
 import type { NormalizedPayload } from "../core/normalized.js";
 import { defaultShopSettings } from "../core/settings.js";
 import { projectJourney } from "../core/journey-project.js";
-import { deliveryOf, simulate } from "../flows/replay/simulate.js";
+import { simulate } from "../flows/replay/simulate.js";
 import { replay, type ReplayResult } from "../flows/replay/replay.js";
 import type { FlowEngine } from "../flows/engine/orchestrate.js";
 import { openSqliteStore, type SqliteStore } from "../store/sqlite/open.js";
 import { MemoryStore } from "../store/memory/memory-store.js";
 import type { Store } from "../store/port.js";
-import { emptyProjectionWrite } from "../store/projection-write.js";
-import { customerKeyOf } from "../core/customer-key.js";
 import { BENCH_SHOP as SHOP, benchEvents, eventsByOrder } from "./bench-events.js";
+import { copyHistory } from "./copy-history.js";
 import { REPLAY_SETS, depsOf, setupOf, type ReplaySetId } from "./replay-sets.js";
 import { SQLITE_FILE_NAME } from "../store/sqlite/open.js";
 import { REPLAY_MAX_EVENTS } from "../flows/replay/window-size.js";
@@ -81,33 +80,6 @@ async function live(store: Store, engine: FlowEngine): Promise<number> {
   const t0 = performance.now();
   await simulate({ store, events, horizon: to, deps: depsOf(engine) });
   return performance.now() - t0;
-}
-
-/**
- * Copies a history into another store through the port: the events (marked projected) and
- * everything folding them wrote. Building it in SQLite directly means one SQLite transaction per
- * arrival — minutes for 20,000 events — and measures the live worker, not the replay.
- */
-async function copy(from: MemoryStore, to: Store): Promise<void> {
-  // Every event of the log, the clock's timers included: a window that starts mid-history touches the orders their timers did.
-  const log = await from.listEvents({});
-  for (let i = 0; i < log.length; i += 500) await to.append(log.slice(i, i + 500).map(deliveryOf));
-  const journeys = await from.listJourneys();
-  const write = emptyProjectionWrite();
-  write.journeys = journeys;
-  const customers = new Set<string>();
-  for (const j of journeys) {
-    for (const s of j.shipments) if (s.trackingNumber) write.trackingLinks.push({ shop: j.shop, trackingNumber: s.trackingNumber, orderId: j.orderId });
-    write.decisions.push(...(await from.decisionsForOrder(j.shop, j.orderId)));
-    const c = customerKeyOf(j);
-    if (c) customers.add(c);
-  }
-  for (const c of customers) write.holdsPlaced.push(...(await from.holdsForCustomer(SHOP, c)));
-  write.outbox = (await from.listOutbox({})).map((a) => ({ id: a.id, shop: a.shop, idempotencyKey: a.idempotencyKey, channel: a.channel, orderId: a.orderId, decisionId: a.decisionId, payload: a.payload, status: a.status === "awaiting_review" ? "awaiting_review" : "pending", createdAt: a.createdAt }));
-  write.runs = await from.listRuns({ limit: Number.MAX_SAFE_INTEGER });
-  write.timersSet = await from.dueTimers("9999-12-31T23:59:59.999Z", Number.MAX_SAFE_INTEGER);
-  write.projectedEventIds = log.map((e) => e.id);
-  await to.applyProjection(write);
 }
 
 /** What the stored runs cost: their bytes in the SQLite file, and reading every one back through the port. */
@@ -178,8 +150,8 @@ interface Once extends Timed {
 }
 
 /** One replay of the whole window in its own fresh process (replay-once.js): what `firebreak replay` meets, nothing warmed by earlier runs. */
-function freshProcess(file: string, id: ReplaySetId): Once {
-  return JSON.parse(execFileSync(process.execPath, [join(here, "replay-once.js"), file, id, from, to], { encoding: "utf8" })) as Once;
+function freshProcess(file: string, id: ReplaySetId, threads = 1): Once {
+  return JSON.parse(execFileSync(process.execPath, [join(here, "replay-once.js"), file, id, from, to, String(threads)], { encoding: "utf8" })) as Once;
 }
 
 try {
@@ -193,7 +165,7 @@ try {
     const file = join(dataDir, SQLITE_FILE_NAME);
     const sqlite = await openSqliteStore({ file, synchronous: "NORMAL" });
     try {
-      await copy(memory, sqlite);
+      await copyHistory(memory, sqlite);
       if (runsLine === "") runsLine = await storedRuns(sqlite);
       // A recent window (the last tenth of the span): earlier history is read only for the orders it touches.
       const recentFrom = new Date(Date.parse(from) + (Date.parse(to) - Date.parse(from)) * 0.9).toISOString();
@@ -226,6 +198,15 @@ try {
         slowest: fresh.slowest,
         refMs: fresh.refMs,
         detail: `read ${Math.round(fresh.best.phasesMs.load)} ms, fold+decide ${Math.round(fresh.best.phasesMs.simulate)} ms, diff ${Math.round(fresh.best.phasesMs.diff)} ms; ${Math.round(fresh.best.processMs)} ms from the process's start (loading the modules included); ${fresh.best.differences} differences`,
+      });
+      // `--threads 2`: a helper thread takes chunks of the groups (what more cores would do; see defaultReplayThreads).
+      const twoThreads = await repeated(() => freshProcess(file, set.id, 2));
+      rows.push({
+        name: `replay through ${set.name}, from SQLite in a fresh process on 2 threads (\`firebreak replay --threads 2\`)`,
+        ms: twoThreads.best.durationMs,
+        slowest: twoThreads.slowest,
+        refMs: twoThreads.refMs,
+        detail: `read ${Math.round(twoThreads.best.phasesMs.load)} ms, fold+decide ${Math.round(twoThreads.best.phasesMs.simulate)} ms and diff ${Math.round(twoThreads.best.phasesMs.diff)} ms summed over both threads; ${Math.round(twoThreads.best.processMs)} ms from the process's start; ${twoThreads.best.differences} differences`,
       });
       if (set.id === "delivery") {
         const thread = threadReplayRunner(

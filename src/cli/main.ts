@@ -51,6 +51,7 @@ program
   .option("--flows-dir <dir>", "replay through this flows folder instead of the configured one")
   .option("--json", "print the result as JSON")
   .option("--max-events <n>", "refuse a window holding more events than this (a replay holds its window in memory)", String(REPLAY_MAX_EVENTS))
+  .option("--threads <n>", "threads to replay on, this one included (default: half the cores)")
   .option("-c, --config <file>", "config file")
   .option("--data-dir <dir>", "data folder")
   .action(lazy(async () => (await import("./replay.js")).replayCommand));

@@ -6,6 +6,7 @@ import { builtInFlows, builtInRules } from "../layers/built-in.js";
 import { openStore } from "../store/open-store.js";
 import { storeConfigOf } from "../config/store-config.js";
 import { configOrExit } from "./config-from-cli.js";
+import { compiledReplayHelperWorker, defaultReplayThreads, replayHelperThreads } from "../server/replay-helpers.js";
 
 /** The flags as commander hands them over. */
 export interface ReplayCliOptions {
@@ -16,23 +17,30 @@ export interface ReplayCliOptions {
   json?: boolean;
   /** Commander hands the flag over as text. */
   maxEvents?: string;
+  /** Commander hands the flag over as text. */
+  threads?: string;
   config?: string;
   dataDir?: string;
 }
 
 export type ReplayArgs =
-  | { ok: true; from: string; to: string; flow: string | undefined; flowsDir: string | undefined; json: boolean; maxEvents: number }
+  | { ok: true; from: string; to: string; flow: string | undefined; flowsDir: string | undefined; json: boolean; maxEvents: number; threads: number }
   | { ok: false; code: string; message: string };
 
-/** Checks the flags before anything is opened. */
-export function parseReplayArgs(opts: ReplayCliOptions): ReplayArgs {
+/** The most threads `--threads` takes: more than any machine this runs on has cores. */
+export const MAX_REPLAY_THREADS = 64;
+
+/** Checks the flags before anything is opened. `--threads` is `defaultThreads` (half the cores) unless given. */
+export function parseReplayArgs(opts: ReplayCliOptions, defaultThreads = defaultReplayThreads()): ReplayArgs {
   const w = parseReplayWindow(opts.from, opts.to, { from: "--from", to: "--to" });
   if (!w.ok) return { ok: false, code: w.code, message: w.message };
   if (opts.flow !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(opts.flow)) return { ok: false, code: "REPLAY_FLOW_INVALID", message: `--flow "${opts.flow}" is not a flow or rule id ([a-z0-9][a-z0-9-]*)` };
   if (opts.flowsDir !== undefined && opts.flowsDir.trim() === "") return { ok: false, code: "REPLAY_FLOWS_DIR_INVALID", message: "--flows-dir is empty" };
   const maxEvents = opts.maxEvents === undefined ? REPLAY_MAX_EVENTS : /^\d+$/.test(opts.maxEvents.trim()) ? Number(opts.maxEvents.trim()) : Number.NaN;
   if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) return { ok: false, code: "REPLAY_MAX_EVENTS_INVALID", message: `--max-events "${opts.maxEvents}" is not a whole number of events (at least 1)` };
-  return { ok: true, from: w.from, to: w.to, flow: opts.flow, flowsDir: opts.flowsDir, json: opts.json === true, maxEvents };
+  const threads = opts.threads === undefined ? Math.min(defaultThreads, MAX_REPLAY_THREADS) : /^\d+$/.test(opts.threads.trim()) ? Number(opts.threads.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > MAX_REPLAY_THREADS) return { ok: false, code: "REPLAY_THREADS_INVALID", message: `--threads "${opts.threads}" is not a number of threads from 1 to ${MAX_REPLAY_THREADS}` };
+  return { ok: true, from: w.from, to: w.to, flow: opts.flow, flowsDir: opts.flowsDir, json: opts.json === true, maxEvents, threads };
 }
 
 /** `\r[#####     ] 52% 10400/20000 events` */
@@ -65,7 +73,8 @@ export function formatReplay(r: ReplayResult): string {
   const out: string[] = [];
   out.push(`replay ${r.window.from} … ${r.window.to}${r.flowId ? `, flow ${r.flowId}` : ""}${r.window.horizon ? ` (clock ran to ${r.window.horizon})` : ""}`);
   out.push(`${r.eventsReplayed} events, ${r.timersFired} timers, ${r.ordersTouched} orders in ${Math.round(r.durationMs)} ms (${Math.round(r.eventsPerSecond)} events/s)`);
-  out.push(r.groups.by === "customer" ? `replayed in ${r.groups.count} group(s) of customers no flow can see across, each in a store of its own` : `replayed as one store for the whole shop: ${r.groups.reason}`);
+  const on = `on ${r.threads} thread${r.threads === 1 ? "" : "s"}`;
+  out.push(r.groups.by === "customer" ? `replayed in ${r.groups.count} group(s) of customers no flow can see across, each in a store of its own, ${on}` : `replayed as one store for the whole shop, ${on}: ${r.groups.reason}`);
   out.push("");
   const all = [
     ...r.diff.added.map((e) => ["added", e] as const),
@@ -102,7 +111,17 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
   if (args.flow && !known.has(args.flow)) io.stderr(`firebreak replay: note: no flow or rule "${args.flow}" in the replayed set; only what reality did is listed\n`);
 
   const settings = new Map(config.shops.map((s) => [s.domain, s.settings]));
-  const store = await openStore(storeConfigOf(config));
+  const storeConfig = storeConfigOf(config);
+  const store = await openStore(storeConfig);
+  // Threads beside this one, started now so their modules load while this one reads the window; none when running from the sources (the tests).
+  const workerUrl = compiledReplayHelperWorker();
+  const threads = workerUrl && args.threads > 1
+    ? replayHelperThreads(
+        { store: storeConfig, flows: setup.definitions, policy: setup.policy, disabled: config.shops.map((s) => [s.domain, s.disabledFlows] as const), settings: config.shops.map((s) => [s.domain, s.settings] as const) },
+        args.threads - 1,
+        workerUrl,
+      )
+    : null;
   try {
     const size = await checkWindowSize(store, args, args.maxEvents);
     if (!size.ok) {
@@ -119,6 +138,7 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
       engine: setup.engine,
       rules: builtInRules,
       settingsFor: (shop) => settings.get(shop) ?? defaultShopSettings,
+      helpers: threads?.helpers ?? [],
       onProgress: (done, total) => {
         const percent = total ? Math.floor((done / total) * 100) : 100;
         if (percent === shownPercent && done !== total) return;
@@ -130,6 +150,7 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
     io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : formatReplay(result));
     return 0;
   } finally {
+    await threads?.close();
     await store.close();
   }
 }
@@ -137,7 +158,7 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
 export async function replayCommand(opts: ReplayCliOptions): Promise<void> {
   const args = parseReplayArgs(opts);
   if (!args.ok) {
-    process.stderr.write(`firebreak replay: ${args.message}\nusage: firebreak replay --from DATE --to DATE [--flow ID] [--flows-dir DIR] [--json] [--max-events N]\n`);
+    process.stderr.write(`firebreak replay: ${args.message}\nusage: firebreak replay --from DATE --to DATE [--flow ID] [--flows-dir DIR] [--json] [--max-events N] [--threads N]\n`);
     process.exitCode = 2;
     return;
   }

@@ -1,20 +1,20 @@
 import { performance } from "node:perf_hooks";
 import type { ShopSettings } from "../../core/settings.js";
 import type { Store } from "../../store/port.js";
-import { MemoryStore } from "../../store/memory/memory-store.js";
-import { emptyProjectionWrite } from "../../store/projection-write.js";
-import type { OrderOutcomes, OrderRecords } from "../../store/port.js";
 import type { Rule } from "../rule.js";
 import type { FlowEngine } from "../engine/orchestrate.js";
 import { loadHistory, type LimitedFlow } from "./load-history.js";
-import { simulate } from "./simulate.js";
-import { diffSides, explainFromRuns, mergeDiffs, type DiffEntry, type DiffKind, type DiffResult } from "./diff.js";
+import { mergeDiffs, type DiffEntry, type DiffKind } from "./diff.js";
+import { chunksOf, replayChunk, type ChunkOutcome, type ChunkRequest } from "./chunk.js";
+import { runLanes, type ReplayHelper } from "./lanes.js";
 import { parseReplayWindow } from "./window.js";
 import { checkWindowSize } from "./window-size.js";
 import { groupHistory, type Grouping, type ReplayGroup } from "./groups.js";
 import type { ProjectorDeps } from "../../ingest/projector.js";
 
 export type { DiffEntry, DiffKind, FieldChange } from "./diff.js";
+export type { ReplayHelper } from "./lanes.js";
+export type { ChunkOutcome, ChunkRequest } from "./chunk.js";
 export { parseReplayWindow, type ReplayWindow, type WindowResult } from "./window.js";
 export { checkWindowSize, REPLAY_MAX_EVENTS, type WindowSizeResult } from "./window-size.js";
 
@@ -41,6 +41,13 @@ export interface ReplayOptions {
    * in one store. Both decide the same.
    */
   groupBy?: "customer" | "shop";
+  /**
+   * Threads that replay some of the chunks (lanes.ts), through the same flows, rules and settings
+   * and against the same store; none unless given.
+   */
+  helpers?: readonly ReplayHelper[];
+  /** Events per chunk, the unit a thread takes (`CHUNK_EVENTS` unless given). */
+  chunkEvents?: number;
 }
 
 type Counts = Record<"added" | "removed" | "changed" | "unchanged", number>;
@@ -55,10 +62,12 @@ export interface ReplayResult {
   ordersTouched: number;
   durationMs: number;
   eventsPerSecond: number;
-  /** Where the time went: reading the source, folding and deciding, comparing. */
+  /** Where the time went: reading the source, folding and deciding, comparing (the last two summed over every thread that replayed). */
   phasesMs: { load: number; simulate: number; diff: number };
   /** How the history was split: by customer into `count` independent groups, or as one shop, and why. */
   groups: { by: Grouping["by"]; count: number; reason: string | null };
+  /** Threads that replayed: this one and its helpers. */
+  threads: number;
   diff: { added: DiffEntry[]; removed: DiffEntry[]; changed: DiffEntry[] };
   summary: Counts & { byKind: Record<DiffKind, Counts> };
 }
@@ -95,37 +104,41 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const grouping: Grouping = opts.groupBy === "shop"
     ? { by: "shop", reason: "asked for one group", groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }] }
     : groupHistory(history, opts.engine.flows);
-  const diffs: DiffResult[] = [];
-  let timersFired = 0;
-  // Folding and deciding alternate with comparing, group by group: each phase's time is summed.
-  let simulateMs = 0;
-  let diffMs = 0;
+  let outcomes: ChunkOutcome[] = [];
   if (history.horizon !== null) {
     const horizon = history.horizon;
-    const deps: Omit<ProjectorDeps, "store"> = { settingsFor: opts.settingsFor, rules: opts.rules, flows: opts.engine, decide: true };
-    const replayedSources = new Set([...opts.engine.flows.filter((f) => f.enabled !== false).map((f) => f.id), ...opts.rules.map((r) => r.id)]);
-    // Reality in one read (one query per kind of record, not one per group), then split by group.
-    const tr = elapsed();
-    const reality = splitByGroup(await opts.source.outcomesForOrders(history.touched), grouping.groups);
-    diffMs += elapsed() - tr;
+    const decide: Omit<ProjectorDeps, "store"> = { settingsFor: opts.settingsFor, rules: opts.rules, flows: opts.engine, decide: true };
+    const replayedSources = [...new Set([...opts.engine.flows.filter((f) => f.enabled !== false).map((f) => f.id), ...opts.rules.map((r) => r.id)])];
+    const helpers = opts.helpers ?? [];
     let done = 0;
-    for (const [i, group] of grouping.groups.entries()) {
-      const before = done;
-      const ta = elapsed();
-      const out = await replayGroup(group, horizon, deps, opts.onProgress ? (n) => opts.onProgress!(before + n, history.events.length) : undefined);
-      const tb = elapsed();
-      // Reality's runs as their outcomes: what is compared. The few that differ are read whole, to say why.
-      const diff = diffSides({ reality: reality[i]!, replay: out.records, from: w.from, horizon, flowId: opts.flowId, replayedSources });
-      await explainFromRuns(diff, (ids) => opts.source.getRuns(ids));
-      reality[i] = NO_RECORDS;
-      diffs.push(diff);
-      simulateMs += tb - ta;
-      diffMs += elapsed() - tb;
-      timersFired += out.timersFired;
-      done += group.events.length;
-    }
+    const progress = (events: number) => {
+      done += events;
+      opts.onProgress?.(done, history.events.length);
+    };
+    const requestOf = (groups: readonly ReplayGroup[]): ChunkRequest => ({ groups, from: w.from, horizon, flowId: opts.flowId, replayedSources });
+    const local = (groups: readonly ReplayGroup[]) =>
+      replayChunk(requestOf(groups), {
+        source: opts.source,
+        decide,
+        elapsed,
+        // With helpers, a turn of the event loop after each group lets their answers in, so they are handed their next chunk.
+        afterGroup: async (events) => {
+          progress(events);
+          if (helpers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        },
+      });
+    const remote = helpers.map((h) => async (groups: readonly ReplayGroup[]) => {
+      const outcome = await h.run(requestOf(groups));
+      progress(outcome.events);
+      return outcome;
+    });
+    outcomes = await runLanes(chunksOf(grouping.groups, opts.chunkEvents), local, remote);
   }
-  const diff = mergeDiffs(diffs);
+  const diff = mergeDiffs(outcomes.map((o) => o.diff));
+  const timersFired = outcomes.reduce((n, o) => n + o.timersFired, 0);
+  // Folding and deciding alternate with comparing, group by group, and threads work at once: each phase is its time summed over every thread.
+  const simulateMs = outcomes.reduce((n, o) => n + o.simulateMs, 0);
+  const diffMs = outcomes.reduce((n, o) => n + o.diffMs, 0);
   const t3 = elapsed();
 
   const durationMs = t3 - t0;
@@ -146,35 +159,8 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     eventsPerSecond: durationMs > 0 ? history.events.length / (durationMs / 1000) : 0,
     phasesMs: { load: t1 - t0, simulate: simulateMs, diff: diffMs },
     groups: { by: grouping.by, count: grouping.groups.length, reason: grouping.reason },
+    threads: 1 + (opts.helpers?.length ?? 0),
     diff: { added: diff.added, removed: diff.removed, changed: diff.changed },
     summary: { ...countsFor(), byKind: { decision: countsFor("decision"), run: countsFor("run"), action: countsFor("action") } },
   };
-}
-
-/** One group through the flows in a fresh store of its own; the store is dropped once its records are read. */
-async function replayGroup(group: ReplayGroup, horizon: string, deps: Omit<ProjectorDeps, "store">, onProgress: ((done: number) => void) | undefined): Promise<{ records: OrderRecords; timersFired: number }> {
-  const store = new MemoryStore();
-  const seed = emptyProjectionWrite();
-  seed.journeys = group.seedJourneys;
-  seed.holdsPlaced = group.seedHolds;
-  seed.runs = group.seedRuns;
-  await store.applyProjection(seed);
-  const timersFired = await simulate({ store, events: group.events, horizon, deps, ...(onProgress ? { onProgress: (n: number) => onProgress(n) } : {}) });
-  return { records: await store.recordsForOrders(group.touched), timersFired };
-}
-
-const NO_RECORDS: OrderOutcomes = { decisions: [], runs: [], outbox: [] };
-
-/** Reality's records for the touched orders, as one side per group (each order is in one group). */
-function splitByGroup(all: OrderOutcomes, groups: readonly ReplayGroup[]): OrderOutcomes[] {
-  const sides = groups.map((): OrderOutcomes => ({ decisions: [], runs: [], outbox: [] }));
-  const groupOf = new Map<string, OrderOutcomes>();
-  groups.forEach((g, i) => {
-    for (const o of g.touched) groupOf.set(`${o.shop}\0${o.orderId}`, sides[i]!);
-  });
-  const sideOf = (shop: string, orderId: string | null) => groupOf.get(`${shop}\0${orderId ?? ""}`);
-  for (const d of all.decisions) sideOf(d.shop, d.orderId)?.decisions.push(d);
-  for (const r of all.runs) sideOf(r.shop, r.orderId)?.runs.push(r);
-  for (const a of all.outbox) sideOf(a.shop, a.orderId)?.outbox.push(a);
-  return sides;
 }

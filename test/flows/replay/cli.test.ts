@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatReplay, parseReplayArgs, progressBar, runReplay } from "../../../src/cli/replay.js";
+import { defaultReplayThreads } from "../../../src/server/replay-helpers.js";
 import type { ReplayResult } from "../../../src/flows/replay/replay.js";
 import { flowsDir, lateAlertFlow, ORDERS, useHistory } from "./history.js";
 
@@ -10,7 +11,7 @@ describe("firebreak replay: arguments", () => {
     expect(parseReplayArgs({ from: "2026-11-09", to: "2026-11-02" })).toMatchObject({ ok: false, code: "REPLAY_WINDOW_EMPTY", message: expect.stringMatching(/^--from \(2026-11-09.*\) is after --to/) });
     expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "Late Alert" })).toMatchObject({ ok: false, code: "REPLAY_FLOW_INVALID" });
     expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flowsDir: " " })).toMatchObject({ ok: false, code: "REPLAY_FLOWS_DIR_INVALID" });
-    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "late-alert", json: true })).toEqual({ ok: true, from: "2026-11-02T00:00:00.000Z", to: "2026-11-05T23:59:59.999Z", flow: "late-alert", flowsDir: undefined, json: true, maxEvents: 100_000 });
+    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "late-alert", json: true }, 3)).toEqual({ ok: true, from: "2026-11-02T00:00:00.000Z", to: "2026-11-05T23:59:59.999Z", flow: "late-alert", flowsDir: undefined, json: true, maxEvents: 100_000, threads: 3 });
   });
 
   it("takes --max-events as a whole number of events, at least 1", () => {
@@ -18,6 +19,15 @@ describe("firebreak replay: arguments", () => {
     for (const bad of ["0", "-5", "1e6", "lots", "", "2.5"]) {
       expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", maxEvents: bad })).toEqual({ ok: false, code: "REPLAY_MAX_EVENTS_INVALID", message: `--max-events "${bad}" is not a whole number of events (at least 1)` });
     }
+  });
+
+  it("takes --threads from 1 to 64, half the cores unless given", () => {
+    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", threads: " 4 " })).toMatchObject({ ok: true, threads: 4 });
+    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05" }, 200)).toMatchObject({ ok: true, threads: 64 });
+    for (const bad of ["0", "65", "-1", "two", "", "1.5"]) {
+      expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", threads: bad })).toEqual({ ok: false, code: "REPLAY_THREADS_INVALID", message: `--threads "${bad}" is not a number of threads from 1 to 64` });
+    }
+    expect([1, 2, 3, 8].map((cores) => defaultReplayThreads(cores))).toEqual([1, 1, 1, 4]);
   });
 
   it("draws a progress bar without a dependency", () => {
@@ -41,7 +51,7 @@ describe("firebreak replay against the configured store", () => {
   it("with the configured flows: no differences, and a progress bar on stderr", async () => {
     const r = await run({});
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^replay 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z \(clock ran to 2026-11-13T00:00:00.000Z\)\n10 events, \d+ timers, 3 orders in \d+ ms \(\d+ events\/s\)\nreplayed in 1 group\(s\) of customers no flow can see across, each in a store of its own\n/);
+    expect(r.stdout).toMatch(/^replay 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z \(clock ran to 2026-11-13T00:00:00.000Z\)\n10 events, \d+ timers, 3 orders in \d+ ms \(\d+ events\/s\)\nreplayed in 1 group\(s\) of customers no flow can see across, each in a store of its own, on 1 thread\n/);
     expect(r.stdout).toMatch(/no differences: the replay decides what happened \(\d+ records compared\)/);
     expect(r.stderr).toContain("\r[####################] 100% 10/10 events\n");
   });
@@ -50,7 +60,7 @@ describe("firebreak replay against the configured store", () => {
     const rated = lateAlertFlow().replace("steps:", "limits: { rate: { max: 50, per: 1h } }\nsteps:");
     const r = await run({ flowsDir: flowsDir({ "late.yaml": rated }) });
     expect(r.code).toBe(0);
-    expect(r.stdout.split("\n")[2]).toBe("replayed as one store for the whole shop: flow late-alert has a rate limit (50 per 1h), which counts its runs across the whole shop");
+    expect(r.stdout.split("\n")[2]).toBe("replayed as one store for the whole shop, on 1 thread: flow late-alert has a rate limit (50 per 1h), which counts its runs across the whole shop");
   });
 
   it("--flows-dir tries a changed set and prints each difference with its reason", async () => {

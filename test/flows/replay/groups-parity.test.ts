@@ -1,89 +1,19 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { StoredEvent } from "../../../src/core/event.js";
 import { defaultShopSettings } from "../../../src/core/settings.js";
-import { benchEvents, BENCH_SHOP } from "../../../src/bench/bench-events.js";
+import { benchEvents } from "../../../src/bench/bench-events.js";
 import { simulate } from "../../../src/flows/replay/simulate.js";
 import { replay, TIMING_FIELDS, type ReplayResult } from "../../../src/flows/replay/replay.js";
 import { MemoryStore } from "../../../src/store/memory/memory-store.js";
 import { builtInRules } from "../../../src/layers/built-in.js";
 import { removeTempFolders } from "../../helpers/temp-files.js";
 import { engineFor, flowsDir } from "./history.js";
+import { changedReview, exampleFiles, ticketFlow, withTickets } from "./ticket-history.js";
 
 /**
  * A replay split by customer (groups.ts) must decide exactly what the whole window in one store
- * decides. The history: the benchmark's simulated shop (repeat customers, late and lost parcels,
- * every built-in flow and the example flows) with helpdesk messages written into it — some name
- * their order, some only come from the customer's address, one names another customer's order —
- * and a ticket flow whose condition counts the customer's orders. The replay changes flows, so
- * there is something to compare.
+ * decides, on a busy shop with helpdesk messages (ticket-history.ts), through every built-in flow
+ * and the example flows. The replay changes flows, so there is something to compare.
  */
-
-const examples = join(import.meta.dirname, "..", "..", "..", "examples", "flows");
-const exampleFiles = Object.fromEntries(readdirSync(examples).map((f) => [f, readFileSync(join(examples, f), "utf8")]));
-
-const ticketFlow = (minOrders: number) => `
-id: repeat-customer-ticket
-version: ${minOrders}
-description: A message about an order from a repeat customer tells the team.
-trigger:
-  events: [ticket.message_added]
-conditions:
-  - 'order != null'
-  - 'customer.orders_count >= ${minOrders}'
-steps:
-  - id: tell
-    action: alert.team
-    input: { text: '{{ order.name }}: {{ customer.orders_count }} orders, {{ customer.active_holds }} holds' }
-`;
-
-/** Review requests wait longer, and only for orders of 60.00 or more, in the replay: runs change and vanish. */
-const changedReview = exampleFiles["review-request.yaml"]!
-  .replace(/version: (\d+)/, (_, v: string) => `version: ${Number(v) + 1}`)
-  .replace(/duration: \S+/, "duration: 5d")
-  .replace("conditions:\n", "conditions:\n  - 'order.total_price >= 60.0'\n");
-
-interface Order {
-  orderId: string;
-  name: string;
-  email: string | null;
-  at: string;
-}
-
-function withTickets(events: StoredEvent[]): StoredEvent[] {
-  const orders: Order[] = [];
-  for (const e of events) if (e.payload.kind === "order.upserted" && e.payload.name && e.payload.email) orders.push({ orderId: e.payload.orderId, name: e.payload.name, email: e.payload.email, at: e.receivedAt });
-  const tickets: StoredEvent[] = [];
-  const message = (o: Order, i: number, body: string, email: string | null): StoredEvent => {
-    const at = new Date(Date.parse(o.at) + 3 * 86_400_000 + i * 1000).toISOString();
-    return {
-      id: `ticket-${i}`,
-      seq: 0,
-      shop: BENCH_SHOP,
-      source: "gorgias",
-      topic: "ticket-message-created",
-      occurredAt: at,
-      receivedAt: at,
-      deliveryId: `ticket-${i}`,
-      orderKey: null,
-      trackingKey: null,
-      rawBodyId: null,
-      payload: {
-        kind: "ticket.message_added",
-        ticket: { helpdesk: "gorgias", ticketId: `T${i}`, status: "open", vendorStatus: "open", channel: "email", subject: "Where is my order?", customerEmail: email, customerName: null, tags: [], shopifyOrderRefs: [], createdAt: at, updatedAt: at },
-        message: { id: `M${i}`, body, fromAgent: false, public: true, automatic: false, channel: "email", authorEmail: email, createdAt: at },
-      },
-    };
-  };
-  orders.forEach((o, i) => {
-    if (i % 5 === 0) tickets.push(message(o, i, `Hi, order ${o.name} has not arrived.`, o.email));
-    else if (i % 5 === 1) tickets.push(message(o, i, "Any news on my parcel?", o.email?.toUpperCase() ?? null));
-    // A gift: someone else asks about this customer's order by its name.
-    else if (i % 50 === 2) tickets.push(message(o, i, `My friend's order ${o.name} — did it ship?`, `friend-${i}@example.com`));
-  });
-  return [...events, ...tickets].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0)).map((e, i) => ({ ...e, seq: i + 1 }));
-}
 
 const events = withTickets(benchEvents(2500));
 const from = events[0]!.occurredAt;

@@ -1,0 +1,120 @@
+import type { ProjectorDeps } from "../../ingest/projector.js";
+import { MemoryStore } from "../../store/memory/memory-store.js";
+import type { OrderOutcomes, OrderRecords, Store } from "../../store/port.js";
+import { emptyProjectionWrite } from "../../store/projection-write.js";
+import { diffSides, explainFromRuns, mergeDiffs, type DiffResult } from "./diff.js";
+import type { ReplayGroup } from "./groups.js";
+import { simulate } from "./simulate.js";
+
+/**
+ * A chunk: groups replayed and compared together, with one read of reality's records for all
+ * their orders. The unit a replay hands to a thread (lanes.ts); plain data, so it can cross to one.
+ */
+export interface ChunkRequest {
+  groups: readonly ReplayGroup[];
+  from: string;
+  horizon: string;
+  flowId: string | undefined;
+  /** Flow and rule ids the replay runs (the diff says "not among the replayed flows" for others). */
+  replayedSources: readonly string[];
+}
+
+/** What a chunk found: its diff, every explanation written, and where its time went. Plain data too. */
+export interface ChunkOutcome {
+  diff: DiffResult;
+  timersFired: number;
+  events: number;
+  simulateMs: number;
+  diffMs: number;
+}
+
+/** What replaying a chunk needs besides the request: reality's store, the flows and rules, a clock for the timings. */
+export interface ChunkDeps {
+  /** Reality: only read. */
+  source: Store;
+  decide: Omit<ProjectorDeps, "store">;
+  elapsed: () => number;
+  /** After each group, with its events: progress, and a turn for the thread's messages. */
+  afterGroup?(events: number): Promise<void> | void;
+}
+
+/** Events per chunk: few enough reads of reality, and chunks small enough to share among threads evenly. */
+export const CHUNK_EVENTS = 2_000;
+
+/** Groups in runs of about `size` events, in their order. */
+export function chunksOf(groups: readonly ReplayGroup[], size = CHUNK_EVENTS): ReplayGroup[][] {
+  const out: ReplayGroup[][] = [];
+  let cur: ReplayGroup[] = [];
+  let events = 0;
+  for (const g of groups) {
+    cur.push(g);
+    events += g.events.length;
+    if (events >= size) {
+      out.push(cur);
+      cur = [];
+      events = 0;
+    }
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
+}
+
+/**
+ * Each group of the chunk through the flows in a fresh store of its own, compared with reality's
+ * records for the same orders as soon as it ends (its store and records are dropped then).
+ */
+export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promise<ChunkOutcome> {
+  const { groups, from, horizon, flowId } = request;
+  const replayedSources = new Set(request.replayedSources);
+  const t0 = deps.elapsed();
+  // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
+  const reality = splitByGroup(await deps.source.outcomesForOrders(groups.flatMap((g) => g.touched)), groups);
+  let diffMs = deps.elapsed() - t0;
+  let simulateMs = 0;
+  let timersFired = 0;
+  let events = 0;
+  const diffs: DiffResult[] = [];
+  for (const [i, group] of groups.entries()) {
+    const ta = deps.elapsed();
+    const out = await replayGroup(group, horizon, deps.decide);
+    const tb = deps.elapsed();
+    const diff = diffSides({ reality: reality[i]!, replay: out.records, from, horizon, flowId, replayedSources });
+    await explainFromRuns(diff, (ids) => deps.source.getRuns(ids));
+    reality[i] = NO_RECORDS;
+    diffs.push(diff);
+    simulateMs += tb - ta;
+    diffMs += deps.elapsed() - tb;
+    timersFired += out.timersFired;
+    events += group.events.length;
+    await deps.afterGroup?.(group.events.length);
+  }
+  return { diff: mergeDiffs(diffs), timersFired, events, simulateMs, diffMs };
+}
+
+/** One group through the flows in a fresh store of its own. */
+async function replayGroup(group: ReplayGroup, horizon: string, decide: Omit<ProjectorDeps, "store">): Promise<{ records: OrderRecords; timersFired: number }> {
+  const store = new MemoryStore();
+  const seed = emptyProjectionWrite();
+  seed.journeys = group.seedJourneys;
+  seed.holdsPlaced = group.seedHolds;
+  seed.runs = group.seedRuns;
+  await store.applyProjection(seed);
+  const timersFired = await simulate({ store, events: group.events, horizon, deps: decide });
+  return { records: await store.recordsForOrders(group.touched), timersFired };
+}
+
+const NO_RECORDS: OrderOutcomes = { decisions: [], runs: [], outbox: [] };
+
+/** Reality's records for the chunk's orders, as one side per group (each order is in one group). */
+function splitByGroup(all: OrderOutcomes, groups: readonly ReplayGroup[]): OrderOutcomes[] {
+  const sides = groups.map((): OrderOutcomes => ({ decisions: [], runs: [], outbox: [] }));
+  const groupOf = new Map<string, OrderOutcomes>();
+  groups.forEach((g, i) => {
+    for (const o of g.touched) groupOf.set(`${o.shop}\0${o.orderId}`, sides[i]!);
+  });
+  const sideOf = (shop: string, orderId: string | null) => groupOf.get(`${shop}\0${orderId ?? ""}`);
+  for (const d of all.decisions) sideOf(d.shop, d.orderId)?.decisions.push(d);
+  for (const r of all.runs) sideOf(r.shop, r.orderId)?.runs.push(r);
+  for (const a of all.outbox) sideOf(a.shop, a.orderId)?.outbox.push(a);
+  return sides;
+}
