@@ -73,8 +73,13 @@ class Links {
       return k;
     }
     if (r === k) return k;
-    r = this.root(r);
-    this.#parent.set(k, r);
+    for (let up = this.#parent.get(r)!; up !== r; up = this.#parent.get(r)!) r = up;
+    // Every key on the way now points at the root: the next look-up is one step.
+    for (let at = k; at !== r; ) {
+      const up = this.#parent.get(at)!;
+      this.#parent.set(at, r);
+      at = up;
+    }
     return r;
   }
 
@@ -94,6 +99,13 @@ const trackingNode = (shop: string, n: string) => `t\0${shop}\0${n}`;
 const customerNode = (shop: string, key: string) => `c\0${shop}\0${key}`;
 const ticketNode = (shop: string, helpdesk: string, id: string) => `k\0${shop}\0${helpdesk}\0${id}`;
 const nameKey = (shop: string, name: string) => `${shop}\0${name}`;
+
+/** Orders by name: two orders can share one (a shop that renumbered, a test order). */
+function addName(names: Map<string, string[]>, key: string, orderId: string): void {
+  const known = names.get(key);
+  if (known === undefined) names.set(key, [orderId]);
+  else if (!known.includes(orderId)) known.push(orderId);
+}
 
 /** Both keys an order can be found by as a customer's: its Shopify customer id and its e-mail. */
 function joinCustomer(links: Links, node: string, shop: string, customerId: string | null | undefined, email: string | null | undefined): void {
@@ -136,7 +148,7 @@ function joinEvent(links: Links, names: Map<string, string[]>, e: StoredEvent, p
     case "order.upserted":
       tie(orderNode(shop, p.orderId));
       joinCustomer(links, node!, shop, p.customerId, p.email);
-      if (p.name !== null) names.set(nameKey(shop, p.name), [...(names.get(nameKey(shop, p.name)) ?? []), p.orderId]);
+      if (p.name !== null) addName(names, nameKey(shop, p.name), p.orderId);
       break;
     case "fulfillment.upserted":
       tie(orderNode(shop, p.orderId));
@@ -190,7 +202,7 @@ export function groupHistory(history: History, flows: readonly FlowDefLike[], gr
     const node = orderNode(j.shop, j.orderId);
     links.root(node);
     joinCustomer(links, node, j.shop, j.customerId, j.email);
-    if (j.name !== null) names.set(nameKey(j.shop, j.name), [...(names.get(nameKey(j.shop, j.name)) ?? []), j.orderId]);
+    if (j.name !== null) addName(names, nameKey(j.shop, j.name), j.orderId);
   }
   for (const h of history.seedHolds) links.join(orderNode(h.shop, h.orderId), customerNode(h.shop, h.customerKey));
   for (const resolve of pending) resolve();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import type { StoredEvent } from "../../../src/core/event.js";
 import type { NormalizedPayload } from "../../../src/core/normalized.js";
 import type { Journey } from "../../../src/core/journey.js";
@@ -160,6 +161,38 @@ describe("grouping a replay's history by customer", () => {
     const packs = groupHistory(historyOf(events), [], 3).groups;
     expect(packs.map((g) => g.events.map((e) => e.id))).toEqual([[events[0]!.id, events[1]!.id, events[2]!.id, events[4]!.id], [events[3]!.id]]);
     expect(packs.map((g) => g.touched.map((t) => t.orderId))).toEqual([["1", "3", "2", "5"], ["4"]]);
+  });
+});
+
+describe("grouping, against a plain search for who shares a key", () => {
+  it("two orders are in one group exactly when a chain of shared customer ids or e-mails joins them", () => {
+    const who = fc.record({ customerId: fc.option(fc.constantFrom("c1", "c2", "c3", "c4"), { nil: undefined }), email: fc.option(fc.constantFrom("a@x.io", "A@X.io", "b@x.io", "c@x.io"), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(who, { minLength: 1, maxLength: 30 }), (people) => {
+        const events = people.map((p, i) => order(String(i), p));
+        // Joined: the same id, or the same e-mail in any case; then every chain of those.
+        const joined = (a: number, b: number) =>
+          (people[a]!.customerId !== undefined && people[a]!.customerId === people[b]!.customerId) || (people[a]!.email !== undefined && people[a]!.email?.toLowerCase() === people[b]!.email?.toLowerCase());
+        const seen = new Set<number>();
+        const expected: string[][] = [];
+        for (let i = 0; i < people.length; i++) {
+          if (seen.has(i)) continue;
+          const group = [i];
+          seen.add(i);
+          for (let k = 0; k < group.length; k++) {
+            for (let j = 0; j < people.length; j++) {
+              if (!seen.has(j) && joined(group[k]!, j)) {
+                seen.add(j);
+                group.push(j);
+              }
+            }
+          }
+          expected.push(group.sort((a, b) => a - b).map((n) => events[n]!.id));
+        }
+        expect(groupsOf(historyOf(events))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
