@@ -11,7 +11,7 @@ describe("firebreak replay: arguments", () => {
     expect(parseReplayArgs({ from: "2026-11-09", to: "2026-11-02" })).toMatchObject({ ok: false, code: "REPLAY_WINDOW_EMPTY", message: expect.stringMatching(/^--from \(2026-11-09.*\) is after --to/) });
     expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "Late Alert" })).toMatchObject({ ok: false, code: "REPLAY_FLOW_INVALID" });
     expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flowsDir: " " })).toMatchObject({ ok: false, code: "REPLAY_FLOWS_DIR_INVALID" });
-    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "late-alert", json: true }, 3)).toEqual({ ok: true, from: "2026-11-02T00:00:00.000Z", to: "2026-11-05T23:59:59.999Z", flow: "late-alert", flowsDir: undefined, json: true, maxEvents: 100_000, threads: 3 });
+    expect(parseReplayArgs({ from: "2026-11-02", to: "2026-11-05", flow: "late-alert", json: true }, 3)).toEqual({ ok: true, from: "2026-11-02T00:00:00.000Z", to: "2026-11-05T23:59:59.999Z", flow: "late-alert", flowsDir: undefined, json: true, maxEvents: 250_000, threads: 3 });
   });
 
   it("takes --max-events as a whole number of events, at least 1", () => {
