@@ -38,7 +38,7 @@ export interface Grouping {
 export const GROUP_EVENTS = 200;
 
 /** Ticket events: their runs may have no order, so a key built on `order.id` may render the same for two customers. */
-const TICKET_TRIGGERS: ReadonlySet<string> = new Set<PayloadKind | "ticket.triaged">(["ticket.upserted", "ticket.message_added", "ticket.triaged"]);
+const TICKET_TRIGGERS: ReadonlySet<string> = new Set<PayloadKind>(["ticket.upserted", "ticket.message_added", "ticket.triaged"]);
 const ORDER_ID_IN_KEY = /\{\{\s*order\.id\s*\}\}/;
 const CUSTOMER_KEY_ONLY = /^\s*\{\{\s*customer\.key\s*\}\}\s*$/;
 
@@ -186,13 +186,8 @@ function joinEvent(links: Links, names: Map<string, string[]>, e: StoredEvent, p
  * customers (`shopWideReason`). Deterministic: groups follow their first event's arrival.
  */
 export function groupHistory(history: History, flows: readonly FlowDefLike[], groupEvents = GROUP_EVENTS): Grouping {
-  const whole = (reason: string): Grouping => ({
-    by: "shop",
-    reason,
-    groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }],
-  });
   const reason = shopWideReason(flows);
-  if (reason !== null) return whole(reason);
+  if (reason !== null) return wholeShop(history, reason);
 
   const links = new Links();
   const names = new Map<string, string[]>();
@@ -232,6 +227,11 @@ export function groupHistory(history: History, flows: readonly FlowDefLike[], gr
   for (const r of history.seedRuns) (r.limitKey != null ? existing(customerNode(r.shop, r.limitKey)) : undefined)?.seedRuns.push(r);
 
   return { by: "customer", reason: null, groups: pack(order, loose, groupEvents) };
+}
+
+/** The whole history as one group, for `reason`. */
+export function wholeShop(history: History, reason: string): Grouping {
+  return { by: "shop", reason, groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }] };
 }
 
 /** Independent groups packed together up to `size` events, each pack's events back in arrival order; the loose events go with the first. */

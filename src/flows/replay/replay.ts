@@ -9,7 +9,7 @@ import { chunksOf, replayChunk, type ChunkOutcome, type ChunkRequest } from "./c
 import { runLanes, type ReplayHelper } from "./lanes.js";
 import { parseReplayWindow } from "./window.js";
 import { checkWindowSize } from "./window-size.js";
-import { groupHistory, type Grouping, type ReplayGroup } from "./groups.js";
+import { groupHistory, wholeShop, type Grouping, type ReplayGroup } from "./groups.js";
 import type { ProjectorDeps } from "../../ingest/projector.js";
 
 export type { DiffEntry, DiffKind, FieldChange } from "./diff.js";
@@ -85,10 +85,10 @@ function limitedFlows(engine: FlowEngine): LimitedFlow[] {
 }
 
 /**
- * Dry run: the window's history through the given flows and rules, in a fresh in-memory store,
- * with a simulated clock and no connector, then compared with what the live store recorded for
- * the same window. The source store is only read. Deterministic: the same history, flows and
- * rules give the same diff.
+ * Dry run: the window's history through the given flows and rules, with a simulated clock and no
+ * connector, a group of customers at a time in a fresh in-memory store of its own (groups.ts), each
+ * compared with what the live store recorded for its orders. The source store is only read.
+ * Deterministic: the same history, flows and rules give the same diff, on any number of threads.
  */
 export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const w = parseReplayWindow(opts.from, opts.to);
@@ -101,9 +101,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const history = await loadHistory(opts.source, w, limitedFlows(opts.engine));
   const t1 = elapsed();
 
-  const grouping: Grouping = opts.groupBy === "shop"
-    ? { by: "shop", reason: "asked for one group", groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }] }
-    : groupHistory(history, opts.engine.flows);
+  const grouping: Grouping = opts.groupBy === "shop" ? wholeShop(history, "asked for one group") : groupHistory(history, opts.engine.flows);
   let outcomes: ChunkOutcome[] = [];
   if (history.horizon !== null) {
     const horizon = history.horizon;
