@@ -55,6 +55,7 @@ it("the changed flows make differences of every kind, the ticket flow's among th
   expect(byShop.diff.added.length).toBeGreaterThan(0);
   expect(byShop.diff.removed.length).toBeGreaterThan(0);
   expect(byShop.diff.changed.length).toBeGreaterThan(0);
+  expect(byShop.summary.unchanged).toBeGreaterThan(1000);
   const ticketActions = all.filter((e) => e.source === "repeat-customer-ticket");
   expect(ticketActions.length).toBeGreaterThan(10);
   // A customer's count is only 2 where the ticket's group holds both of their orders.
