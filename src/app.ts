@@ -41,6 +41,7 @@ import { createWebhookChannel } from "./connectors/webhook/client.js";
 import { createSendGuard } from "./flows/send-guard.js";
 import { createServer } from "./server/create-server.js";
 import { compiledReplayWorker, threadReplayRunner } from "./server/replay-thread.js";
+import { replaySpecOf } from "./server/replay-spec.js";
 import { createTriage } from "./ai/triage/create-triage.js";
 import { createTriageChannel } from "./ai/triage/triage-channel.js";
 import { apiTokenEntries } from "./server/auth.js";
@@ -127,20 +128,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const replayWorker = opts.replayWorker === undefined ? compiledReplayWorker() : opts.replayWorker;
   const replayRunner =
     replayWorker && !opts.store && !opts.rules
-      ? threadReplayRunner(
-          {
-            store: storeConfigOf(config),
-            flows: flowSetup.definitions,
-            policy: flowSetup.policy,
-            disabled: config.shops.map((s) => [s.domain, s.disabledFlows] as const),
-            settings: config.shops.map((s) => [s.domain, s.settings] as const),
-          },
-          {
-            workerUrl: replayWorker,
-            onThread: (e) =>
-              e.kind === "started" ? logger.info("replay thread started") : logger[e.why === "failed" ? "warn" : "info"]({ why: e.why, exitCode: e.exitCode }, "replay thread ended"),
-          },
-        )
+      ? threadReplayRunner(replaySpecOf(config, flowSetup), {
+          workerUrl: replayWorker,
+          onThread: (e) =>
+            e.kind === "started" ? logger.info("replay thread started") : logger[e.why === "failed" ? "warn" : "info"]({ why: e.why, exitCode: e.exitCode }, "replay thread ended"),
+        })
       : undefined;
 
   let worker: Worker | null = null;

@@ -7,6 +7,7 @@ import { openStore } from "../store/open-store.js";
 import { storeConfigOf } from "../config/store-config.js";
 import { configOrExit } from "./config-from-cli.js";
 import { compiledReplayHelperWorker, defaultReplayThreads, replayHelperThreads } from "../server/replay-helpers.js";
+import { replaySpecOf } from "../server/replay-spec.js";
 
 /** The flags as commander hands them over. */
 export interface ReplayCliOptions {
@@ -111,16 +112,11 @@ export async function runReplay(args: Extract<ReplayArgs, { ok: true }>, config:
   if (args.flow && !known.has(args.flow)) io.stderr(`firebreak replay: note: no flow or rule "${args.flow}" in the replayed set; only what reality did is listed\n`);
 
   const settings = new Map(config.shops.map((s) => [s.domain, s.settings]));
-  const storeConfig = storeConfigOf(config);
-  const store = await openStore(storeConfig);
+  const store = await openStore(storeConfigOf(config));
   // Threads beside this one, started now so their modules load while this one reads the window; none when running from the sources (the tests).
   const workerUrl = compiledReplayHelperWorker();
   const threads = workerUrl && args.threads > 1
-    ? replayHelperThreads(
-        { store: storeConfig, flows: setup.definitions, policy: setup.policy, disabled: config.shops.map((s) => [s.domain, s.disabledFlows] as const), settings: config.shops.map((s) => [s.domain, s.settings] as const) },
-        args.threads - 1,
-        workerUrl,
-      )
+    ? replayHelperThreads(replaySpecOf(config, setup), args.threads - 1, workerUrl)
     : null;
   try {
     const size = await checkWindowSize(store, args, args.maxEvents);

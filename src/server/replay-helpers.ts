@@ -1,18 +1,14 @@
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { ChunkOutcome, ChunkRequest, ReplayHelper } from "../flows/replay/replay.js";
-import type { ReplayThreadSpec } from "./replay-thread.js";
+import type { ReplayThreadSpec } from "./replay-spec.js";
+import { compiledBeside, PendingCalls, type ThreadAnswer } from "./thread-calls.js";
 
 export type ToReplayHelper = { type: "chunk"; id: number; request: ChunkRequest } | { type: "close" };
-export type FromReplayHelper = { id: number; ok: true; outcome: ChunkOutcome } | { id: number; ok: false; error: { name: string; message: string } };
+export type FromReplayHelper = ThreadAnswer<ChunkOutcome>;
 
 /** The compiled helper entry beside this file; null when running from the TypeScript sources (the tests), which have none. */
-export function compiledReplayHelperWorker(): URL | null {
-  const url = new URL("./replay-helper-worker.js", import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : null;
-}
+export const compiledReplayHelperWorker = (): URL | null => compiledBeside("./replay-helper-worker.js", import.meta.url);
 
 /**
  * Threads a replay uses when not told (this thread is one of them): half the cores. A fresh process
@@ -41,21 +37,13 @@ export function replayHelperThreads(spec: ReplayThreadSpec, count: number, worke
 
 function helperThread(spec: ReplayThreadSpec, workerUrl: URL): { helper: ReplayHelper; close(): Promise<void> } {
   const worker = new Worker(workerUrl, { workerData: spec });
-  let seq = 0;
   let gone: Error | null = null;
-  const pending = new Map<number, { resolve(o: ChunkOutcome): void; reject(e: Error): void }>();
+  const pending = new PendingCalls<ChunkOutcome>();
   const fail = (err: Error) => {
     gone ??= err;
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
+    pending.failAll(err);
   };
-  worker.on("message", (m: FromReplayHelper) => {
-    const p = pending.get(m.id);
-    if (!p) return;
-    pending.delete(m.id);
-    if (m.ok) p.resolve(m.outcome);
-    else p.reject(m.error.name === "RangeError" ? new RangeError(m.error.message) : new Error(m.error.message));
-  });
+  worker.on("message", (m: FromReplayHelper) => void pending.settle(m));
   worker.on("error", (err) => fail(err));
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   worker.once("exit", (code) => fail(new Error(`a replay helper thread stopped (exit code ${code}) before it answered`)));
@@ -64,11 +52,7 @@ function helperThread(spec: ReplayThreadSpec, workerUrl: URL): { helper: ReplayH
     helper: {
       run(request) {
         if (gone) return Promise.reject(gone);
-        const id = ++seq;
-        return new Promise<ChunkOutcome>((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          worker.postMessage({ type: "chunk", id, request } satisfies ToReplayHelper);
-        });
+        return pending.add((id) => worker.postMessage({ type: "chunk", id, request } satisfies ToReplayHelper));
       },
     },
     async close() {

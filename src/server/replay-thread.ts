@@ -1,29 +1,12 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { ShopSettings } from "../core/settings.js";
-import type { FlowDefinition } from "../flows/definition/schema.js";
-import type { Policy } from "../flows/policy/schema.js";
 import type { ReplayResult } from "../flows/replay/replay.js";
 import type { ReplayRequest, ReplayRunner } from "../flows/replay/runner.js";
-import type { StoreConfig } from "../store/open-store.js";
+import { compiledBeside, PendingCalls, type ThreadAnswer } from "./thread-calls.js";
 
-/**
- * What a replay thread rebuilds the server's replay from. Plain data, since a thread shares no
- * objects: the store to open (its own connection, as `firebreak replay` opens one beside a running
- * server), the server's flows and policy as they were loaded at boot (not the folder again, which
- * may have changed since), the flows switched off per shop, and each shop's settings.
- */
-export interface ReplayThreadSpec {
-  store: StoreConfig;
-  flows: readonly FlowDefinition[];
-  policy: Policy;
-  disabled: ReadonlyArray<readonly [string, readonly string[]]>;
-  settings: ReadonlyArray<readonly [string, ShopSettings]>;
-}
+import type { ReplayThreadSpec } from "./replay-spec.js";
 
 export type ToReplayThread = { type: "replay"; id: number; request: ReplayRequest } | { type: "close" };
-export type FromReplayThread = { id: number; ok: true; result: ReplayResult } | { id: number; ok: false; error: { name: string; message: string } };
+export type FromReplayThread = ThreadAnswer<ReplayResult>;
 
 /** The heap a replay thread may grow to: Node's own default for a 64-bit process. */
 export const REPLAY_THREAD_HEAP_MB = 4096;
@@ -37,12 +20,9 @@ export class ReplayOutOfMemoryError extends Error {
 }
 
 /** The compiled worker beside this file; null when running from the TypeScript sources (the tests), which have none. */
-export function compiledReplayWorker(): URL | null {
-  const url = new URL("./replay-worker.js", import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : null;
-}
+export const compiledReplayWorker = (): URL | null => compiledBeside("./replay-worker.js", import.meta.url);
 
-/** How long the thread outlives its last replay: a replay's heap stays resident in an idle thread (300 MB after 20,000 events through every flow). */
+/** How long the thread outlives its last replay: a replay's heap stays resident in an idle thread (300 MB after 20,000 events through every flow, before the replay went by group). */
 export const REPLAY_THREAD_IDLE_MS = 10 * 60_000;
 
 /** A timer that can be called off (injected: the tests fire it themselves). */
@@ -83,12 +63,7 @@ export function threadReplayRunner(spec: ReplayThreadSpec, opts: ThreadRunnerOpt
   const setTimer = opts.setTimer ?? realTimer;
   let worker: Worker | null = null;
   let idle: { cancel(): void } | null = null;
-  let seq = 0;
-  const pending = new Map<number, { resolve(r: ReplayResult): void; reject(e: Error): void }>();
-  const failAll = (err: Error) => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
+  const pending = new PendingCalls<ReplayResult>();
   /** Why each thread that was asked to end did (one that ends unasked failed). */
   const ending = new WeakMap<Worker, "idle" | "closing">();
 
@@ -98,11 +73,7 @@ export function threadReplayRunner(spec: ReplayThreadSpec, opts: ThreadRunnerOpt
     // Idle, the thread does not keep the process alive; a replay in flight does (run() refs it).
     w.unref();
     w.on("message", (m: FromReplayThread) => {
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      if (m.ok) p.resolve(m.result);
-      else p.reject(errorFrom(m.error));
+      if (!pending.settle(m)) return;
       if (pending.size === 0 && worker === w) {
         w.unref();
         idle = setTimer(() => {
@@ -115,13 +86,13 @@ export function threadReplayRunner(spec: ReplayThreadSpec, opts: ThreadRunnerOpt
     w.on("error", (err: Error & { code?: string }) => {
       if (worker !== w) return;
       worker = null;
-      failAll(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? new ReplayOutOfMemoryError(limitMb) : err);
+      pending.failAll(err.code === "ERR_WORKER_OUT_OF_MEMORY" ? new ReplayOutOfMemoryError(limitMb) : err);
     });
     w.on("exit", (exitCode) => {
       opts.onThread?.({ kind: "ended", why: ending.get(w) ?? "failed", exitCode });
       if (worker !== w) return;
       worker = null;
-      failAll(new Error(`the replay thread stopped (exit code ${exitCode}) before it answered`));
+      pending.failAll(new Error(`the replay thread stopped (exit code ${exitCode}) before it answered`));
     });
     return w;
   };
@@ -142,12 +113,8 @@ export function threadReplayRunner(spec: ReplayThreadSpec, opts: ThreadRunnerOpt
       idle?.cancel();
       idle = null;
       const w = (worker ??= start());
-      const id = ++seq;
       w.ref();
-      return new Promise<ReplayResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        w.postMessage({ type: "replay", id, request } satisfies ToReplayThread);
-      });
+      return pending.add((id) => w.postMessage({ type: "replay", id, request } satisfies ToReplayThread));
     },
     async close() {
       idle?.cancel();
@@ -158,16 +125,11 @@ export function threadReplayRunner(spec: ReplayThreadSpec, opts: ThreadRunnerOpt
         // A replay sends nothing, so one in flight is dropped, not waited for: the server is closing.
         worker = null;
         ending.set(w, "closing");
-        failAll(new Error("the replay was stopped before it answered: the server is closing"));
+        pending.failAll(new Error("the replay was stopped before it answered: the server is closing"));
         await w.terminate();
         return;
       }
       await stop(w, "closing");
     },
   };
-}
-
-/** The replay's own errors keep their kind across the thread: a RangeError is a refused window. */
-function errorFrom(e: { name: string; message: string }): Error {
-  return e.name === "RangeError" ? new RangeError(e.message) : new Error(e.message);
 }

@@ -3,25 +3,21 @@
  * opens its own connection to the store on the first replay, and answers one replay per message.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { defaultShopSettings } from "../core/settings.js";
-import { setUpFlows } from "../flows/flow-setup.js";
 import { inProcessReplayRunner, type ReplayRunner } from "../flows/replay/runner.js";
-import { builtInRules } from "../layers/built-in.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/port.js";
-import type { FromReplayThread, ReplayThreadSpec, ToReplayThread } from "./replay-thread.js";
+import type { FromReplayThread, ToReplayThread } from "./replay-thread.js";
+import { replayDepsOf, type ReplayThreadSpec } from "./replay-spec.js";
+import { errorToWire } from "./thread-calls.js";
 
 const port = parentPort!;
 const spec = workerData as ReplayThreadSpec;
-const setup = setUpFlows({ builtIn: spec.flows, policy: spec.policy, disabled: new Map(spec.disabled.map(([shop, ids]) => [shop, new Set(ids)])) });
-// The server loaded these same flows at boot; failing here is a bug, and the 'error' event tells the server.
-if (!setup.ok) throw new Error(`the replay thread could not load the server's flows:\n${setup.errors.join("\n")}`);
-const settings = new Map(spec.settings);
+const deps = replayDepsOf(spec, "the replay thread");
 
 let opened: Promise<{ store: Store; runner: ReplayRunner }> | null = null;
 const open = () =>
   (opened ??= openStore(spec.store).then(
-    (store) => ({ store, runner: inProcessReplayRunner({ source: store, engine: setup.engine, rules: builtInRules, settingsFor: (shop) => settings.get(shop) ?? defaultShopSettings }) }),
+    (store) => ({ store, runner: inProcessReplayRunner({ source: store, ...deps }) }),
     (err: unknown) => {
       opened = null;
       throw err;
@@ -40,7 +36,7 @@ port.on("message", (m: ToReplayThread) => {
     .then(({ runner }) => runner.run(m.request))
     .then(
       (result): FromReplayThread => ({ id: m.id, ok: true, result }),
-      (err: unknown): FromReplayThread => ({ id: m.id, ok: false, error: err instanceof Error ? { name: err.name, message: err.message } : { name: "Error", message: String(err) } }),
+      (err: unknown): FromReplayThread => ({ id: m.id, ok: false, error: errorToWire(err) }),
     )
     .then((answer) => port.postMessage(answer));
 });

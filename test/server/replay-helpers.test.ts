@@ -15,7 +15,7 @@ import { builtInFlows, builtInRules } from "../../src/layers/built-in.js";
 import { MemoryStore } from "../../src/store/memory/memory-store.js";
 import { openSqliteStore, SQLITE_FILE_NAME, type SqliteStore } from "../../src/store/sqlite/open.js";
 import { replayHelperThreads } from "../../src/server/replay-helpers.js";
-import type { ReplayThreadSpec } from "../../src/server/replay-thread.js";
+import type { ReplayThreadSpec } from "../../src/server/replay-spec.js";
 
 /**
  * Threads beside the replay's own take chunks of its groups, each through the same flows with its

@@ -24,6 +24,6 @@ export async function checkWindowSize(source: Store, window: ReplayWindow, maxEv
     ok: false,
     code: "REPLAY_WINDOW_TOO_LARGE",
     events,
-    message: `the window ${window.from} … ${window.to} holds ${events} events, more than the ${maxEvents} one replay takes (a replay holds its window in memory, 15–20 kB per event): replay it in shorter windows`,
+    message: `the window ${window.from} … ${window.to} holds ${events} events, more than the ${maxEvents} one replay takes (a replay holds its window's events in memory, about 3 kB each): replay it in shorter windows`,
   };
 }

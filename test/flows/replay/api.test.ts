@@ -42,7 +42,7 @@ describe("POST /api/replay", () => {
       expect(res.statusCode).toBe(422);
       expect(res.json().error).toEqual({
         code: "REPLAY_WINDOW_TOO_LARGE",
-        message: "the window 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z holds 10 events, more than the 9 one replay takes (a replay holds its window in memory, 15–20 kB per event): replay it in shorter windows (or with `firebreak replay --max-events`, outside the server)",
+        message: "the window 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z holds 10 events, more than the 9 one replay takes (a replay holds its window's events in memory, about 3 kB each): replay it in shorter windows (or with `firebreak replay --max-events`, outside the server)",
       });
       const smaller = await app.inject({ method: "POST", url: "/api/replay", payload: { from: "2026-11-01", to: "2026-11-03" } });
       expect(smaller.statusCode, smaller.body).toBe(200);

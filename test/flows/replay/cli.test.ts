@@ -93,7 +93,7 @@ describe("firebreak replay against the configured store", () => {
     const r = await run({ maxEvents: "9" });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "firebreak replay: the window 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z holds 10 events, more than the 9 one replay takes (a replay holds its window in memory, 15–20 kB per event): replay it in shorter windows, or raise --max-events if this machine has the memory\n",
+      "firebreak replay: the window 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z holds 10 events, more than the 9 one replay takes (a replay holds its window's events in memory, about 3 kB each): replay it in shorter windows, or raise --max-events if this machine has the memory\n",
     );
     expect(r.stdout).toBe("");
     expect((await run({ maxEvents: "10" })).code).toBe(0);
