@@ -13,7 +13,7 @@ import { compiledReplayHelperWorker, replayHelperThreads } from "../server/repla
 
 const [file, setId, from, to, threadsArg] = process.argv.slice(2);
 if (!file || !setId || !(setId in REPLAY_SETS) || !from || !to) {
-  process.stderr.write("usage: replay-once <sqlite file> <all|delivery> <from> <to>\n");
+  process.stderr.write("usage: replay-once <sqlite file (firebreak.db in its data folder)> <all|delivery> <from> <to> [threads]\n");
   process.exit(2);
 }
 const setup = setupOf(setId as ReplaySetId);
