@@ -1,4 +1,5 @@
 import { customerKeyOf } from "../core/customer-key.js";
+import type { ProjectionBatch } from "../core/event.js";
 import { deliveryOf } from "../flows/replay/simulate.js";
 import type { MemoryStore } from "../store/memory/memory-store.js";
 import type { Store } from "../store/port.js";
@@ -28,6 +29,15 @@ export async function copyHistory(from: MemoryStore, to: Store): Promise<void> {
   write.runs = await from.listRuns({ limit: Number.MAX_SAFE_INTEGER });
   write.timersSet = await from.dueTimers("9999-12-31T23:59:59.999Z", Number.MAX_SAFE_INTEGER);
   write.projectedEventIds = log.map((e) => e.id);
+  // The steps that folded them, so a replay of the copy folds in the same steps.
+  const steps = new Map<number, { eventIds: string[]; projectedIn: ProjectionBatch }>();
+  for (const e of log) {
+    if (e.projectedIn === undefined) continue;
+    const step = steps.get(e.projectedIn.batch) ?? { eventIds: [], projectedIn: e.projectedIn };
+    step.eventIds.push(e.id);
+    steps.set(e.projectedIn.batch, step);
+  }
+  write.batches = [...steps.values()];
   await to.applyProjection(write);
 }
 

@@ -21,12 +21,23 @@ export const NewEvent = z.object({
 });
 export type NewEvent = z.infer<typeof NewEvent>;
 
+/**
+ * The live projection step that folded an event, so a replay can fold it the same way: `batch`
+ * names the step (its greatest seq) and `through` is the greatest seq its folds read. A worker that
+ * fell behind folds many arrivals in one step, and reads events that arrived after the step's own
+ * (stored, not yet folded): a replay that folded each arrival alone would see what that step hid.
+ */
+export const ProjectionBatch = z.object({ batch: z.number().int(), through: z.number().int() });
+export type ProjectionBatch = z.infer<typeof ProjectionBatch>;
+
 /** An event as the log holds it. */
 export const StoredEvent = NewEvent.extend({
   id: z.string(),
   seq: z.number().int(), // the log's own order of arrival
   receivedAt: z.string(),
   rawBodyId: z.string().nullable(),
+  /** Absent until the worker has folded it with flows and rules on (and on events stored before this was kept). */
+  projectedIn: ProjectionBatch.optional(),
 });
 export type StoredEvent = z.infer<typeof StoredEvent>;
 

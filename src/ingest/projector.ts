@@ -42,9 +42,18 @@ export function trackingNumbersOf(events: readonly StoredEvent[]): string[] {
  * unprojected and the whole step is redone; outbox idempotency keys make that harmless.
  */
 export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<number> {
+  const events = await deps.store.unprojected(limit);
+  if (events.length > 0) await projectEvents(deps, events);
+  return events.length;
+}
+
+/**
+ * One projection step over the given unprojected events (the next batch, or the events a replay
+ * knows the live worker folded together). A deciding step records itself on its events
+ * (`ProjectionBatch`): its greatest seq, and the greatest seq its folds read.
+ */
+export async function projectEvents(deps: ProjectorDeps, events: readonly StoredEvent[]): Promise<void> {
   const { store } = deps;
-  const events = await store.unprojected(limit);
-  if (events.length === 0) return 0;
 
   // Links from fulfillments in this batch, so a scan in the same batch finds its order.
   const batchLinks = new Map<string, string>();
@@ -65,12 +74,15 @@ export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<nu
   }
 
   const write = emptyProjectionWrite();
-  for (const g of groups.values()) await projectOrder(deps, g.shop, g.orderId, g.events, write);
+  const read = { through: 0 };
+  for (const e of events) read.through = Math.max(read.through, e.seq);
+  const batch = read.through;
+  for (const g of groups.values()) await projectOrder(deps, g.shop, g.orderId, g.events, write, read);
   await projectTickets(store, events, write);
   await projectTicketFlows(deps, events, write);
   write.projectedEventIds = events.map((e) => e.id);
+  if (deps.decide) write.batches = [{ eventIds: write.projectedEventIds, projectedIn: { batch, through: read.through } }];
   await store.applyProjection(write);
-  return events.length;
 }
 
 /**
@@ -89,12 +101,14 @@ export async function loadOrderEvents(store: Store, shop: string, orderId: strin
   return byId === null ? own : [...byId.values()];
 }
 
-async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers0: StoredEvent[], write: ProjectionWrite): Promise<void> {
+async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers0: StoredEvent[], write: ProjectionWrite, read: { through: number }): Promise<void> {
   const { store } = deps;
   const settings = deps.settingsFor(shop);
   // Several events of this batch may concern the same order and an earlier group may have written it already.
   const before = write.journeys.find((j) => j.shop === shop && j.orderId === orderId) ?? (await store.getJourney(shop, orderId));
   const events = await loadOrderEvents(store, shop, orderId);
+  // A worker behind the log folds events stored after the step's own: a replay must have them too.
+  for (const e of events) if (e.seq > read.through) read.through = e.seq;
   const { journey: after, timers } = projectJourneyAndTimers(shop, orderId, events, settings);
   plannedCache.set(after, { settings, timers });
 

@@ -219,6 +219,11 @@ export class KyselyStore implements Store {
       for (const ids of chunks(write.projectedEventIds)) {
         await trx.updateTable("events").set({ projected: 1 }).where("id", "in", ids).execute();
       }
+      for (const { eventIds, projectedIn } of write.batches ?? []) {
+        for (const ids of chunks(eventIds)) {
+          await trx.updateTable("events").set({ projected_batch: projectedIn.batch, projected_through: projectedIn.through }).where("id", "in", ids).execute();
+        }
+      }
     });
   }
 

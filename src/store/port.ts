@@ -1,5 +1,5 @@
 import type { ReviewDecision } from "../core/review.js";
-import type { EventSource, NewEvent, RawBody, StoredEvent } from "../core/event.js";
+import type { EventSource, NewEvent, ProjectionBatch, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
@@ -70,6 +70,11 @@ export interface ProjectionWrite {
   /** Flow runs created or moved forward (upsert by id). */
   runs: FlowRun[];
   projectedEventIds: string[];
+  /**
+   * Which projection step folded which of them, when it decided (core/event.ts `ProjectionBatch`):
+   * a live step is one; a copied history names many. Events left out keep none.
+   */
+  batches?: Array<{ eventIds: readonly string[]; projectedIn: ProjectionBatch }>;
   /** Tickets folded in this step (replace the stored ticket, its messages and its order links). */
   tickets?: Ticket[];
   /** Order facts ticket matching looks up. */

@@ -1,5 +1,5 @@
 import type { Selectable } from "kysely";
-import type { EventSource, RawBody, StoredEvent } from "../core/event.js";
+import type { EventSource, ProjectionBatch, RawBody, StoredEvent } from "../core/event.js";
 import type { NormalizedPayload } from "../core/normalized.js";
 import type { Journey } from "../core/journey.js";
 import type { OutboxAction, OutboxStatus } from "../core/outbox.js";
@@ -30,7 +30,16 @@ export function eventFromRow(row: Row<"events">): StoredEvent {
     trackingKey: row.tracking_key,
     payload: JSON.parse(row.payload) as NormalizedPayload,
     rawBodyId: row.raw_body_id,
+    projectedIn: projectedInOf(row.projected_batch, row.projected_through),
   };
+}
+
+/**
+ * The step that folded an event, from its two columns (bigint may come back as text); undefined
+ * when not kept. Always set, even to undefined: every event read has one shape.
+ */
+export function projectedInOf(batch: number | string | bigint | null, through: number | string | bigint | null): ProjectionBatch | undefined {
+  return batch === null || through === null ? undefined : { batch: Number(batch), through: Number(through) };
 }
 
 export function rawBodyFromRow(row: Row<"raw_bodies">): RawBody {

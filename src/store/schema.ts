@@ -35,6 +35,9 @@ export interface EventsTable {
   payload: string; // JSON NormalizedPayload
   raw_body_id: string | null;
   projected: ColumnType<number, Flag | undefined, Flag>;
+  /** The live projection step that folded it (core/event.ts `ProjectionBatch`); null before it was kept. */
+  projected_batch: ColumnType<number | string | null, never, number>;
+  projected_through: ColumnType<number | string | null, never, number>;
 }
 
 export interface JourneysTable {

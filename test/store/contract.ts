@@ -129,6 +129,23 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect((await store.unprojected(10)).map((e) => e.id)).toEqual([batch[1]!.eventId]);
   });
 
+  it("keeps the step that folded each event, and hands it back with the event however it is read", async () => {
+    const store = await open();
+    const [a, b, c] = [delivery({ orderKey: "o-7" }), delivery({ orderKey: "o-7" }), delivery({ orderKey: "o-7" })];
+    const stored = await store.append([a, b, c]);
+    const seqs = stored.map((r) => (r.status === "stored" ? r.seq : 0));
+    const step = { batch: seqs[1]!, through: seqs[2]! };
+    await store.applyProjection(write({ projectedEventIds: [a.eventId, b.eventId], batches: [{ eventIds: [a.eventId, b.eventId], projectedIn: step }] }));
+    // A step that did not decide (a rebuild) marks its events projected and names no step.
+    await store.applyProjection(write({ projectedEventIds: [c.eventId] }));
+    const steps = (events: Array<{ id: string; projectedIn?: unknown }>) => events.map((e) => [e.id, e.projectedIn]);
+    const expected = [[a.eventId, step], [b.eventId, step], [c.eventId, undefined]];
+    expect(steps(await store.eventsForOrder(SHOP, "o-7"))).toEqual(expected);
+    expect(steps(await store.listEvents({}))).toEqual(expected);
+    expect(steps(await store.listEventsBySourceTime("0000", "9999"))).toEqual(expected);
+    expect(await store.unprojected(10)).toEqual([]);
+  });
+
   it("finds an order's events by order key and by tracking numbers linked to it", async () => {
     const store = await open();
     const order = delivery({ orderKey: "o-1" });

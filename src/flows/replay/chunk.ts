@@ -99,7 +99,7 @@ async function replayGroup(group: ReplayGroup, horizon: string, decide: Omit<Pro
   seed.holdsPlaced = group.seedHolds;
   seed.runs = group.seedRuns;
   await store.applyProjection(seed);
-  const timersFired = await simulate({ store, events: group.events, horizon, deps: decide });
+  const timersFired = await simulate({ store, events: group.events, firings: group.firings, horizon, deps: decide });
   return { records: await store.recordsForOrders(group.touched), timersFired };
 }
 

@@ -19,6 +19,8 @@ import type { History } from "./load-history.js";
 export interface ReplayGroup {
   /** In the source's arrival order. */
   events: StoredEvent[];
+  /** Reality's timer firings of this group's orders (History.firings). */
+  firings: StoredEvent[];
   /** The touched orders in this group: the replay's records are read for these. */
   touched: OrderKey[];
   seedJourneys: Journey[];
@@ -208,7 +210,7 @@ export function groupHistory(history: History, flows: readonly FlowDefLike[], gr
   const groupOf = (root: string): ReplayGroup => {
     let g = byRoot.get(root);
     if (g === undefined) {
-      byRoot.set(root, (g = { events: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] }));
+      byRoot.set(root, (g = { events: [], firings: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] }));
       order.push(g);
     }
     return g;
@@ -221,6 +223,7 @@ export function groupHistory(history: History, flows: readonly FlowDefLike[], gr
   });
   const existing = (node: string): ReplayGroup | undefined => (links.has(node) ? byRoot.get(links.root(node)) : undefined);
   for (const o of history.touched) existing(orderNode(o.shop, o.orderId))?.touched.push(o);
+  for (const f of history.firings) if (f.orderKey !== null) existing(orderNode(f.shop, f.orderKey))?.firings.push(f);
   for (const j of history.seedJourneys) existing(orderNode(j.shop, j.orderId))?.seedJourneys.push(j);
   for (const h of history.seedHolds) existing(orderNode(h.shop, h.orderId))?.seedHolds.push(h);
   // A cap keyed by one order never counts another order's runs; one keyed by the customer counts that customer's. Other seeds cannot count here.
@@ -231,17 +234,18 @@ export function groupHistory(history: History, flows: readonly FlowDefLike[], gr
 
 /** The whole history as one group, for `reason`. */
 export function wholeShop(history: History, reason: string): Grouping {
-  return { by: "shop", reason, groups: [{ events: history.events, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }] };
+  return { by: "shop", reason, groups: [{ events: history.events, firings: history.firings, touched: history.touched, seedJourneys: history.seedJourneys, seedHolds: history.seedHolds, seedRuns: history.seedRuns }] };
 }
 
 /** Independent groups packed together up to `size` events, each pack's events back in arrival order; the loose events go with the first. */
 function pack(groups: readonly ReplayGroup[], loose: readonly StoredEvent[], size: number): ReplayGroup[] {
   const out: ReplayGroup[] = [];
-  const fresh = (): ReplayGroup => ({ events: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] });
+  const fresh = (): ReplayGroup => ({ events: [], firings: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] });
   let cur = fresh();
   pushAll(cur.events, loose);
   for (const g of groups) {
     pushAll(cur.events, g.events);
+    pushAll(cur.firings, g.firings);
     pushAll(cur.touched, g.touched);
     pushAll(cur.seedJourneys, g.seedJourneys);
     pushAll(cur.seedHolds, g.seedHolds);

@@ -12,6 +12,8 @@ import type { ReplayWindow } from "./window.js";
 export interface History {
   /** Events to replay in the source's arrival order; never the clock's own (the replay fires its timers again). */
   events: StoredEvent[];
+  /** The clock's own events of the same orders: where reality fired its timers (simulate-steps.ts). */
+  firings: StoredEvent[];
   /** Orders the window touches — by an event of theirs, a scan of their parcel, or a timer of theirs that came due. */
   touched: Array<{ shop: string; orderId: string }>;
   /**
@@ -79,13 +81,14 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   // Which order each window event concerns; scans reach theirs through the source's tracking links.
   const touched = new Map<string, { shop: string; orderId: string; events: StoredEvent[] }>();
   const chosen = new Map<string, StoredEvent>();
+  const firings = new Map<string, StoredEvent>();
   const links = new Map<string, string>();
   const scans = inWindow.flatMap((e) => (e.orderKey === null && e.trackingKey !== null ? [{ shop: e.shop, trackingNumber: e.trackingKey }] : []));
   for (const l of await source.ordersForTracking(scans)) links.set(k2(l.shop, l.trackingNumber), l.orderId);
   for (const e of inWindow) {
     let orderId = e.orderKey;
     if (orderId === null && e.trackingKey !== null) orderId = links.get(k2(e.shop, e.trackingKey)) ?? null;
-    if (!isClock(e)) chosen.set(e.id, e);
+    (isClock(e) ? firings : chosen).set(e.id, e);
     if (orderId === null) continue; // a scan no fulfillment names: replayed as it is, it waits in the log as it did
     const key = k2(e.shop, orderId);
     const t = touched.get(key) ?? { shop: e.shop, orderId, events: [] };
@@ -101,13 +104,14 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   for (const [key, t] of touched) {
     const hasHistory = before.orders.has(key) || trackingNumbersOf(t.events).some((n) => before.tracking.has(k2(t.shop, n)));
     if (!hasHistory) continue;
-    for (const e of await loadOrderEvents(source, t.shop, t.orderId)) if (!isClock(e) && Date.parse(e.occurredAt) <= to) chosen.set(e.id, e);
+    for (const e of await loadOrderEvents(source, t.shop, t.orderId)) if (Date.parse(e.occurredAt) <= to) (isClock(e) ? firings : chosen).set(e.id, e);
   }
 
   const seeds = anythingBefore ? await customerSeeds(source, [...touched.values()], before, logBeforeMargin ? marginStart : null, window.from) : { seedJourneys: [], seedHolds: [] };
   const seedRuns = anythingBefore ? await limitSeeds(source, [...touched.values()], limitedFlows, window.from) : [];
   return {
     events: [...chosen.values()].sort((a, b) => a.seq - b.seq),
+    firings: [...firings.values()].sort((a, b) => a.seq - b.seq),
     touched: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })),
     horizon: inWindow.length ? new Date(Math.min(latest, to)).toISOString() : null,
     ...seeds,

@@ -2,12 +2,15 @@ import type { StoredEvent } from "../../core/event.js";
 import type { Delivery, Store } from "../../store/port.js";
 import { projectBatch, type ProjectorDeps } from "../../ingest/projector.js";
 import { timerDelivery } from "../timer-runner.js";
+import { simulateSteps } from "./simulate-steps.js";
 
 export interface SimulateInput {
   /** A fresh store for a replay (any backend: the benchmark builds its "live" history with it too). */
   store: Store;
-  /** In the source's arrival order. */
+  /** In the source's arrival order; never the clock's own (the replay fires its own timers). */
   events: readonly StoredEvent[];
+  /** Reality's timer firings among the same orders: where the live worker fired them (used when the events name their steps). */
+  firings?: readonly StoredEvent[];
   /** Timers due after this instant are not fired. */
   horizon: string;
   deps: Omit<ProjectorDeps, "store">;
@@ -30,6 +33,8 @@ export function deliveryOf(e: StoredEvent): Delivery {
   };
 }
 
+export const isClock = (e: StoredEvent) => e.source === "clock";
+
 /**
  * Feeds the history into the replay store the way the live worker meets it when it keeps up:
  * deliveries that arrived at the same instant are folded together, each arrival after the
@@ -38,6 +43,8 @@ export function deliveryOf(e: StoredEvent): Delivery {
  * is dispatched. Returns how many timers fired.
  */
 export async function simulate(input: SimulateInput): Promise<number> {
+  // A history whose events say which live step folded them is folded in those steps (simulate-steps.ts).
+  if (input.events.some((e) => e.projectedIn !== undefined)) return simulateSteps(input);
   const { store, events, horizon } = input;
   const deps: ProjectorDeps = { ...input.deps, store };
   const projectAll = async () => {

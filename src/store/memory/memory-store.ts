@@ -169,6 +169,8 @@ export class MemoryStore implements Store {
       trackingKey: e.trackingKey,
       payload: e.payload,
       rawBodyId: d.raw.id,
+      // Present from the start, set when a deciding step folds it: one shape for every stored event.
+      projectedIn: undefined,
     };
     this.#events.push(stored);
     this.#projected.push(false);
@@ -281,6 +283,12 @@ export class MemoryStore implements Store {
     for (const id of w.projectedEventIds) {
       const seq = this.#seqById.get(id);
       if (seq !== undefined) this.#projected[seq - 1] = true;
+    }
+    for (const { eventIds, projectedIn } of w.batches ?? []) {
+      for (const id of eventIds) {
+        const seq = this.#seqById.get(id);
+        if (seq !== undefined) this.#events[seq - 1]!.projectedIn = projectedIn;
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import { reviewDecisionsSchema } from "./0005-review-decisions.js";
 import { eventsBySourceTimeSchema } from "./0006-events-by-source-time.js";
 import { flowDefinitionsSchema } from "./0007-flow-definitions.js";
 import { runOutcomesSchema } from "./0008-run-outcomes.js";
+import { projectionBatchesSchema } from "./0009-projection-batches.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -23,6 +24,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0006_events_by_source_time": eventsBySourceTimeSchema(),
     "0007_flow_definitions": flowDefinitionsSchema(),
     "0008_run_outcomes": runOutcomesSchema(),
+    "0009_projection_batches": projectionBatchesSchema(),
   };
 }
 

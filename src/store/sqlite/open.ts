@@ -10,6 +10,7 @@ import type { NormalizedPayload } from "../../core/normalized.js";
 import type { Database } from "../schema.js";
 import { StoreOpenError } from "../open-error.js";
 import { withStatementCache } from "./statement-cache.js";
+import { projectedInOf } from "../rows.js";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
 
@@ -71,14 +72,14 @@ export class SqliteStore extends KyselyStore {
 
 /** The window's seq span first (by the source-time index), then the events inside it in seq order. */
 const EVENTS_BY_SOURCE_TIME = `
-  select id, seq, shop, source, topic, occurred_at, received_at, delivery_id, order_key, tracking_key, payload, raw_body_id
+  select id, seq, shop, source, topic, occurred_at, received_at, delivery_id, order_key, tracking_key, payload, raw_body_id, projected_batch, projected_through
   from events
   where seq >= (select min(seq) from events where occurred_at >= ? and occurred_at <= ?)
     and seq <= (select max(seq) from events where occurred_at >= ? and occurred_at <= ?)
     and occurred_at >= ? and occurred_at <= ?
   order by seq`;
 
-type EventTuple = [string, number | bigint, string, string, string, string, string, string, string | null, string | null, string, string | null];
+type EventTuple = [string, number | bigint, string, string, string, string, string, string, string | null, string | null, string, string | null, number | bigint | null, number | bigint | null];
 
 function eventFromTuple(t: EventTuple): StoredEvent {
   return {
@@ -94,6 +95,7 @@ function eventFromTuple(t: EventTuple): StoredEvent {
     trackingKey: t[9],
     payload: JSON.parse(t[10]) as NormalizedPayload,
     rawBodyId: t[11],
+    projectedIn: projectedInOf(t[12], t[13]),
   };
 }
 

@@ -76,7 +76,7 @@ const inventory = () => event({ kind: "inventory_level.updated" } as unknown as 
 
 function historyOf(events: StoredEvent[], seeds: Partial<Pick<History, "seedJourneys" | "seedHolds" | "seedRuns">> = {}): History {
   const touched = [...new Map(events.flatMap((e) => (e.orderKey ? [[`${e.shop}\0${e.orderKey}`, { shop: e.shop, orderId: e.orderKey }] as const] : []))).values()];
-  return { events, touched, horizon: events.at(-1)?.occurredAt ?? null, seedJourneys: seeds.seedJourneys ?? [], seedHolds: seeds.seedHolds ?? [], seedRuns: seeds.seedRuns ?? [] };
+  return { events, firings: [], touched, horizon: events.at(-1)?.occurredAt ?? null, seedJourneys: seeds.seedJourneys ?? [], seedHolds: seeds.seedHolds ?? [], seedRuns: seeds.seedRuns ?? [] };
 }
 
 /** Each group's event ids, one group per independent set (packs of one event close at once). */
@@ -218,6 +218,6 @@ describe("when a replay needs the whole shop in one store", () => {
   it("then the history stays one group, with every seed, and says why", () => {
     const h = historyOf([order("1", { customerId: "a" }), order("2", { customerId: "b" })], { seedRuns: [{ shop: SHOP, orderId: "9", limitKey: null } as FlowRun] });
     const grouping = groupHistory(h, [flow({ id: "r", limits: { rate: { max: 1, per: "1h" } } })], 1);
-    expect(grouping).toEqual({ by: "shop", reason: expect.stringContaining("rate limit"), groups: [{ events: h.events, touched: h.touched, seedJourneys: [], seedHolds: [], seedRuns: h.seedRuns }] });
+    expect(grouping).toEqual({ by: "shop", reason: expect.stringContaining("rate limit"), groups: [{ events: h.events, firings: [], touched: h.touched, seedJourneys: [], seedHolds: [], seedRuns: h.seedRuns }] });
   });
 });
