@@ -216,10 +216,13 @@ export class KyselyStore implements Store {
       await upsertRuns(trx, write.runs);
       await writeOrderRefs(trx, write.orderRefs ?? []);
       await writeTickets(trx, write.tickets ?? []);
+      // A live step names itself on the events it marks: one update of each row, not two.
+      const own = write.batches?.length === 1 && write.batches[0]!.eventIds === write.projectedEventIds ? write.batches[0]!.projectedIn : null;
+      const marked = own ? { projected: 1 as const, projected_batch: own.batch, projected_through: own.through } : { projected: 1 as const };
       for (const ids of chunks(write.projectedEventIds)) {
-        await trx.updateTable("events").set({ projected: 1 }).where("id", "in", ids).execute();
+        await trx.updateTable("events").set(marked).where("id", "in", ids).execute();
       }
-      for (const { eventIds, projectedIn } of write.batches ?? []) {
+      for (const { eventIds, projectedIn } of own ? [] : (write.batches ?? [])) {
         for (const ids of chunks(eventIds)) {
           await trx.updateTable("events").set({ projected_batch: projectedIn.batch, projected_through: projectedIn.through }).where("id", "in", ids).execute();
         }
