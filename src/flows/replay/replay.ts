@@ -1,3 +1,4 @@
+import type { StoredEvent } from "../../core/event.js";
 import { performance } from "node:perf_hooks";
 import type { ShopSettings } from "../../core/settings.js";
 import type { Store } from "../../store/port.js";
@@ -68,6 +69,11 @@ export interface ReplayResult {
   groups: { by: Grouping["by"]; count: number; reason: string | null };
   /** Threads that replayed: this one and its helpers. */
   threads: number;
+  /**
+   * How the events were folded (simulate-steps.ts): in the steps the live worker recorded on them,
+   * or one arrival at a time where none was recorded (stored before steps were kept, or not folded yet).
+   */
+  folded: { inLiveSteps: number; byArrival: number };
   diff: { added: DiffEntry[]; removed: DiffEntry[]; changed: DiffEntry[] };
   summary: Counts & { byKind: Record<DiffKind, Counts> };
 }
@@ -158,7 +164,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     phasesMs: { load: t1 - t0, simulate: simulateMs, diff: diffMs },
     groups: { by: grouping.by, count: grouping.groups.length, reason: grouping.reason },
     threads: 1 + (opts.helpers?.length ?? 0),
+    folded: foldedOf(history.events),
     diff: { added: diff.added, removed: diff.removed, changed: diff.changed },
     summary: { ...countsFor(), byKind: { decision: countsFor("decision"), run: countsFor("run"), action: countsFor("action") } },
   };
+}
+
+function foldedOf(events: readonly StoredEvent[]): ReplayResult["folded"] {
+  let inLiveSteps = 0;
+  for (const e of events) if (e.projectedIn !== undefined) inLiveSteps++;
+  return { inLiveSteps, byArrival: events.length - inLiveSteps };
 }

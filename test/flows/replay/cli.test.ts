@@ -51,7 +51,7 @@ describe("firebreak replay against the configured store", () => {
   it("with the configured flows: no differences, and a progress bar on stderr", async () => {
     const r = await run({});
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^replay 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z \(clock ran to 2026-11-13T00:00:00.000Z\)\n10 events, \d+ timers, 3 orders in \d+ ms \(\d+ events\/s\)\nreplayed in 1 group\(s\) of customers no flow can see across, each in a store of its own, on 1 thread\n/);
+    expect(r.stdout).toMatch(/^replay 2026-11-01T00:00:00.000Z … 2026-11-30T23:59:59.999Z \(clock ran to 2026-11-13T00:00:00.000Z\)\n10 events, \d+ timers, 3 orders in \d+ ms \(\d+ events\/s\)\nreplayed in 1 group\(s\) of customers no flow can see across, each in a store of its own, on 1 thread\nfolded in the live worker's own steps: 10 events\n/);
     expect(r.stdout).toMatch(/no differences: the replay decides what happened \(\d+ records compared\)/);
     expect(r.stderr).toContain("\r[####################] 100% 10/10 events\n");
   });

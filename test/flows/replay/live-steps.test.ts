@@ -74,6 +74,7 @@ describe("a replay of a worker that fell behind", () => {
   });
 
   it("through the same flows finds no difference, timers fired late included", () => {
+    expect(same.folded).toEqual({ inLiveSteps: same.eventsReplayed, byArrival: 0 });
     expect(same.timersFired).toBeGreaterThan(10);
     expect(same.summary.unchanged).toBeGreaterThan(500);
     expect(differences(same)).toBe(0);
@@ -101,7 +102,7 @@ describe("a replay of a worker that fell behind", () => {
     try {
       old.raw.prepare("update events set projected_batch = null, projected_through = null").run();
       const r = await replay({ source: old, from, to, engine: live, ...deps });
-      expect(r.eventsReplayed).toBe(same.eventsReplayed);
+      expect(r.folded).toEqual({ inLiveSteps: 0, byArrival: same.eventsReplayed });
       expect(differences(r)).toBeGreaterThan(0);
     } finally {
       await old.close();
@@ -124,6 +125,8 @@ describe("a history only some of whose events name their step", () => {
       const withSteps = store.raw.prepare("select count(*) from events where projected_batch is not null").pluck().get() as number;
       expect(withSteps).toBeGreaterThan(1000);
       const r = await replay({ source: store, from: some[0]!.occurredAt, to: end, engine: live, ...deps });
+      expect(r.folded.byArrival).toBeGreaterThan(1000);
+      expect(r.folded.inLiveSteps).toBeGreaterThan(1000);
       expect(r.summary.unchanged).toBeGreaterThan(500);
       expect(differences(r)).toBe(0);
     } finally {
