@@ -7,6 +7,7 @@ import type { FlowRun } from "../engine/run.js";
 import { loadOrderEvents, trackingNumbersOf } from "../../ingest/projector.js";
 import { customerKeyOf } from "../../core/customer-key.js";
 import type { ReplayWindow } from "./window.js";
+import { isClock } from "./simulate.js";
 
 /** What a replay starts from, read from the source store (which is only read). */
 export interface History {
@@ -42,7 +43,6 @@ export interface LimitedFlow {
  */
 const MARGIN_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const isClock = (e: StoredEvent) => e.payload.kind === "timer.fired";
 const k2 = (a: string, b: string) => `${a}\0${b}`;
 
 /**

@@ -1,6 +1,7 @@
 import type { StoredEvent } from "../../core/event.js";
 import type { Timer } from "../../core/decision.js";
 import { projectEvents, type ProjectorDeps } from "../../ingest/projector.js";
+import type { Delivery } from "../../store/port.js";
 import { timerDelivery } from "../timer-runner.js";
 import { deliveryOf, isClock, type SimulateInput } from "./simulate.js";
 
@@ -61,17 +62,17 @@ export async function simulateSteps(input: SimulateInput): Promise<number> {
     await store.deleteTimer(t);
     return eventId;
   };
-  /** Reality's firing of a timer: the replay fires its own in its place, when it armed the same one. */
-  const fireAsReality = async (e: StoredEvent): Promise<boolean> => {
-    if (e.payload.kind !== "timer.fired") return false;
+  /** Reality's firing of a timer, folded in one of its steps: the replay fires its own in its place, when it armed the same one. */
+  const fireAsReality = async (e: StoredEvent): Promise<void> => {
+    // A firing reality had not folded yet belongs to no step: the replay's timer fires at its due time.
+    if (e.payload.kind !== "timer.fired" || e.projectedIn === undefined) return;
     const { orderId, timer: name, dueAt } = e.payload;
     // Past its place in the log, a timer of the same name the replay arms later fires at its due time.
     firedByReality.delete(timerKey(e.shop, orderId, name, dueAt));
     const armed = (await store.dueTimers(dueAt, EVERY)).find((t) => t.shop === e.shop && t.orderId === orderId && t.name === name && t.dueAt === dueAt);
-    if (armed === undefined) return false;
+    if (armed === undefined) return;
     await fireTimer(armed, e.id, e.receivedAt);
     fired++;
-    return true;
   };
 
   let next = 0;
@@ -83,14 +84,15 @@ export async function simulateSteps(input: SimulateInput): Promise<number> {
     while (next < events.length && events[next]!.seq <= step.through) arriving.push(events[next++]!);
     for (const e of arriving) if (e.receivedAt > clock) clock = e.receivedAt;
     await fireUntil(clock < horizon ? clock : horizon);
-    const deliveries = [];
+    const deliveries: Delivery[] = [];
     for (const e of arriving) {
-      if (!isClock(e)) deliveries.push(deliveryOf(e));
-      else if (deliveries.length > 0) {
-        // A firing between two arrivals is stored between them, as it was.
-        await store.append(deliveries.splice(0));
-        await fireAsReality(e);
-      } else await fireAsReality(e);
+      if (!isClock(e)) {
+        deliveries.push(deliveryOf(e));
+        continue;
+      }
+      // A firing between two arrivals is stored between them, as it was.
+      if (deliveries.length > 0) await store.append(deliveries.splice(0));
+      await fireAsReality(e);
     }
     if (deliveries.length > 0) await store.append(deliveries);
     await fold(step.ids);
