@@ -84,6 +84,8 @@ describe.skipIf(!url)(url ? "the app on PostgreSQL" : "the app on PostgreSQL (sk
       const request = { from: "2026-11-01", to: "2026-11-30T23:59:59.999Z", maxEvents: REPLAY_MAX_EVENTS };
       const expected = await here.run(request);
       expect(expected.summary.byKind.action.removed).toBeGreaterThan(0);
+      // The worker's steps, written and read back through PostgreSQL.
+      expect(expected.folded).toEqual({ inLiveSteps: expected.eventsReplayed, byArrival: 0 });
       expect(outcome(await thread.run(request))).toEqual(outcome(expected));
     } finally {
       await thread.close();
