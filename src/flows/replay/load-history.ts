@@ -13,7 +13,7 @@ import { isClock } from "./simulate.js";
 export interface History {
   /** Events to replay in the source's arrival order; never the clock's own (the replay fires its timers again). */
   events: StoredEvent[];
-  /** The clock's own events of the same orders: where reality fired its timers (simulate-steps.ts). */
+  /** The clock's own events of the same orders: where reality fired its timers (simulate.ts). */
   firings: StoredEvent[];
   /** Orders the window touches — by an event of theirs, a scan of their parcel, or a timer of theirs that came due. */
   touched: Array<{ shop: string; orderId: string }>;

@@ -1,5 +1,5 @@
-import type { StoredEvent } from "../../core/event.js";
 import { performance } from "node:perf_hooks";
+import type { StoredEvent } from "../../core/event.js";
 import type { ShopSettings } from "../../core/settings.js";
 import type { Store } from "../../store/port.js";
 import type { Rule } from "../rule.js";
@@ -70,7 +70,7 @@ export interface ReplayResult {
   /** Threads that replayed: this one and its helpers. */
   threads: number;
   /**
-   * How the events were folded (simulate-steps.ts): in the steps the live worker recorded on them,
+   * How the events were folded (simulate.ts): in the steps the live worker recorded on them,
    * or one arrival at a time where none was recorded (stored before steps were kept, or not folded yet).
    */
   folded: { inLiveSteps: number; byArrival: number };
