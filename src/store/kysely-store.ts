@@ -53,12 +53,27 @@ const REQUEUEABLE = ["dead", "awaiting_review"] as const;
  */
 export class KyselyStore implements Store {
   #appendStatements: AppendStatements | undefined;
-  readonly #definitions = new FlowDefinitionCache();
+  readonly #definitions: FlowDefinitionCache;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly capabilities: StoreCapabilities,
-  ) {}
+    definitions = new FlowDefinitionCache(),
+  ) {
+    this.#definitions = definitions;
+  }
+
+  async readSnapshot<T>(read: (view: Store) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction();
+    // SQLite: a deferred BEGIN takes its snapshot at the first read and keeps it to the end.
+    const snapshot = this.capabilities.dialect === "postgres" ? tx.setIsolationLevel("repeatable read").setAccessMode("read only") : tx;
+    return snapshot.execute((trx) => read(this.viewOn(trx, this.#definitions)));
+  }
+
+  /** The same store over one transaction (`readSnapshot`); the definitions cache is shared, as definitions never change. */
+  protected viewOn(trx: Transaction<Database>, definitions: FlowDefinitionCache): Store {
+    return new KyselyStore(trx, this.capabilities, definitions);
+  }
 
   async append(deliveries: Delivery[]): Promise<AppendResult[]> {
     if (deliveries.length === 0) return [];

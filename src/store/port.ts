@@ -248,5 +248,16 @@ export interface Store extends TicketReads {
    */
   resetProjections(): Promise<void>;
 
+  /**
+   * Runs `read` against one consistent view of the store: every read through `view` sees the
+   * store as it stood at the view's first read, whatever other connections write meanwhile
+   * (SQLite: one read transaction, WAL keeps writers going; PostgreSQL: REPEATABLE READ, READ
+   * ONLY). A replay reads its window and then, group by group, what reality recorded: read live,
+   * a worker folding events meanwhile made reality hold records of events the replay never saw.
+   * The view is only for reading, and only inside `read`. The in-memory store has no second
+   * connection: its view is itself, live.
+   */
+  readSnapshot<T>(read: (view: Store) => Promise<T>): Promise<T>;
+
   close(): Promise<void>;
 }

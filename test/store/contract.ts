@@ -482,6 +482,30 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(await other.append([delivery({ deliveryId: d.event.deliveryId })])).toEqual([{ status: "duplicate", eventId: d.eventId }]);
   });
 
+  it.skipIf(!target.openSibling)("reads through a snapshot: what another connection commits meanwhile is not seen inside it, and is after", async () => {
+    const store = await open();
+    const other = await sibling(store);
+    const first = delivery({ orderKey: "o-1", occurredAt: T0 });
+    await store.append([first]);
+    await store.applyProjection(write({ outbox: [action("before", { createdAt: T0, orderId: "o-1" })] }));
+    const later = delivery({ orderKey: "o-1", occurredAt: T1 });
+    const seen = await store.readSnapshot(async (view) => {
+      const events = await view.listEvents({});
+      // Another connection (the live worker) stores an event and what it decided, and commits.
+      await other.append([later]);
+      await other.applyProjection(write({ outbox: [action("after", { createdAt: T1, orderId: "o-1" })] }));
+      return {
+        events: events.map((e) => e.id),
+        again: (await view.listEvents({})).map((e) => e.id),
+        bySourceTime: (await view.listEventsBySourceTime(T0, LATER)).map((e) => e.id),
+        outbox: (await view.outcomesForOrders([{ shop: SHOP, orderId: "o-1" }])).outbox.map((a) => a.id),
+      };
+    });
+    expect(seen).toEqual({ events: [first.eventId], again: [first.eventId], bySourceTime: [first.eventId], outbox: ["before"] });
+    expect((await store.listEvents({})).map((e) => e.id)).toEqual([first.eventId, later.eventId]);
+    expect((await store.outcomesForOrders([{ shop: SHOP, orderId: "o-1" }])).outbox.map((a) => a.id)).toEqual(["before", "after"]);
+  });
+
   it("keeps review decisions newest first, and closes an escalation only while it awaits review", async () => {
     const store = await open();
     await store.applyProjection(write({ outbox: [action("esc", { createdAt: T0, status: "awaiting_review", channel: "review.escalation" }), action("sent", { createdAt: T0 })] }));

@@ -17,6 +17,11 @@ export interface ChunkRequest {
   flowId: string | undefined;
   /** Flow and rule ids the replay runs (the diff says "not among the replayed flows" for others). */
   replayedSources: readonly string[];
+  /**
+   * Reality's records for the groups' orders, when the replay read them in its consistent view
+   * (a helper thread's own connection reads outside it); read from `source` when absent.
+   */
+  reality?: OrderOutcomes;
 }
 
 /** What a chunk found: its diff, every explanation written, and where its time went. Plain data too. */
@@ -68,7 +73,7 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
   const replayedSources = new Set(request.replayedSources);
   const t0 = deps.elapsed();
   // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
-  const reality = splitByGroup(await deps.source.outcomesForOrders(groups.flatMap((g) => g.touched)), groups);
+  const reality = splitByGroup(request.reality ?? (await deps.source.outcomesForOrders(groups.flatMap((g) => g.touched))), groups);
   let diffMs = deps.elapsed() - t0;
   let simulateMs = 0;
   let timersFired = 0;

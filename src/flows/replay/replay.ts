@@ -8,7 +8,7 @@ import { loadHistory, type LimitedFlow } from "./load-history.js";
 import { mergeDiffs, type DiffEntry, type DiffKind } from "./diff.js";
 import { chunksOf, replayChunk, type ChunkOutcome, type ChunkRequest } from "./chunk.js";
 import { runLanes, type ReplayHelper } from "./lanes.js";
-import { parseReplayWindow } from "./window.js";
+import { parseReplayWindow, type ReplayWindow } from "./window.js";
 import { checkWindowSize } from "./window-size.js";
 import { groupHistory, wholeShop, type Grouping, type ReplayGroup } from "./groups.js";
 import type { ProjectorDeps } from "../../ingest/projector.js";
@@ -101,10 +101,16 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   if (!w.ok) throw new RangeError(`${w.code}: ${w.message}`);
   const elapsed = opts.elapsed ?? (() => performance.now());
   const t0 = elapsed();
-  const size = await checkWindowSize(opts.source, w, opts.maxEvents);
+  // The window and every record of reality it is compared with are read in one view: a worker
+  // folding new events meanwhile would otherwise give reality records of events the replay never read.
+  return opts.source.readSnapshot((source) => replayIn(source, { from: w.from, to: w.to }, opts, elapsed, t0));
+}
+
+async function replayIn(source: Store, w: ReplayWindow, opts: ReplayOptions, elapsed: () => number, t0: number): Promise<ReplayResult> {
+  const size = await checkWindowSize(source, w, opts.maxEvents);
   if (!size.ok) throw new RangeError(`${size.code}: ${size.message}`);
 
-  const history = await loadHistory(opts.source, w, limitedFlows(opts.engine));
+  const history = await loadHistory(source, w, limitedFlows(opts.engine));
   const t1 = elapsed();
 
   const grouping: Grouping = opts.groupBy === "shop" ? wholeShop(history, "asked for one group") : groupHistory(history, opts.engine.flows);
@@ -122,7 +128,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     const requestOf = (groups: readonly ReplayGroup[]): ChunkRequest => ({ groups, from: w.from, horizon, flowId: opts.flowId, replayedSources });
     const local = (groups: readonly ReplayGroup[]) =>
       replayChunk(requestOf(groups), {
-        source: opts.source,
+        source,
         decide,
         elapsed,
         // With helpers, a turn of the event loop after each group lets their answers in, so they are handed their next chunk.
@@ -131,10 +137,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
           if (helpers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         },
       });
+    // A helper reads through its own connection, outside this view: reality goes to it with the chunk, read here.
     const remote = helpers.map((h) => async (groups: readonly ReplayGroup[]) => {
-      const outcome = await h.run(requestOf(groups));
+      const ta = elapsed();
+      const reality = await source.outcomesForOrders(groups.flatMap((g) => g.touched));
+      const readMs = elapsed() - ta;
+      const outcome = await h.run({ ...requestOf(groups), reality });
       progress(outcome.events);
-      return outcome;
+      return { ...outcome, diffMs: outcome.diffMs + readMs };
     });
     outcomes = await runLanes(chunksOf(grouping.groups, opts.chunkEvents), local, remote);
   }

@@ -560,6 +560,11 @@ export class MemoryStore implements Store {
     return this.recordsForOrders(orders);
   }
 
+  /** One process's memory, no second connection: the view is the store itself, live (see the port). */
+  async readSnapshot<T>(read: (view: Store) => Promise<T>): Promise<T> {
+    return read(this);
+  }
+
   async getRuns(ids: readonly string[]): Promise<FlowRun[]> {
     const out: FlowRun[] = [];
     for (const id of new Set(ids)) {

@@ -1,10 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, type Transaction } from "kysely";
 import { KyselyStore } from "../kysely-store.js";
 import { migrateToLatest } from "../migrations/index.js";
-import type { StoreCapabilities } from "../port.js";
+import type { Store, StoreCapabilities } from "../port.js";
+import type { FlowDefinitionCache } from "../flow-definitions.js";
 import type { EventSource, StoredEvent } from "../../core/event.js";
 import type { NormalizedPayload } from "../../core/normalized.js";
 import type { Database } from "../schema.js";
@@ -52,8 +53,14 @@ export class SqliteStore extends KyselyStore {
     db: Kysely<Database>,
     readonly raw: BetterSqlite3.Database,
     readonly path: string,
+    definitions?: FlowDefinitionCache,
   ) {
-    super(db, SQLITE_CAPABILITIES);
+    super(db, SQLITE_CAPABILITIES, definitions);
+  }
+
+  /** The raw reads below use the same connection, so they read inside the view's transaction too. */
+  protected override viewOn(trx: Transaction<Database>, definitions: FlowDefinitionCache): Store {
+    return new SqliteStore(trx, this.raw, this.path, definitions);
   }
 
   /**

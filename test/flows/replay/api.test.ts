@@ -1,3 +1,4 @@
+import type { Store } from "../../../src/store/port.js";
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { bearer } from "../../helpers/harness.js";
@@ -56,8 +57,9 @@ describe("POST /api/replay", () => {
     let counts = 0;
     // The first count (the route's) sees the window before the webhooks; the replay's sees all 10 events.
     const store = new Proxy(h.app.store, {
-      get: (t, k) => {
+      get: (t, k, receiver) => {
         const v: unknown = Reflect.get(t, k);
+        if (k === "readSnapshot") return (read: (view: Store) => Promise<unknown>) => read(receiver as Store);
         if (k === "countEventsBySourceTime") return async (...a: Parameters<typeof t.countEventsBySourceTime>) => (counts++ === 0 ? 1 : t.countEventsBySourceTime(...a));
         return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(t) : v;
       },

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultShopSettings } from "../../../src/core/settings.js";
-import type { StoredEvent } from "../../../src/core/event.js";
 import { benchEvents } from "../../../src/bench/bench-events.js";
-import { deliveryOf, simulate } from "../../../src/flows/replay/simulate.js";
+import { simulate } from "../../../src/flows/replay/simulate.js";
 import { copyHistory } from "../../../src/bench/copy-history.js";
 import { MemoryStore } from "../../../src/store/memory/memory-store.js";
 import { replay, type ReplayResult } from "../../../src/flows/replay/replay.js";
-import { fireDueTimers } from "../../../src/flows/timer-runner.js";
-import { projectBatch } from "../../../src/ingest/projector.js";
-import { builtInRules } from "../../../src/layers/built-in.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite/open.js";
 import { join } from "node:path";
 import { removeTempFolders, tempFolder } from "../../helpers/temp-files.js";
 import { deliveredFlow, engineFor, flowsDir } from "./history.js";
+import { lateWorker, workerDeps } from "./late-worker.js";
 
 /**
  * Reality here is made by the live worker's own code (the projector and the timer runner) running
@@ -25,34 +21,14 @@ import { deliveredFlow, engineFor, flowsDir } from "./history.js";
 const events = benchEvents(8000);
 const from = events[0]!.occurredAt;
 const to = events.at(-1)!.occurredAt;
-const deps = { rules: builtInRules, settingsFor: () => defaultShopSettings };
+const deps = workerDeps;
 const live = engineFor(flowsDir({}));
 let reality: SqliteStore;
 let same: ReplayResult;
 
-/** Arrivals in order; the worker runs only every `lag` arrivals, and then steps of at most `step` events. */
-async function lateWorker(store: SqliteStore, lag: number, step: number): Promise<void> {
-  let n = 0;
-  const work = async (now: string) => {
-    await fireDueTimers({ store, clock: { now: () => new Date(now) }, ids: () => `timer-${++n}`, append: async (d) => (await store.append([d]))[0]! });
-    while ((await projectBatch({ store, ...deps, flows: live, decide: true }, step)) > 0);
-  };
-  const arrivals: StoredEvent[][] = [];
-  for (const e of events) {
-    const last = arrivals.at(-1);
-    if (last && last[0]!.receivedAt === e.receivedAt) last.push(e);
-    else arrivals.push([e]);
-  }
-  for (const [i, batch] of arrivals.entries()) {
-    await store.append(batch.map(deliveryOf));
-    if (i % lag === lag - 1) await work(batch[0]!.receivedAt);
-  }
-  await work(to);
-}
-
 beforeAll(async () => {
   reality = await openSqliteStore({ memory: true });
-  await lateWorker(reality, 25, 40);
+  await lateWorker(reality, live, events, { lag: 25, step: 40, end: to });
   same = await replay({ source: reality, from, to, engine: live, ...deps });
 }, 120_000);
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import type { Store } from "../../../src/store/port.js";
 import { describe, expect, it } from "vitest";
 import { storeCounts } from "../../helpers/harness.js";
 import { TIMING_FIELDS, type ReplayResult } from "../../../src/flows/replay/replay.js";
@@ -42,6 +43,8 @@ describe("replay of stored history", () => {
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver) as unknown;
         if (typeof v !== "function") return v;
+        // The replay reads through the snapshot's view: the view of a store without one is the spy itself.
+        if (prop === "readSnapshot") return (read: (view: Store) => Promise<unknown>) => read(receiver as Store);
         return (...args: unknown[]) => {
           calls.push({ method: String(prop), args });
           return (v as (...a: unknown[]) => unknown).apply(target, args);
@@ -153,9 +156,10 @@ describe("replay of stored history", () => {
     let read = false;
     // The store's own count, with its event read watched: a refused window must not be loaded.
     const watched = new Proxy(source, {
-      get: (t, k) => {
+      get: (t, k, receiver) => {
         const v: unknown = Reflect.get(t, k);
         if (k === "listEventsBySourceTime") read = true;
+        if (k === "readSnapshot") return (read: (view: Store) => Promise<unknown>) => read(receiver as Store);
         // Bound to the store itself: its private fields are not the proxy's.
         return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(t) : v;
       },
