@@ -3,6 +3,7 @@ import type { Journey } from "../core/journey.js";
 import type { Ticket } from "../core/ticket.js";
 import type { ProjectionWrite, Store } from "../store/port.js";
 import { stableId } from "../core/ids.js";
+import { ticketOf } from "../core/ticket-of.js";
 import { customerKeyOf } from "../core/customer-key.js";
 import { orchestrate } from "../flows/engine/orchestrate.js";
 import { buildFlowContext, type TicketView } from "../flows/engine/context.js";
@@ -13,14 +14,6 @@ import type { ProjectorDeps } from "./projector.js";
 import { addFlowOutput } from "./flow-output.js";
 
 const TICKET_KINDS = new Set(["ticket.upserted", "ticket.message_added", "ticket.triaged"]);
-
-/** The ticket an event concerns. */
-function ticketRef(e: StoredEvent): { helpdesk: string; ticketId: string } | null {
-  const p = e.payload;
-  if (p.kind === "ticket.upserted" || p.kind === "ticket.message_added") return { helpdesk: p.ticket.helpdesk, ticketId: p.ticket.ticketId };
-  if (p.kind === "ticket.triaged") return { helpdesk: p.helpdesk, ticketId: p.ticketId };
-  return null;
-}
 
 /** A ticket event as a flow trigger; `triage` is the triage's own facts, like `signal` for signals. */
 function triggerOf(e: StoredEvent): RunTrigger {
@@ -59,7 +52,7 @@ export async function projectTicketFlows(deps: ProjectorDeps, events: readonly S
   const { store } = deps;
   for (const e of events) {
     if (!TICKET_KINDS.has(e.payload.kind)) continue;
-    const ref = ticketRef(e)!;
+    const ref = ticketOf(e.payload)!;
     const trigger = triggerOf(e);
     const starting = engine.flows.filter((f) => f.trigger.events.includes(trigger.type));
     if (starting.length === 0) continue;

@@ -22,7 +22,9 @@ import type {
   TrackingKey,
 } from "./port.js";
 import type { Database } from "./schema.js";
-import type { OrderRef, Ticket } from "../core/ticket.js";
+import { ticketKey, type OrderRef, type Ticket } from "../core/ticket.js";
+import { ticketOf } from "../core/ticket-of.js";
+import type { NormalizedPayload } from "../core/normalized.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
 import { readOrderOutcomes, readOrderRecords, readRuns } from "./kysely-order-records.js";
 import { FlowDefinitionCache, writeDefinitions } from "./flow-definitions.js";
@@ -120,6 +122,7 @@ export class KyselyStore implements Store {
       .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
       .$if(query.orderId !== undefined, (qb) => qb.where("order_key", "=", query.orderId!))
       .$if(query.trackingNumber !== undefined, (qb) => qb.where("tracking_key", "=", query.trackingNumber!))
+      .$if(query.ticket !== undefined, (qb) => qb.where("ticket_key", "=", ticketKey(query.ticket!)))
       .$if(query.fromSeq !== undefined, (qb) => qb.where("seq", ">=", query.fromSeq!))
       .orderBy("seq")
       .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
@@ -625,6 +628,11 @@ export class KyselyStore implements Store {
 
 type Trx = Transaction<Database>;
 
+function ticketKeyOfEvent(payload: NormalizedPayload): string | null {
+  const t = ticketOf(payload);
+  return t === null ? null : ticketKey(t);
+}
+
 function eventRow(delivery: Delivery) {
   const { event, raw } = delivery;
   // Key order is parameter order in the compiled statement: keep it fixed.
@@ -640,6 +648,7 @@ function eventRow(delivery: Delivery) {
     tracking_key: event.trackingKey,
     payload: JSON.stringify(event.payload),
     raw_body_id: raw.id,
+    ticket_key: ticketKeyOfEvent(event.payload),
   };
 }
 

@@ -7,6 +7,7 @@ import type { FlowRun, RunStatus } from "../flows/engine/run.js";
 import type { RunOutcome } from "../flows/engine/run-outcome.js";
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketReads } from "./ticket-port.js";
+import type { TicketRef } from "../core/ticket-of.js";
 import type { DeliveryPromise } from "../core/promise.js";
 
 /**
@@ -51,6 +52,8 @@ export interface EventQuery {
   shop?: string;
   orderId?: string;
   trackingNumber?: string;
+  /** The events about one helpdesk ticket: its changes, its messages, what triage concluded. */
+  ticket?: TicketRef;
   fromSeq?: number;
   limit?: number;
 }

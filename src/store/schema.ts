@@ -32,6 +32,8 @@ export interface EventsTable {
   delivery_id: string;
   order_key: string | null;
   tracking_key: string | null;
+  /** The ticket the event is about (core/ticket.ts `ticketKey`), for ticket events; null before migration 0010 filled it in. */
+  ticket_key: ColumnType<string | null, string | null | undefined, never>;
   payload: string; // JSON NormalizedPayload
   raw_body_id: string | null;
   projected: ColumnType<number, Flag | undefined, Flag>;

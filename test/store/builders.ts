@@ -57,6 +57,16 @@ export function trackingPayload(trackingNumber: string): NormalizedPayload {
   };
 }
 
+/** A customer's message on a helpdesk ticket, as the Gorgias and Zendesk normalizers write it. */
+export function ticketMessagePayload(helpdesk: string, ticketId: string, messageId: string): NormalizedPayload {
+  const at = "2026-03-02T09:00:00.000Z";
+  return {
+    kind: "ticket.message_added",
+    ticket: { helpdesk, ticketId, status: "open", vendorStatus: "open", channel: "email", subject: "Where is my order?", customerEmail: "ada@example.com", customerName: "Ada", tags: [], shopifyOrderRefs: [], createdAt: at, updatedAt: at },
+    message: { id: messageId, body: "Where is #1001?", fromAgent: false, public: true, automatic: false, channel: "email", authorEmail: "ada@example.com", createdAt: at },
+  };
+}
+
 export interface DeliveryOptions {
   shop?: string;
   source?: NewEvent["source"];

@@ -14,6 +14,7 @@ import {
   journey,
   orderPayload,
   timer,
+  ticketMessagePayload,
   trackingPayload,
   write,
 } from "./builders.js";
@@ -480,6 +481,22 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     const other = await sibling(store);
     expect((await other.listEvents({})).map((e) => e.id)).toEqual([d.eventId]);
     expect(await other.append([delivery({ deliveryId: d.event.deliveryId })])).toEqual([{ status: "duplicate", eventId: d.eventId }]);
+  });
+
+  it("lists the events about one helpdesk ticket, in arrival order, and no other ticket's", async () => {
+    const store = await open();
+    const about = (helpdesk: string, ticketId: string, messageId: string, shop = SHOP) => delivery({ shop, source: helpdesk === "zendesk" ? "zendesk" : "gorgias", orderKey: null, payload: ticketMessagePayload(helpdesk, ticketId, messageId) });
+    const first = about("gorgias", "T1", "m1");
+    const otherTicket = about("gorgias", "T2", "m2");
+    const sameIdElsewhere = about("zendesk", "T1", "m3");
+    const otherShop = about("gorgias", "T1", "m4", "other.myshopify.com");
+    const second = about("gorgias", "T1", "m5");
+    await store.append([first, otherTicket, sameIdElsewhere, otherShop, delivery({ orderKey: "o-1" }), second]);
+    const ids = async (q: Parameters<Store["listEvents"]>[0]) => (await store.listEvents(q)).map((e) => e.id);
+    expect(await ids({ shop: SHOP, ticket: { helpdesk: "gorgias", ticketId: "T1" } })).toEqual([first.eventId, second.eventId]);
+    expect(await ids({ shop: SHOP, ticket: { helpdesk: "zendesk", ticketId: "T1" } })).toEqual([sameIdElsewhere.eventId]);
+    expect(await ids({ shop: "other.myshopify.com", ticket: { helpdesk: "gorgias", ticketId: "T1" } })).toEqual([otherShop.eventId]);
+    expect(await ids({ shop: SHOP, ticket: { helpdesk: "gorgias", ticketId: "T9" } })).toEqual([]);
   });
 
   it.skipIf(!target.openSibling)("reads through a snapshot: what another connection commits meanwhile is not seen inside it, and is after", async () => {

@@ -101,6 +101,8 @@ async function replayGroup(group: ReplayGroup, horizon: string, decide: Omit<Pro
   const store = new MemoryStore();
   const seed = emptyProjectionWrite();
   seed.journeys = group.seedJourneys;
+  // What ticket matching looks orders up by (names, e-mails): a customer's earlier order counts for "their most recent order".
+  seed.orderRefs = group.seedJourneys.map((j) => ({ shop: j.shop, orderId: j.orderId, name: j.name, email: j.email?.toLowerCase() ?? null, createdAt: j.createdAt ?? j.asOf }));
   seed.holdsPlaced = group.seedHolds;
   seed.runs = group.seedRuns;
   await store.applyProjection(seed);

@@ -8,6 +8,8 @@ import { loadOrderEvents, trackingNumbersOf } from "../../ingest/projector.js";
 import { customerKeyOf } from "../../core/customer-key.js";
 import type { ReplayWindow } from "./window.js";
 import { isClock } from "./simulate.js";
+import { ticketOf, type TicketRef } from "../../core/ticket-of.js";
+import { ticketKey } from "../../core/ticket.js";
 
 /** What a replay starts from, read from the source store (which is only read). */
 export interface History {
@@ -15,7 +17,7 @@ export interface History {
   events: StoredEvent[];
   /** The clock's own events of the same orders: where reality fired its timers (simulate.ts). */
   firings: StoredEvent[];
-  /** Orders the window touches — by an event of theirs, a scan of their parcel, or a timer of theirs that came due. */
+  /** Orders the window touches — by an event of theirs, a scan of their parcel, a timer of theirs that came due, or a ticket about them. */
   touched: Array<{ shop: string; orderId: string }>;
   /**
    * How far the replay's clock may run: the latest instant the source's own clock is known to have
@@ -96,6 +98,19 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     touched.set(key, t);
   }
 
+  // A conversation that began before the window: the ticket's earlier events are its history, and
+  // the orders reality linked it to (or triage named) are touched by it, with their own history.
+  const tickets = new Map<string, { shop: string; ref: TicketRef }>();
+  for (const e of inWindow) {
+    const ref = ticketOf(e.payload);
+    if (ref !== null) tickets.set(k2(e.shop, ticketKey(ref)), { shop: e.shop, ref });
+    if (e.payload.kind === "ticket.triaged" && e.payload.orderId !== null) touch(touched, e.shop, e.payload.orderId);
+  }
+  for (const { shop, ref } of tickets.values()) {
+    for (const e of await source.listEvents({ shop, ticket: ref })) if (Date.parse(e.occurredAt) <= to) chosen.set(e.id, e);
+    for (const link of (await source.getTicket(shop, ref.helpdesk, ref.ticketId))?.orders ?? []) touch(touched, shop, link.orderId);
+  }
+
   // Earlier events, only for orders that have some: most orders of a recent window begin inside it.
   if (logBeforeMargin) {
     const asked = { orders: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })), tracking: [...touched.values()].flatMap((t) => trackingNumbersOf(t.events).map((trackingNumber) => ({ shop: t.shop, trackingNumber }))) };
@@ -117,6 +132,11 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     ...seeds,
     seedRuns,
   };
+}
+
+/** An order the window touches without an event of its own in it (a ticket's): its history is read as any touched order's. */
+function touch(touched: Map<string, { shop: string; orderId: string; events: StoredEvent[] }>, shop: string, orderId: string): void {
+  if (!touched.has(k2(shop, orderId))) touched.set(k2(shop, orderId), { shop, orderId, events: [] });
 }
 
 /** Adds the keys among `asked` that the log names before `at` to `before`. */

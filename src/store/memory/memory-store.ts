@@ -11,7 +11,8 @@ import { customerKeyOf } from "../../core/customer-key.js";
 import { TimerQueue } from "./timer-queue.js";
 import { newList, newMap, newSet, ShopMap } from "./shop-map.js";
 import { MemoryTickets } from "./memory-tickets.js";
-import type { OrderRef, Ticket } from "../../core/ticket.js";
+import { ticketKey, type OrderRef, type Ticket } from "../../core/ticket.js";
+import { ticketOf, type TicketRef } from "../../core/ticket-of.js";
 import type { TicketQuery, TicketSummary } from "../ticket-port.js";
 import { withFields } from "../../core/with-fields.js";
 
@@ -22,6 +23,8 @@ const REQUEUEABLE = new Set(["dead", "awaiting_review"]);
 const CANCELLABLE = new Set(["pending", "awaiting_review", "dead"]);
 
 const k2 = (a: string, b: string) => `${a}\0${b}`;
+
+const sameTicket = (a: TicketRef | null, b: TicketRef) => a !== null && a.helpdesk === b.helpdesk && a.ticketId === b.ticketId;
 
 /** Pushes `value` onto the list under `key`, creating it. */
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -119,6 +122,7 @@ export class MemoryStore implements Store {
   readonly #byDelivery = new ShopMap<Map<string, string>>();
   readonly #byOrderKey = new Map<string, StoredEvent[]>();
   readonly #byTrackingKey = new Map<string, StoredEvent[]>();
+  readonly #byTicketKey = new Map<string, StoredEvent[]>();
   readonly #rawBodies = new Map<string, RawBody>();
 
   readonly #journeys = new ShopMap<Journey>();
@@ -178,6 +182,8 @@ export class MemoryStore implements Store {
     delivered.set(e.deliveryId, stored.id);
     if (e.orderKey !== null) pushTo(this.#byOrderKey, e.orderKey, stored);
     if (e.trackingKey !== null) pushTo(this.#byTrackingKey, e.trackingKey, stored);
+    const ticket = ticketOf(e.payload);
+    if (ticket !== null) pushTo(this.#byTicketKey, ticketKey(ticket), stored);
     const raw = d.raw;
     this.#rawBodies.set(raw.id, copyOfRaw(raw));
     return { status: "stored", eventId: stored.id, seq };
@@ -202,6 +208,7 @@ export class MemoryStore implements Store {
     const base =
       q.orderId !== undefined ? (this.#byOrderKey.get(q.orderId) ?? [])
       : q.trackingNumber !== undefined ? (this.#byTrackingKey.get(q.trackingNumber) ?? [])
+      : q.ticket !== undefined ? (this.#byTicketKey.get(ticketKey(q.ticket)) ?? [])
       : this.#events.slice(Math.max(0, (q.fromSeq ?? 1) - 1));
     const out: StoredEvent[] = [];
     const limit = q.limit ?? Infinity;
@@ -210,6 +217,7 @@ export class MemoryStore implements Store {
       if (q.shop !== undefined && e.shop !== q.shop) continue;
       if (q.orderId !== undefined && e.orderKey !== q.orderId) continue;
       if (q.trackingNumber !== undefined && e.trackingKey !== q.trackingNumber) continue;
+      if (q.ticket !== undefined && !sameTicket(ticketOf(e.payload), q.ticket)) continue;
       if (q.fromSeq !== undefined && e.seq < q.fromSeq) continue;
       out.push(e);
     }

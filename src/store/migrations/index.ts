@@ -11,6 +11,7 @@ import { eventsBySourceTimeSchema } from "./0006-events-by-source-time.js";
 import { flowDefinitionsSchema } from "./0007-flow-definitions.js";
 import { runOutcomesSchema } from "./0008-run-outcomes.js";
 import { projectionBatchesSchema } from "./0009-projection-batches.js";
+import { eventsByTicketSchema } from "./0010-events-by-ticket.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -25,6 +26,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0007_flow_definitions": flowDefinitionsSchema(),
     "0008_run_outcomes": runOutcomesSchema(),
     "0009_projection_batches": projectionBatchesSchema(),
+    "0010_events_by_ticket": eventsByTicketSchema(),
   };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { StoredEvent } from "../../../src/core/event.js";
 import { BENCH_SHOP } from "../../../src/bench/bench-events.js";
+import { TicketTriaged } from "../../../src/core/ticket-triage.js";
 
 /**
  * A busy shop's history for replays split by customer: the benchmark's simulated shop (repeat
@@ -75,3 +76,52 @@ export function withTickets(events: StoredEvent[]): StoredEvent[] {
   return [...events, ...tickets].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0)).map((e, i) => ({ ...e, seq: i + 1 }));
 }
 
+
+/** What triage would record on a message (core/ticket-triage.ts), with a draft offered: every ticket flow starts on it. */
+function triaged(message: StoredEvent, orderId: string | null, minutes: number): StoredEvent {
+  if (message.payload.kind !== "ticket.message_added") throw new Error("not a message");
+  const { ticket, message: m } = message.payload;
+  const at = new Date(Date.parse(message.receivedAt) + minutes * 60_000).toISOString();
+  const payload = TicketTriaged.parse({
+    kind: "ticket.triaged",
+    helpdesk: ticket.helpdesk,
+    ticketId: ticket.ticketId,
+    messageId: m.id,
+    redactedMessage: m.body,
+    orderId,
+    classification: { intent: "where_is_my_order", confidence: 0.91, runnerUp: null, sentiment: [], language: "en", entities: {}, handover: [], needsHuman: false, reasons: [], engine: "offline:test" },
+    tags: ["where_is_my_order", "intent__where_is_my_order"],
+    note: "Order in transit.",
+    draft: { offered: true, text: "Your parcel is on its way.", reasons: [], explanation: null },
+    humanReasons: [],
+  });
+  return { ...message, id: `triaged-${m.id}`, source: "triage", topic: "ticket.triaged", deliveryId: `triaged-${m.id}`, occurredAt: at, receivedAt: at, payload };
+}
+
+/**
+ * Conversations that run for days (`withTickets`'s messages, each triaged ten minutes later, and a
+ * follow-up two days on, triaged too): a window that starts between them finds tickets whose
+ * beginning lies before it.
+ */
+export function withConversations(events: StoredEvent[]): StoredEvent[] {
+  const all = withTickets(events);
+  const orderNamed = new Map<string, string>();
+  for (const e of all) if (e.payload.kind === "order.upserted" && e.payload.name) orderNamed.set(e.payload.name, e.payload.orderId);
+  const more: StoredEvent[] = [];
+  for (const e of all) {
+    if (e.payload.kind !== "ticket.message_added") continue;
+    const named = /#\d+/.exec(e.payload.message.body)?.[0];
+    const orderId = named ? (orderNamed.get(named) ?? null) : null;
+    const at = new Date(Date.parse(e.receivedAt) + 2 * 86_400_000).toISOString();
+    const followUp: StoredEvent = {
+      ...e,
+      id: `${e.id}-2`,
+      deliveryId: `${e.deliveryId}-2`,
+      occurredAt: at,
+      receivedAt: at,
+      payload: { ...e.payload, ticket: { ...e.payload.ticket, updatedAt: at }, message: { ...e.payload.message, id: `${e.payload.message.id}-2`, body: "Still nothing. Any update?", createdAt: at } },
+    };
+    more.push(triaged(e, orderId, 10), followUp, triaged(followUp, orderId, 10));
+  }
+  return [...all, ...more].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : 0)).map((e, i) => ({ ...e, seq: i + 1 }));
+}
