@@ -4,12 +4,15 @@ import type { IdSource } from "../core/ids.js";
 import type { Timer } from "../core/decision.js";
 import type { AppendResult, Delivery, Store } from "../store/port.js";
 
+/** Timers one call fires at most: a backlog of due timers is worked off over the fold loop's next turns. */
+export const TIMERS_PER_CALL = 200;
+
 /**
  * Silence is a signal: a due timer becomes a `timer.fired` event in the log, so what happened at
  * that moment is replayable like any webhook. The delivery id makes a re-fire after a crash a
  * duplicate, and the timer row is deleted only after the event is stored.
  */
-export async function fireDueTimers(deps: { store: Store; clock: Clock; ids: IdSource; append(d: Delivery): Promise<AppendResult> }, limit = 200): Promise<number> {
+export async function fireDueTimers(deps: { store: Store; clock: Clock; ids: IdSource; append(d: Delivery): Promise<AppendResult> }, limit = TIMERS_PER_CALL): Promise<number> {
   const now = deps.clock.now().toISOString();
   const due = await deps.store.dueTimers(now, limit);
   for (const t of due) {

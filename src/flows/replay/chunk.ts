@@ -5,6 +5,7 @@ import { emptyProjectionWrite } from "../../store/projection-write.js";
 import { diffSides, explainFromRuns, mergeDiffs, type DiffResult } from "./diff.js";
 import type { ReplayGroup } from "./groups.js";
 import { simulate } from "./simulate.js";
+import type { RunnerTick } from "./runner-ticks.js";
 
 /**
  * A chunk: groups replayed and compared together, with one read of reality's records for all
@@ -17,6 +18,8 @@ export interface ChunkRequest {
   flowId: string | undefined;
   /** Flow and rule ids the replay runs (the diff says "not among the replayed flows" for others). */
   replayedSources: readonly string[];
+  /** Where reality's timer runner is seen to have run (History.ticks): every group's clock. */
+  ticks: readonly RunnerTick[];
   /**
    * Reality's records for the groups' orders, when the replay read them in its consistent view
    * (a helper thread's own connection reads outside it); read from `source` when absent.
@@ -69,7 +72,7 @@ export function chunksOf(groups: readonly ReplayGroup[], size = CHUNK_EVENTS): R
  * records for the same orders as soon as it ends (its store and records are dropped then).
  */
 export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promise<ChunkOutcome> {
-  const { groups, from, horizon, flowId } = request;
+  const { groups, from, horizon, flowId, ticks } = request;
   const replayedSources = new Set(request.replayedSources);
   const t0 = deps.elapsed();
   // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
@@ -81,7 +84,7 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
   const diffs: DiffResult[] = [];
   for (const [i, group] of groups.entries()) {
     const ta = deps.elapsed();
-    const out = await replayGroup(group, horizon, deps.decide);
+    const out = await replayGroup(group, horizon, ticks, deps.decide);
     const tb = deps.elapsed();
     const diff = diffSides({ reality: reality[i]!, replay: out.records, from, horizon, flowId, replayedSources });
     await explainFromRuns(diff, (ids) => deps.source.getRuns(ids));
@@ -97,7 +100,7 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
 }
 
 /** One group through the flows in a fresh store of its own. */
-async function replayGroup(group: ReplayGroup, horizon: string, decide: Omit<ProjectorDeps, "store">): Promise<{ records: OrderRecords; timersFired: number }> {
+async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly RunnerTick[], decide: Omit<ProjectorDeps, "store">): Promise<{ records: OrderRecords; timersFired: number }> {
   const store = new MemoryStore();
   const seed = emptyProjectionWrite();
   seed.journeys = group.seedJourneys;
@@ -106,7 +109,7 @@ async function replayGroup(group: ReplayGroup, horizon: string, decide: Omit<Pro
   seed.holdsPlaced = group.seedHolds;
   seed.runs = group.seedRuns;
   await store.applyProjection(seed);
-  const timersFired = await simulate({ store, events: group.events, firings: group.firings, horizon, deps: decide });
+  const timersFired = await simulate({ store, events: group.events, firings: group.firings, ticks, horizon, deps: decide });
   return { records: await store.recordsForOrders(group.touched), timersFired };
 }
 

@@ -3,6 +3,7 @@ import type { Delivery, Store } from "../../store/port.js";
 import { projectEvents, type ProjectorDeps } from "../../ingest/projector.js";
 import type { Timer } from "../../core/decision.js";
 import { timerDelivery } from "../timer-runner.js";
+import type { RunnerTick } from "./runner-ticks.js";
 
 export interface SimulateInput {
   /** A fresh store for a replay (any backend: the benchmark builds its "live" history with it too). */
@@ -11,6 +12,11 @@ export interface SimulateInput {
   events: readonly StoredEvent[];
   /** Reality's timer firings among the same orders: where the live worker fired them (used when the events name their steps). */
   firings?: readonly StoredEvent[];
+  /**
+   * Where reality's timer runner is seen to have run (runner-ticks.ts), in log order: the clock
+   * the replay's own timers fire by, among the live steps. Without them, those fire after the steps.
+   */
+  ticks?: readonly RunnerTick[];
   /** Timers due after this instant are not fired. */
   horizon: string;
   deps: Omit<ProjectorDeps, "store">;
@@ -35,11 +41,12 @@ export function deliveryOf(e: StoredEvent): Delivery {
 
 export const isClock = (e: StoredEvent) => e.source === "clock";
 
-/** A live projection step, as the history's events record it (`ProjectionBatch`). */
+/** A live projection step, as the history's events record it (`ProjectionBatch`), or an arrival's (`live: false`). */
 interface Step {
   batch: number;
   through: number;
   ids: Set<string>;
+  live: boolean;
 }
 
 const timerKey = (shop: string, orderId: string, name: string, dueAt: string) => `${shop}\0${orderId}\0${name}\0${dueAt}`;
@@ -54,10 +61,11 @@ const EVERY = Number.MAX_SAFE_INTEGER;
  * were kept, or not folded yet; every event of a history built here for the first time) is folded
  * with the deliveries that arrived at the same instant: the steps of a worker that keeps up.
  * A timer reality fired is fired where reality's log has the firing, if the replay armed the same
- * timer (same order, name and due time); every other timer fires at its own due time (the clock is
- * simulated: its event arrives exactly at its `dueAt`), each instant's together, before the step
- * whose arrivals come after it, up to `horizon`. Rules and flows decide; nothing is dispatched.
- * Returns how many timers fired.
+ * timer (same order, name and due time). Every other timer fires at its own due time (its event
+ * arrives exactly at its `dueAt`), each instant's together, up to `horizon`: among the live steps,
+ * once reality's runner is seen (`ticks`) to have reached that time before the step; among
+ * arrivals of their own, before the first arrival after it. Rules and flows decide; nothing is
+ * dispatched. Returns how many timers fired.
  */
 export async function simulate(input: SimulateInput): Promise<number> {
   const { store, horizon } = input;
@@ -108,15 +116,29 @@ export async function simulate(input: SimulateInput): Promise<number> {
     fired++;
   };
 
+  const ticks = input.ticks ?? [];
   let next = 0;
   let stored = 0;
+  let tick = 0;
+  /** The latest instant reality's runner is seen to have reached before this step, and the latest arrival. */
+  let ran = "";
   let clock = "";
   for (const step of steps) {
     // Everything the step's folds read was stored before it began.
     const arriving: StoredEvent[] = [];
     while (next < events.length && events[next]!.seq <= step.through) arriving.push(events[next++]!);
     for (const e of arriving) if (e.receivedAt > clock) clock = e.receivedAt;
-    await fireUntil(clock < horizon ? clock : horizon);
+    // The runner turns in the projector's loop, between steps: a call with a firing stored before
+    // this step read its last event ran before it. A timer is due only by the time the runner was
+    // seen to reach — arrivals stored before a step do not show it ran (a worker behind the log, or
+    // a runner that turns seldom, leaves timers due that the step then moves). An arrival's own
+    // step is a worker that keeps up: its clock is the arrival's.
+    while (tick < ticks.length && ticks[tick]!.seq <= step.through) {
+      if (ticks[tick]!.at > ran) ran = ticks[tick]!.at;
+      tick++;
+    }
+    const now = step.live || ran > clock ? ran : clock;
+    await fireUntil(now < horizon ? now : horizon);
     const deliveries: Delivery[] = [];
     for (const e of arriving) {
       if (!isClock(e)) {
@@ -149,7 +171,7 @@ function stepsOf(events: readonly StoredEvent[]): Step[] {
     if (p === undefined) {
       if (isClock(e)) continue;
       if (arrival === null || e.receivedAt !== arrivedAt || arrival.ids.size >= BATCH) {
-        arrival = { batch: e.seq, through: e.seq, ids: new Set() };
+        arrival = { batch: e.seq, through: e.seq, ids: new Set(), live: false };
         arrivedAt = e.receivedAt;
         byBatch.set(-e.seq, arrival);
       }
@@ -159,7 +181,7 @@ function stepsOf(events: readonly StoredEvent[]): Step[] {
     }
     arrival = null;
     let step = byBatch.get(p.batch);
-    if (step === undefined) byBatch.set(p.batch, (step = { batch: p.batch, through: Math.max(p.batch, p.through), ids: new Set() }));
+    if (step === undefined) byBatch.set(p.batch, (step = { batch: p.batch, through: Math.max(p.batch, p.through), ids: new Set(), live: true }));
     step.through = Math.max(step.through, p.through);
     step.ids.add(e.id);
   }
