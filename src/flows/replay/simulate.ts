@@ -63,9 +63,9 @@ const EVERY = Number.MAX_SAFE_INTEGER;
  * A timer reality fired is fired where reality's log has the firing, if the replay armed the same
  * timer (same order, name and due time). Every other timer fires at its own due time (its event
  * arrives exactly at its `dueAt`), each instant's together, up to `horizon`: among the live steps,
- * once reality's runner is seen (`ticks`) to have reached that time before the step; among
- * arrivals of their own, before the first arrival after it. Rules and flows decide; nothing is
- * dispatched. Returns how many timers fired.
+ * once reality's runner is known to have reached that time (below); among arrivals of their own,
+ * before the first arrival after it. Rules and flows decide; nothing is dispatched. Returns how
+ * many timers fired.
  */
 export async function simulate(input: SimulateInput): Promise<number> {
   const { store, horizon } = input;
@@ -120,22 +120,39 @@ export async function simulate(input: SimulateInput): Promise<number> {
   let next = 0;
   let stored = 0;
   let tick = 0;
-  /** The latest instant reality's runner is seen to have reached before this step, and the latest arrival. */
+  /**
+   * How far reality's runner is known to have got, and the latest arrival. The runner turns in the
+   * projector's loop, after each step, and reads the clock then: it reached at least the instants
+   * of its calls the log shows (a call with a firing stored before a step read its last event ran
+   * before it), and, before a step, the arrival of every event stored before the previous step
+   * began. Not the arrivals a step read while it ran: a worker behind the log folds, in one step, a
+   * scan that arrived after a timer came due but before the runner looked again, and the scan moves
+   * the timer. A call that fired as many timers as one call may leaves others due: after one, the
+   * previous step says nothing. An arrival's own step is a worker that keeps up: its clock is the arrival's.
+   */
   let ran = "";
   let clock = "";
+  let previous: Step | null = null;
+  let full = false;
+  let settled = 0;
+  let settledAt = "";
   for (const step of steps) {
     // Everything the step's folds read was stored before it began.
     const arriving: StoredEvent[] = [];
     while (next < events.length && events[next]!.seq <= step.through) arriving.push(events[next++]!);
     for (const e of arriving) if (e.receivedAt > clock) clock = e.receivedAt;
-    // The runner turns in the projector's loop, between steps: a call with a firing stored before
-    // this step read its last event ran before it. A timer is due only by the time the runner was
-    // seen to reach — arrivals stored before a step do not show it ran (a worker behind the log, or
-    // a runner that turns seldom, leaves timers due that the step then moves). An arrival's own
-    // step is a worker that keeps up: its clock is the arrival's.
-    while (tick < ticks.length && ticks[tick]!.seq <= step.through) {
-      if (ticks[tick]!.at > ran) ran = ticks[tick]!.at;
-      tick++;
+    for (; tick < ticks.length && ticks[tick]!.seq <= step.through; tick++) {
+      const t = ticks[tick]!;
+      if (t.full) full = true;
+      else if (t.at > ran) ran = t.at;
+    }
+    if (step.live && previous !== null && !full) {
+      for (; settled < events.length && events[settled]!.seq <= previous.batch; settled++) if (events[settled]!.receivedAt > settledAt) settledAt = events[settled]!.receivedAt;
+      if (settledAt > ran) ran = settledAt;
+    }
+    if (step.live) {
+      previous = step;
+      full = false;
     }
     const now = step.live || ran > clock ? ran : clock;
     await fireUntil(now < horizon ? now : horizon);
@@ -154,7 +171,11 @@ export async function simulate(input: SimulateInput): Promise<number> {
     stored += arriving.filter((e) => !isClock(e)).length;
     input.onProgress?.(stored, total);
   }
-  await fireUntil(horizon);
+  // After the last live step, only the runner's calls the log shows: the call after it may not have
+  // run yet when the history was read. After arrivals of their own, the clock runs to the horizon.
+  for (; tick < ticks.length; tick++) if (!ticks[tick]!.full && ticks[tick]!.at > ran) ran = ticks[tick]!.at;
+  const end = steps.at(-1)?.live ? ran : horizon;
+  await fireUntil(end < horizon ? end : horizon);
   return fired;
 }
 

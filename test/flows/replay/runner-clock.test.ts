@@ -13,10 +13,12 @@ import { engineFor, flowsDir } from "./history.js";
 import { workerDeps } from "./late-worker.js";
 
 /**
- * The live runner fires due timers between projection steps, at the clock it reads then. A worker
- * behind the log folds, in one step, a scan that arrived after a timer's due time but before the
- * runner looked again: the scan moves the timer and nothing fires. Events stored before a step do
- * not show the runner ran; its firings do. The replay must not fire that timer before the step.
+ * The live runner fires due timers between projection steps, at the clock it reads then; the log
+ * shows only the calls that fired something. The replay's own timers fire by how far the runner is
+ * known to have got: its calls in the log, and the arrivals stored before the previous step began
+ * (the call after that step read the clock later) — not the arrivals a step read while it ran (a
+ * worker behind the log folds a scan that arrived after a timer came due but before the runner
+ * looked again, and the scan moves the timer), and, at the end, not past the runner's last known call.
  */
 
 const SHOP = "runner-clock.myshopify.com";
@@ -111,12 +113,85 @@ describe("a timer the worker moved before its runner looked past its due time", 
 
 describe("reality's runner calls, from its firings", () => {
   const firing = (seq: number, receivedAt: string) => ({ seq, receivedAt }) as StoredEvent;
-  it("one per instant, at its first firing in the log; a call that fired as many timers as one call may is left out", () => {
+  it("one per instant, at its first firing in the log; a call that fired as many timers as one call may is marked full", () => {
     const full = Array.from({ length: TIMERS_PER_CALL }, (_, i) => firing(100 + i, "2026-09-02T00:00:00.000Z"));
     expect(runnerTicks([firing(7, "2026-09-01T00:00:00.000Z"), firing(3, "2026-09-01T00:00:00.000Z"), ...full, firing(400, "2026-09-03T00:00:00.000Z")])).toEqual([
-      { seq: 3, at: "2026-09-01T00:00:00.000Z" },
-      { seq: 400, at: "2026-09-03T00:00:00.000Z" },
+      { seq: 3, at: "2026-09-01T00:00:00.000Z", full: false },
+      { seq: 100, at: "2026-09-02T00:00:00.000Z", full: true },
+      { seq: 400, at: "2026-09-03T00:00:00.000Z", full: false },
     ]);
-    expect(runnerTicks(full.slice(1))).toEqual([{ seq: 101, at: "2026-09-02T00:00:00.000Z" }]);
+    expect(runnerTicks(full.slice(1))).toEqual([{ seq: 101, at: "2026-09-02T00:00:00.000Z", full: false }]);
+  });
+});
+
+describe("a timer that came due after the runner last looked, at the end of what the replay read", () => {
+  let late: SqliteStore;
+  let cDue = "";
+  beforeAll(async () => {
+    late = await openSqliteStore({ memory: true });
+    const own = { store: late, ...workerDeps, flows, decide: true };
+    const start = Date.parse("2026-09-01T10:00:00.000Z");
+    await late.append([...shipped("9101", "#9101", "TRACK-E", start - 86_400_000), ...shipped("9102", "#9102", "TRACK-C", start)]);
+    while ((await projectBatch(own)) > 0);
+    const due = await late.dueTimers("9999-12-31T00:00:00.000Z", 100);
+    cDue = due.find((t) => t.name === "transit_stalled:TRACK-C")!.dueAt;
+    // The runner looks an hour before C's deadline (E's fires), then the worker folds an order that arrives an hour after it, and the history is read before the runner looks again.
+    await fireDueTimers({ store: late, clock: { now: () => new Date(Date.parse(cDue) - 3_600_000) }, ids: () => `late-${++n}`, append: async (d) => (await late.append([d]))[0]! });
+    while ((await projectBatch(own)) > 0);
+    const after = new Date(Date.parse(cDue) + 3_600_000).toISOString();
+    await late.append([arrival(orderPayload("9103", { name: "#9103", email: "9103@example.com", createdAt: after, updatedAt: after }), after, after, { orderKey: "9103" })]);
+    await projectBatch(own);
+  }, 60_000);
+  afterAll(async () => {
+    await late.close();
+  });
+
+  it("is left due, as reality left it: the runner's next call may not have run yet", async () => {
+    expect((await late.dueTimers(cDue, 100)).map((t) => t.name)).toEqual(["transit_stalled:TRACK-C"]);
+    const r = await replay({ source: late, from: "2026-08-30T00:00:00.000Z", to: new Date(Date.parse(cDue) + 86_400_000).toISOString(), engine: flows, ...workerDeps });
+    expect(r.window.horizon! > cDue).toBe(true);
+    expect(r.timersFired).toBe(1);
+    expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+  });
+});
+
+describe("a changed flow's timer, due between two steps of a worker that kept its runner turning", () => {
+  const nudge = `
+id: nudge-unshipped
+version: 1
+description: An order still unshipped an hour after it was placed tells the team.
+trigger: { events: [order.upserted] }
+steps:
+  - id: settle
+    wait: { duration: 1h }
+  - id: shipped-yet
+    branch:
+      if: 'size(order.shipments) == 0'
+      then:
+        - id: tell
+          action: alert.team
+          input: { text: 'Unshipped after an hour: {{ order.name }}' }
+`;
+  it("fires where the runner had passed its due time, before the step that folds the fulfillment", async () => {
+    const store = await openSqliteStore({ memory: true });
+    try {
+      const own = { store, ...workerDeps, flows, decide: true };
+      const t0 = Date.parse("2026-09-01T10:00:00.000Z");
+      const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
+      await store.append([arrival(orderPayload("9201", { name: "#9201", email: "9201@example.com", createdAt: at(0), updatedAt: at(0) }), at(0), at(0), { orderKey: "9201" })]);
+      await projectBatch(own);
+      // Another order arrives 70 minutes in and is folded on its own: the runner turns after that step, past the hour.
+      await store.append([arrival(orderPayload("9202", { name: "#9202", email: "9202@example.com", createdAt: at(70), updatedAt: at(70) }), at(70), at(70), { orderKey: "9202" })]);
+      await projectBatch(own);
+      await store.append([arrival({ kind: "fulfillment.upserted", orderId: "9201", fulfillmentId: "f-9201", name: "#9201.1", status: "success", tag: null, subtag: null, carrier: "USPS", trackingNumbers: ["TRACK-N"], trackingUrl: null, createdAt: at(75), updatedAt: at(75) }, at(75), at(80), { orderKey: "9201" })]);
+      await projectBatch(own);
+      const changed = engineFor(flowsDir({ "nudge.yaml": nudge }));
+      const r = await replay({ source: store, from: at(-60), to: at(24 * 60), engine: changed, ...workerDeps });
+      const added = r.diff.added.filter((e) => e.source === "nudge-unshipped");
+      expect(added.map((e) => `${e.kind} ${e.orderId}`).sort()).toEqual(["action 9201", "run 9201", "run 9202"]);
+      expect(added.find((e) => e.kind === "action")!.what).toContain("Unshipped after an hour: #9201");
+    } finally {
+      await store.close();
+    }
   });
 });
