@@ -76,7 +76,7 @@ export function formatReplay(r: ReplayResult): string {
   out.push(`${r.eventsReplayed} events, ${r.timersFired} timers, ${r.ordersTouched} orders in ${Math.round(r.durationMs)} ms (${Math.round(r.eventsPerSecond)} events/s)`);
   const on = `on ${r.threads} thread${r.threads === 1 ? "" : "s"}`;
   out.push(r.groups.by === "customer" ? `replayed in ${r.groups.count} group(s) of customers no flow can see across, each in a store of its own, ${on}` : `replayed as one store for the whole shop, ${on}: ${r.groups.reason}`);
-  out.push(`folded in the live worker's own steps: ${r.folded.inLiveSteps} events${r.folded.byArrival > 0 ? `; one arrival at a time, their step not recorded (stored before steps were kept, or not folded yet): ${r.folded.byArrival}` : ""}`);
+  out.push(`folded in the live worker's own steps: ${r.folded.inLiveSteps} events${r.folded.byArrival > 0 ? `; one arrival at a time, their step not recorded (stored before steps were kept): ${r.folded.byArrival}` : ""}${r.folded.notYet > 0 ? `; left out, not folded by the live worker yet (nothing decided on them): ${r.folded.notYet}` : ""}`);
   out.push("");
   const all = [
     ...r.diff.added.map((e) => ["added", e] as const),

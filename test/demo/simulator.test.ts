@@ -56,7 +56,7 @@ describe("the demo's simulated shop", () => {
     expect(metrics).toContain("Order Delayed");
 
     const r = await replayOfEverything(h);
-    expect(r.folded).toEqual({ inLiveSteps: r.eventsReplayed, byArrival: 0 });
+    expect(r.folded).toEqual({ inLiveSteps: r.eventsReplayed, byArrival: 0, notYet: 0 });
     expect(r.summary.unchanged).toBeGreaterThan(1000);
     expect(r.summary).toMatchObject({ added: 0, removed: 0, changed: 0 });
   });

@@ -85,7 +85,7 @@ describe.skipIf(!url)(url ? "the app on PostgreSQL" : "the app on PostgreSQL (sk
       const expected = await here.run(request);
       expect(expected.summary.byKind.action.removed).toBeGreaterThan(0);
       // The worker's steps, written and read back through PostgreSQL.
-      expect(expected.folded).toEqual({ inLiveSteps: expected.eventsReplayed, byArrival: 0 });
+      expect(expected.folded).toEqual({ inLiveSteps: expected.eventsReplayed, byArrival: 0, notYet: 0 });
       expect(outcome(await thread.run(request))).toEqual(outcome(expected));
     } finally {
       await thread.close();

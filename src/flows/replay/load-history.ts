@@ -28,6 +28,8 @@ export interface History {
    * the window holds no event.
    */
   horizon: string | null;
+  /** Events of the window stored but not folded yet by the live worker when it was read: left out, as reality has decided nothing on them. */
+  notFoldedYet: number;
   /** Other orders of the touched orders' customers that existed before the window (their count and holds are context). */
   seedJourneys: Journey[];
   /** Holds those other orders had on the customers when the window opened. */
@@ -68,11 +70,18 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   // appear there (below).
   const marginStart = iso(from - MARGIN_MS);
   const near = await source.listEventsBySourceTime(marginStart, iso(to + MARGIN_MS));
+  // Stored but not folded yet by the live worker: reality has decided nothing on them, so they are left out.
+  const pending = new Set((await source.unprojected(Number.MAX_SAFE_INTEGER)).map((e) => e.id));
+  let notFoldedYet = 0;
   const earliest = await source.earliestEventAt();
   const logBeforeMargin = earliest !== null && earliest < marginStart;
   let anythingBefore = logBeforeMargin;
   for (const e of near) {
     const t = Date.parse(e.occurredAt);
+    if (pending.has(e.id)) {
+      if (t >= from && t <= to) notFoldedYet++;
+      continue;
+    }
     if (t < from) {
       anythingBefore = true;
       if (e.orderKey !== null) before.orders.add(k2(e.shop, e.orderKey));
@@ -110,7 +119,7 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     if (e.payload.kind === "ticket.triaged" && e.payload.orderId !== null) touch(touched, e.shop, e.payload.orderId);
   }
   for (const { shop, ref } of tickets.values()) {
-    for (const e of await source.listEvents({ shop, ticket: ref })) if (Date.parse(e.occurredAt) <= to) chosen.set(e.id, e);
+    for (const e of await source.listEvents({ shop, ticket: ref })) if (Date.parse(e.occurredAt) <= to && !pending.has(e.id)) chosen.set(e.id, e);
     for (const link of (await source.getTicket(shop, ref.helpdesk, ref.ticketId))?.orders ?? []) touch(touched, shop, link.orderId);
   }
 
@@ -122,7 +131,7 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   for (const [key, t] of touched) {
     const hasHistory = before.orders.has(key) || trackingNumbersOf(t.events).some((n) => before.tracking.has(k2(t.shop, n)));
     if (!hasHistory) continue;
-    for (const e of await loadOrderEvents(source, t.shop, t.orderId)) if (Date.parse(e.occurredAt) <= to) (isClock(e) ? firings : chosen).set(e.id, e);
+    for (const e of await loadOrderEvents(source, t.shop, t.orderId)) if (Date.parse(e.occurredAt) <= to && !pending.has(e.id)) (isClock(e) ? firings : chosen).set(e.id, e);
   }
 
   const seeds = anythingBefore ? await customerSeeds(source, [...touched.values()], before, logBeforeMargin ? marginStart : null, window.from) : { seedJourneys: [], seedHolds: [] };
@@ -133,6 +142,7 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     ticks: runnerTicks([...firings.values()]),
     touched: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })),
     horizon: inWindow.length ? new Date(Math.min(latest, to)).toISOString() : null,
+    notFoldedYet,
     ...seeds,
     seedRuns,
   };

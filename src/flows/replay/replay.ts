@@ -70,10 +70,12 @@ export interface ReplayResult {
   /** Threads that replayed: this one and its helpers. */
   threads: number;
   /**
-   * How the events were folded (simulate.ts): in the steps the live worker recorded on them,
-   * or one arrival at a time where none was recorded (stored before steps were kept, or not folded yet).
+   * How the events were folded (simulate.ts): in the steps the live worker recorded on them, or
+   * one arrival at a time where none was recorded (stored before steps were kept). `notYet`: the
+   * window's events the live worker had not folded when the window was read, left out (reality
+   * has decided nothing on them yet).
    */
-  folded: { inLiveSteps: number; byArrival: number };
+  folded: { inLiveSteps: number; byArrival: number; notYet: number };
   diff: { added: DiffEntry[]; removed: DiffEntry[]; changed: DiffEntry[] };
   summary: Counts & { byKind: Record<DiffKind, Counts> };
 }
@@ -174,13 +176,13 @@ async function replayIn(source: Store, w: ReplayWindow, opts: ReplayOptions, ela
     phasesMs: { load: t1 - t0, simulate: simulateMs, diff: diffMs },
     groups: { by: grouping.by, count: grouping.groups.length, reason: grouping.reason },
     threads: 1 + (opts.helpers?.length ?? 0),
-    folded: foldedOf(history.events),
+    folded: { ...foldedOf(history.events), notYet: history.notFoldedYet },
     diff: { added: diff.added, removed: diff.removed, changed: diff.changed },
     summary: { ...countsFor(), byKind: { decision: countsFor("decision"), run: countsFor("run"), action: countsFor("action") } },
   };
 }
 
-function foldedOf(events: readonly StoredEvent[]): ReplayResult["folded"] {
+function foldedOf(events: readonly StoredEvent[]): Omit<ReplayResult["folded"], "notYet"> {
   let inLiveSteps = 0;
   for (const e of events) if (e.projectedIn !== undefined) inLiveSteps++;
   return { inLiveSteps, byArrival: events.length - inLiveSteps };

@@ -105,7 +105,7 @@ export async function simulate(input: SimulateInput): Promise<number> {
   };
   /** Reality's firing of a timer, folded in one of its steps: the replay fires its own in its place, when it armed the same one. */
   const fireAsReality = async (e: StoredEvent): Promise<void> => {
-    // A firing reality had not folded yet belongs to no step: the replay's timer fires at its due time.
+    // A firing that names no step (stored before steps were kept): the replay's timer fires at its due time.
     if (e.payload.kind !== "timer.fired" || e.projectedIn === undefined) return;
     const { orderId, timer: name, dueAt } = e.payload;
     // Past its place in the log, a timer of the same name the replay arms later fires at its due time.

@@ -50,7 +50,7 @@ describe("a replay of a worker that fell behind", () => {
   });
 
   it("through the same flows finds no difference, timers fired late included", () => {
-    expect(same.folded).toEqual({ inLiveSteps: same.eventsReplayed, byArrival: 0 });
+    expect(same.folded).toEqual({ inLiveSteps: same.eventsReplayed, byArrival: 0, notYet: 0 });
     expect(same.timersFired).toBeGreaterThan(10);
     expect(same.summary.unchanged).toBeGreaterThan(500);
     expect(differences(same)).toBe(0);
@@ -78,7 +78,7 @@ describe("a replay of a worker that fell behind", () => {
     try {
       old.raw.prepare("update events set projected_batch = null, projected_through = null").run();
       const r = await replay({ source: old, from, to, engine: live, ...deps });
-      expect(r.folded).toEqual({ inLiveSteps: 0, byArrival: same.eventsReplayed });
+      expect(r.folded).toEqual({ inLiveSteps: 0, byArrival: same.eventsReplayed, notYet: 0 });
       expect(differences(r)).toBeGreaterThan(0);
     } finally {
       await old.close();
@@ -95,7 +95,7 @@ describe("a history only some of whose events name their step", () => {
     const store = await openSqliteStore({ memory: true });
     try {
       await copyHistory(kept, store);
-      // Every third event as if stored before steps were kept, and the last ones as if not folded yet.
+      // Every third event, and the last 50, as if stored before steps were kept.
       const forgotten = store.raw.prepare("update events set projected_batch = null, projected_through = null where seq % 3 = 0 or seq > (select max(seq) - 50 from events)").run().changes;
       expect(forgotten).toBeGreaterThan(1000);
       const withSteps = store.raw.prepare("select count(*) from events where projected_batch is not null").pluck().get() as number;
