@@ -173,6 +173,9 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
 /**
  * Operator limits: at most `rate.max` runs of the flow per shop per `rate.per`, and at most
  * `frequency.max` per key (e.g. per customer) per `frequency.per`. Skipped runs do not count.
+ * Every run started after `at` minus the window counts, stored or of this batch, a later one
+ * too: a worker behind the log folds a customer's newer order first, and the older one must then
+ * not send a second message inside the window (the store's count has no upper bound either).
  */
 function checkLimits(flow: FlowDefLike, ctx: Record<string, unknown>, at: string, prior: ReadonlyMap<string, number>, fresh: readonly FlowRun[], engine: FlowEngine): { blocked: string | null; key: string | null } {
   const limits = flow.limits;
@@ -180,7 +183,7 @@ function checkLimits(flow: FlowDefLike, ctx: Record<string, unknown>, at: string
   const counted = (per: string, kind: "rate" | "frequency", key: string | null) => {
     const ms = engine.services.duration(per) ?? 0;
     const since = new Date(Date.parse(at) - ms).toISOString();
-    const inBatch = fresh.filter((r) => r.flowId === flow.id && r.status !== "skipped" && r.startedAt > since && r.startedAt <= at && (kind === "rate" || r.limitKey === key)).length;
+    const inBatch = fresh.filter((r) => r.flowId === flow.id && r.status !== "skipped" && r.startedAt > since && (kind === "rate" || r.limitKey === key)).length;
     return (prior.get(limitCountKey(flow.id, kind, key)) ?? 0) + inBatch;
   };
   if (limits.rate) {

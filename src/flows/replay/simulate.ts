@@ -13,8 +13,8 @@ export interface SimulateInput {
   /** Reality's timer firings among the same orders: where the live worker fired them (used when the events name their steps). */
   firings?: readonly StoredEvent[];
   /**
-   * Where reality's timer runner is seen to have run (runner-ticks.ts), in log order: the clock
-   * the replay's own timers fire by, among the live steps. Without them, those fire after the steps.
+   * Where reality's timer runner is seen to have run (runner-ticks.ts), in log order: with the
+   * arrivals stored before each step, the clock the replay's own timers fire by among the live steps.
    */
   ticks?: readonly RunnerTick[];
   /** Timers due after this instant are not fired. */

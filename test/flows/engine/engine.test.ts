@@ -256,6 +256,16 @@ describe("operator limits", () => {
     expect(nextDay.runs[0]!.status).toBe("completed");
   });
 
+  it("counts a run of the same batch that started later by source time, as it counts a stored one: one step may fold a customer's newer order first", () => {
+    const newer = run([capped], [trigger("order.upserted", "t1", "2026-11-02T15:00:00.000Z")]);
+    expect(newer.runs[0]).toMatchObject({ status: "completed", limitKey: "c1" });
+    const older = orchestrate({ shop: SHOP, orderId: "1002", triggers: [trigger("order.upserted", "t2", "2026-11-02T09:00:00.000Z")], existingRuns: [], batchRuns: newer.runs, engine: engineOf(capped), contextFor: () => baseCtx() });
+    expect(older.runs[0]).toMatchObject({ status: "skipped", reason: "not run because frequency cap: 1 runs of capped for c1 in the last 24h, at most 1" });
+    // Stored, the same newer run counts the same way (the store's count has no upper bound either).
+    const stored = orchestrate({ shop: SHOP, orderId: "1003", triggers: [trigger("order.upserted", "t3", "2026-11-02T09:00:00.000Z")], existingRuns: [], priorCounts: new Map([[limitCountKey("capped", "frequency", "c1"), 1]]), engine: engineOf(capped), contextFor: () => baseCtx() });
+    expect(stored.runs[0]!.status).toBe("skipped");
+  });
+
   it("limits runs per shop per window, counting runs started in the same batch", () => {
     const ctxFor = (i: number) => baseCtx({ customer: { key: `c${i}`, id: `c${i}`, email: `c${i}@example.com`, orders_count: 1, active_holds: 0 } });
     let recent: FlowRun[] = [];
