@@ -184,6 +184,32 @@ export class KyselyStore implements Store {
     return out;
   }
 
+  async stepsOfEvents(ids: readonly string[]): Promise<Array<{ id: string; step: number }>> {
+    const out: Array<{ id: string; step: number }> = [];
+    for (const chunk of chunks([...new Set(ids)])) {
+      const rows = await this.db.selectFrom("events").select(["id", "seq", "projected_batch"]).where("id", "in", chunk).execute();
+      for (const r of rows) out.push({ id: r.id, step: Number(r.projected_batch ?? r.seq) });
+    }
+    return out;
+  }
+
+  async firstStepsOfOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { step: number }>> {
+    const out: Array<OrderKey & { step: number }> = [];
+    for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
+      for (const chunk of chunks(ids)) {
+        const rows = await this.db
+          .selectFrom("events")
+          .select((eb) => ["order_key", eb.fn.min(eb.fn.coalesce("projected_batch", "seq")).as("step")])
+          .where("shop", "=", shop)
+          .where("order_key", "in", chunk)
+          .groupBy("order_key")
+          .execute();
+        for (const r of rows) out.push({ shop, orderId: r.order_key!, step: Number(r.step) });
+      }
+    }
+    return out;
+  }
+
   async earliestEventAt(): Promise<string | null> {
     const row = await this.db.selectFrom("events").select((eb) => eb.fn.min("occurred_at").as("first")).executeTakeFirst();
     return row?.first ?? null;

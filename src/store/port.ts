@@ -157,6 +157,15 @@ export interface Store extends TicketReads {
    * grows with the window, not with the log before it.
    */
   eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys>;
+  /**
+   * Where these events were folded: the live projection step that folded each (its name, the
+   * step's greatest seq: `ProjectionBatch.batch`), or the event's own seq where no step was
+   * recorded. Keys only; ids not stored are left out. A replay places what it seeds from before
+   * its window where reality made it (a run, at the step of its trigger).
+   */
+  stepsOfEvents(ids: readonly string[]): Promise<Array<{ id: string; step: number }>>;
+  /** The first step (as `stepsOfEvents`) that folded an event of each of these orders (by order key); orders without one are left out. */
+  firstStepsOfOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { step: number }>>;
   /** The earliest source time in the log, null when it is empty: whether anything comes before a window at all. */
   earliestEventAt(): Promise<string | null>;
   getRawBody(id: string): Promise<RawBody | null>;

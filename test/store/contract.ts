@@ -145,6 +145,17 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(steps(await store.listEvents({}))).toEqual(expected);
     expect(steps(await store.listEventsBySourceTime("0000", "9999"))).toEqual(expected);
     expect(await store.unprojected(10)).toEqual([]);
+    // Keys only: the step each event was folded in, or its own seq where none was kept; unknown ids left out.
+    const byId = (rows: Array<{ id: string; step: number }>) => Object.fromEntries(rows.map((r) => [r.id, r.step]));
+    expect(byId(await store.stepsOfEvents([a.eventId, c.eventId, "no-such-event", a.eventId]))).toEqual({ [a.eventId]: step.batch, [c.eventId]: seqs[2] });
+    const other = delivery({ orderKey: "o-8" });
+    const [otherStored] = await store.append([other, delivery({ shop: "other.myshopify.com", orderKey: "o-7" })]);
+    const otherSeq = otherStored!.status === "stored" ? otherStored!.seq : 0;
+    const first = await store.firstStepsOfOrders([{ shop: SHOP, orderId: "o-7" }, { shop: SHOP, orderId: "o-8" }, { shop: SHOP, orderId: "o-none" }]);
+    expect([...first].sort((x, y) => x.orderId.localeCompare(y.orderId))).toEqual([
+      { shop: SHOP, orderId: "o-7", step: step.batch },
+      { shop: SHOP, orderId: "o-8", step: otherSeq },
+    ]);
   });
 
   it("finds an order's events by order key and by tracking numbers linked to it", async () => {

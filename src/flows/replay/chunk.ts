@@ -1,11 +1,13 @@
 import type { ProjectorDeps } from "../../ingest/projector.js";
 import { MemoryStore } from "../../store/memory/memory-store.js";
-import type { OrderOutcomes, OrderRecords, Store } from "../../store/port.js";
+import type { OrderOutcomes, OrderRecords, ProjectionWrite, Store } from "../../store/port.js";
 import { emptyProjectionWrite } from "../../store/projection-write.js";
 import { diffSides, explainFromRuns, mergeDiffs, type DiffResult } from "./diff.js";
 import type { ReplayGroup } from "./groups.js";
 import { simulate } from "./simulate.js";
 import type { RunnerTick } from "./runner-ticks.js";
+import type { SeedSteps } from "./load-history.js";
+import type { Seed } from "./simulate.js";
 
 /**
  * A chunk: groups replayed and compared together, with one read of reality's records for all
@@ -20,6 +22,8 @@ export interface ChunkRequest {
   replayedSources: readonly string[];
   /** Where reality's timer runner is seen to have run (History.ticks): every group's clock. */
   ticks: readonly RunnerTick[];
+  /** Where reality made each group's seeds (History.seedSteps). */
+  seedSteps: SeedSteps;
   /**
    * Reality's records for the groups' orders, when the replay read them in its consistent view
    * (a helper thread's own connection reads outside it); read from `source` when absent.
@@ -72,7 +76,7 @@ export function chunksOf(groups: readonly ReplayGroup[], size = CHUNK_EVENTS): R
  * records for the same orders as soon as it ends (its store and records are dropped then).
  */
 export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promise<ChunkOutcome> {
-  const { groups, from, horizon, flowId, ticks } = request;
+  const { groups, from, horizon, flowId, ticks, seedSteps } = request;
   const replayedSources = new Set(request.replayedSources);
   const t0 = deps.elapsed();
   // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
@@ -84,7 +88,7 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
   const diffs: DiffResult[] = [];
   for (const [i, group] of groups.entries()) {
     const ta = deps.elapsed();
-    const out = await replayGroup(group, horizon, ticks, deps.decide);
+    const out = await replayGroup(group, horizon, ticks, seedSteps, deps.decide);
     const tb = deps.elapsed();
     const diff = diffSides({ reality: reality[i]!, replay: out.records, from, horizon, flowId, replayedSources });
     await explainFromRuns(diff, (ids) => deps.source.getRuns(ids));
@@ -99,18 +103,31 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
   return { diff: mergeDiffs(diffs), timersFired, events, simulateMs, diffMs };
 }
 
-/** One group through the flows in a fresh store of its own. */
-async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly RunnerTick[], decide: Omit<ProjectorDeps, "store">): Promise<{ records: OrderRecords; timersFired: number }> {
+/** One group through the flows in a fresh store of its own, its seeds placed where reality made them. */
+async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly RunnerTick[], seedSteps: SeedSteps, decide: Omit<ProjectorDeps, "store">): Promise<{ records: OrderRecords; timersFired: number }> {
   const store = new MemoryStore();
-  const seed = emptyProjectionWrite();
-  seed.journeys = group.seedJourneys;
-  // What ticket matching looks orders up by (names, e-mails): a customer's earlier order counts for "their most recent order".
-  seed.orderRefs = group.seedJourneys.map((j) => ({ shop: j.shop, orderId: j.orderId, name: j.name, email: j.email?.toLowerCase() ?? null, createdAt: j.createdAt ?? j.asOf }));
-  seed.holdsPlaced = group.seedHolds;
-  seed.runs = group.seedRuns;
-  await store.applyProjection(seed);
-  const timersFired = await simulate({ store, events: group.events, firings: group.firings, ticks, horizon, deps: decide });
+  const timersFired = await simulate({ store, events: group.events, firings: group.firings, ticks, seeds: seedsOf(group, seedSteps), horizon, deps: decide });
   return { records: await store.recordsForOrders(group.touched), timersFired };
+}
+
+/** The group's seeds as writes at their steps; holds, and seeds whose step is unknown, before the first. */
+function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
+  const at = new Map<number, ProjectionWrite>();
+  const writeAt = (step: number) => {
+    let w = at.get(step);
+    if (w === undefined) at.set(step, (w = emptyProjectionWrite()));
+    return w;
+  };
+  const first = writeAt(0);
+  first.holdsPlaced = [...group.seedHolds];
+  for (const j of group.seedJourneys) {
+    const w = writeAt(steps.journeys[`${j.shop}\0${j.orderId}`] ?? 0);
+    w.journeys.push(j);
+    // What ticket matching looks orders up by (names, e-mails): a customer's earlier order counts for "their most recent order".
+    (w.orderRefs ??= []).push({ shop: j.shop, orderId: j.orderId, name: j.name, email: j.email?.toLowerCase() ?? null, createdAt: j.createdAt ?? j.asOf });
+  }
+  for (const r of group.seedRuns) writeAt(steps.runs[r.id] ?? 0).runs.push(r);
+  return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([step, write]) => ({ step, write }));
 }
 
 const NO_RECORDS: OrderOutcomes = { decisions: [], runs: [], outbox: [] };

@@ -36,6 +36,20 @@ export interface History {
   seedHolds: Hold[];
   /** Runs of other orders that count toward a flow's rate limit or frequency cap when the window opens. */
   seedRuns: FlowRun[];
+  /** Where reality made each seed (`SeedSteps`): the replay places it there, not before its first step. */
+  seedSteps: SeedSteps;
+}
+
+/**
+ * The live step at which each seed came to be in reality (the step that first folded an event of
+ * a seeded journey's order; the step of a seeded run's trigger), keyed by `${shop}\0${orderId}`
+ * and by run id. A worker behind the log folds a customer's orders in arrival order, not in
+ * source-time order: seeded all at once, another order counted toward `customer.orders_count`, or
+ * another run toward a frequency cap, before reality had folded it. Plain data (it crosses to helper threads).
+ */
+export interface SeedSteps {
+  journeys: Record<string, number>;
+  runs: Record<string, number>;
 }
 
 /** A flow with operator limits, and how far back its limits look. */
@@ -136,6 +150,7 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
 
   const seeds = anythingBefore ? await customerSeeds(source, [...touched.values()], before, logBeforeMargin ? marginStart : null, window.from) : { seedJourneys: [], seedHolds: [] };
   const seedRuns = anythingBefore ? await limitSeeds(source, [...touched.values()], limitedFlows, window.from) : [];
+  const seedSteps = await stepsOfSeeds(source, seeds.seedJourneys, seedRuns);
   return {
     events: [...chosen.values()].sort((a, b) => a.seq - b.seq),
     firings: [...firings.values()].sort((a, b) => a.seq - b.seq),
@@ -145,7 +160,21 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     notFoldedYet,
     ...seeds,
     seedRuns,
+    seedSteps,
   };
+}
+
+async function stepsOfSeeds(source: Store, journeys: readonly Journey[], runs: readonly FlowRun[]): Promise<SeedSteps> {
+  const steps: SeedSteps = { journeys: {}, runs: {} };
+  if (journeys.length > 0) for (const o of await source.firstStepsOfOrders(journeys.map((j) => ({ shop: j.shop, orderId: j.orderId })))) steps.journeys[k2(o.shop, o.orderId)] = o.step;
+  if (runs.length > 0) {
+    const byEvent = new Map((await source.stepsOfEvents(runs.map((r) => r.trigger.eventId))).map((e) => [e.id, e.step]));
+    for (const r of runs) {
+      const step = byEvent.get(r.trigger.eventId);
+      if (step !== undefined) steps.runs[r.id] = step;
+    }
+  }
+  return steps;
 }
 
 /** An order the window touches without an event of its own in it (a ticket's): its history is read as any touched order's. */

@@ -127,7 +127,7 @@ async function replayIn(source: Store, w: ReplayWindow, opts: ReplayOptions, ela
       done += events;
       opts.onProgress?.(done, history.events.length);
     };
-    const requestOf = (groups: readonly ReplayGroup[]): ChunkRequest => ({ groups, from: w.from, horizon, flowId: opts.flowId, replayedSources, ticks: history.ticks });
+    const requestOf = (groups: readonly ReplayGroup[]): ChunkRequest => ({ groups, from: w.from, horizon, flowId: opts.flowId, replayedSources, ticks: history.ticks, seedSteps: history.seedSteps });
     const local = (groups: readonly ReplayGroup[]) =>
       replayChunk(requestOf(groups), {
         source,

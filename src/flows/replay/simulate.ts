@@ -1,5 +1,5 @@
 import type { StoredEvent } from "../../core/event.js";
-import type { Delivery, Store } from "../../store/port.js";
+import type { Delivery, ProjectionWrite, Store } from "../../store/port.js";
 import { projectEvents, type ProjectorDeps } from "../../ingest/projector.js";
 import type { Timer } from "../../core/decision.js";
 import { timerDelivery } from "../timer-runner.js";
@@ -17,10 +17,22 @@ export interface SimulateInput {
    * arrivals stored before each step, the clock the replay's own timers fire by among the live steps.
    */
   ticks?: readonly RunnerTick[];
+  /**
+   * What the store is given from before the history (a replay's seeds), each before the first
+   * step named after `step` (a live step's name; an arrival's seq): where reality made it. In
+   * `step` order.
+   */
+  seeds?: readonly Seed[];
   /** Timers due after this instant are not fired. */
   horizon: string;
   deps: Omit<ProjectorDeps, "store">;
   onProgress?(done: number, total: number): void;
+}
+
+/** A write the store is given before the first step named after `step`. */
+export interface Seed {
+  step: number;
+  write: ProjectionWrite;
 }
 
 /** Events per projection step: the live worker's batch size (an arrival of more is folded in steps of this many). */
@@ -136,7 +148,10 @@ export async function simulate(input: SimulateInput): Promise<number> {
   let full = false;
   let settled = 0;
   let settledAt = "";
+  const seeds = input.seeds ?? [];
+  let seed = 0;
   for (const step of steps) {
+    for (; seed < seeds.length && seeds[seed]!.step < step.batch; seed++) await store.applyProjection(seeds[seed]!.write);
     // Everything the step's folds read was stored before it began.
     const arriving: StoredEvent[] = [];
     while (next < events.length && events[next]!.seq <= step.through) arriving.push(events[next++]!);
@@ -171,6 +186,7 @@ export async function simulate(input: SimulateInput): Promise<number> {
     stored += arriving.filter((e) => !isClock(e)).length;
     input.onProgress?.(stored, total);
   }
+  for (; seed < seeds.length; seed++) await store.applyProjection(seeds[seed]!.write);
   // After the last live step, only the runner's calls the log shows: the call after it may not have
   // run yet when the history was read. After arrivals of their own, the clock runs to the horizon.
   for (; tick < ticks.length; tick++) if (!ticks[tick]!.full && ticks[tick]!.at > ran) ran = ticks[tick]!.at;

@@ -235,6 +235,25 @@ export class MemoryStore implements Store {
   }
 
   /** Each key asked about once, like the SQL store's DISTINCT. */
+  async stepsOfEvents(ids: readonly string[]): Promise<Array<{ id: string; step: number }>> {
+    const out: Array<{ id: string; step: number }> = [];
+    for (const id of new Set(ids)) {
+      const seq = this.#seqById.get(id);
+      if (seq !== undefined) out.push({ id, step: this.#events[seq - 1]!.projectedIn?.batch ?? seq });
+    }
+    return out;
+  }
+
+  async firstStepsOfOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { step: number }>> {
+    const out: Array<OrderKey & { step: number }> = [];
+    for (const o of orders) {
+      let step = Infinity;
+      for (const e of ofShop(this.#byOrderKey.get(o.orderId), o.shop)) step = Math.min(step, e.projectedIn?.batch ?? e.seq);
+      if (step !== Infinity) out.push({ shop: o.shop, orderId: o.orderId, step });
+    }
+    return out;
+  }
+
   async eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys> {
     const seen = new Set<string>();
     const earlier = (shop: string, key: string, index: Map<string, StoredEvent[]>) => {

@@ -8,17 +8,23 @@ import { projectBatch } from "../../../src/ingest/projector.js";
 import type { Delivery } from "../../../src/store/port.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite/open.js";
 import { removeTempFolders } from "../../helpers/temp-files.js";
+import { simulate } from "../../../src/flows/replay/simulate.js";
+import { MemoryStore } from "../../../src/store/memory/memory-store.js";
+import { emptyProjectionWrite } from "../../../src/store/projection-write.js";
 import { orderPayload } from "../../store/builders.js";
 import { engineFor, flowsDir } from "./history.js";
 import { workerDeps } from "./late-worker.js";
 
 /**
+ * Where things happened in reality's log, which a worker behind it makes differ from source time.
  * The live runner fires due timers between projection steps, at the clock it reads then; the log
  * shows only the calls that fired something. The replay's own timers fire by how far the runner is
  * known to have got: its calls in the log, and the arrivals stored before the previous step began
  * (the call after that step read the clock later) — not the arrivals a step read while it ran (a
  * worker behind the log folds a scan that arrived after a timer came due but before the runner
- * looked again, and the scan moves the timer), and, at the end, not past the runner's last known call.
+ * looked again, and the scan moves the timer), and, at the end, not past the runner's last known
+ * call. What a window seeds from before it (a customer's other orders, their runs) joins the
+ * replay at the step where reality made it.
  */
 
 const SHOP = "runner-clock.myshopify.com";
@@ -45,7 +51,7 @@ function shipped(orderId: string, name: string, tracking: string, at: number): D
   const fulfilled = iso(at + 2 * 3_600_000);
   return [
     arrival(orderPayload(orderId, { name, email: `${orderId}@example.com`, createdAt: created, updatedAt: created, totalPrice: "80.00" }), created, created, { orderKey: orderId }),
-    arrival({ kind: "fulfillment.upserted", orderId, fulfillmentId: `f-${orderId}`, name: `${name}.1`, status: "success", tag: null, subtag: null, carrier: "USPS", trackingNumbers: [tracking], trackingUrl: null, createdAt: fulfilled, updatedAt: fulfilled }, fulfilled, fulfilled, { orderKey: orderId }),
+    fulfillment(orderId, tracking, fulfilled),
     scan(tracking, at + 4 * 3_600_000, at + 4 * 3_600_000),
   ];
 }
@@ -59,6 +65,20 @@ function scan(tracking: string, at: number, receivedAt: number): Delivery {
     { trackingKey: tracking },
   );
 }
+
+/** A fresh SQLite store for one test, with the live worker's projector deps on it; closed after. */
+async function onFreshStore(test: (store: SqliteStore, own: Parameters<typeof projectBatch>[0]) => Promise<void>): Promise<void> {
+  const store = await openSqliteStore({ memory: true });
+  try {
+    await test(store, { store, ...workerDeps, flows, decide: true });
+  } finally {
+    await store.close();
+  }
+}
+
+/** A fulfillment naming one tracking number. */
+const fulfillment = (orderId: string, tracking: string, createdAt: string, receivedAt = createdAt): Delivery =>
+  arrival({ kind: "fulfillment.upserted", orderId, fulfillmentId: `f-${orderId}`, name: `#${orderId}.1`, status: "success", tag: null, subtag: null, carrier: "USPS", trackingNumbers: [tracking], trackingUrl: null, createdAt, updatedAt: createdAt }, createdAt, receivedAt, { orderKey: orderId });
 
 const step = () => projectBatch({ store, ...workerDeps, flows, decide: true });
 let fired = 0;
@@ -172,10 +192,8 @@ steps:
           action: alert.team
           input: { text: 'Unshipped after an hour: {{ order.name }}' }
 `;
-  it("fires where the runner had passed its due time, before the step that folds the fulfillment", async () => {
-    const store = await openSqliteStore({ memory: true });
-    try {
-      const own = { store, ...workerDeps, flows, decide: true };
+  it("fires where the runner had passed its due time, before the step that folds the fulfillment", () =>
+    onFreshStore(async (store, own) => {
       const t0 = Date.parse("2026-09-01T10:00:00.000Z");
       const at = (min: number) => new Date(t0 + min * 60_000).toISOString();
       await store.append([arrival(orderPayload("9201", { name: "#9201", email: "9201@example.com", createdAt: at(0), updatedAt: at(0) }), at(0), at(0), { orderKey: "9201" })]);
@@ -183,15 +201,77 @@ steps:
       // Another order arrives 70 minutes in and is folded on its own: the runner turns after that step, past the hour.
       await store.append([arrival(orderPayload("9202", { name: "#9202", email: "9202@example.com", createdAt: at(70), updatedAt: at(70) }), at(70), at(70), { orderKey: "9202" })]);
       await projectBatch(own);
-      await store.append([arrival({ kind: "fulfillment.upserted", orderId: "9201", fulfillmentId: "f-9201", name: "#9201.1", status: "success", tag: null, subtag: null, carrier: "USPS", trackingNumbers: ["TRACK-N"], trackingUrl: null, createdAt: at(75), updatedAt: at(75) }, at(75), at(80), { orderKey: "9201" })]);
+      await store.append([fulfillment("9201", "TRACK-N", at(75), at(80))]);
       await projectBatch(own);
       const changed = engineFor(flowsDir({ "nudge.yaml": nudge }));
       const r = await replay({ source: store, from: at(-60), to: at(24 * 60), engine: changed, ...workerDeps });
       const added = r.diff.added.filter((e) => e.source === "nudge-unshipped");
       expect(added.map((e) => `${e.kind} ${e.orderId}`).sort()).toEqual(["action 9201", "run 9201", "run 9202"]);
       expect(added.find((e) => e.kind === "action")!.what).toContain("Unshipped after an hour: #9201");
-    } finally {
-      await store.close();
-    }
+    }));
+});
+
+describe("a customer's earlier orders whose webhooks arrived after a later order's, seeded into a window", () => {
+  it("count toward customer.orders_count only from the step that folded them, as in reality: no difference", () =>
+    onFreshStore(async (store, own) => {
+      const window = Date.parse("2026-09-05T00:00:00.000Z");
+      const at = (hours: number) => new Date(window + hours * 3_600_000).toISOString();
+      const order = (id: string, created: number, received: number) =>
+        arrival(orderPayload(id, { name: `#${id}`, email: "repeat@example.com", customerOrdersCount: null, createdAt: at(created), updatedAt: at(created) }), at(created), at(received), { orderKey: id });
+      // The newest order arrives and ships first; its scan inside the window makes the profile's vip false (one order known).
+      const newest = [
+        order("9303", -48, -48),
+        fulfillment("9303", "TRACK-V", at(-47)),
+        scan("TRACK-V", window + 3_600_000, window + 3_600_000),
+      ];
+      for (const d of newest) {
+        await store.append([d]);
+        while ((await projectBatch(own)) > 0);
+      }
+      // The customer's two earlier orders (placed before the window) reach the shop's log only now: late webhooks.
+      for (const d of [order("9301", -120, 2), order("9302", -96, 2)]) await store.append([d]);
+      while ((await projectBatch(own)) > 0);
+      const reality = (await store.listOutbox({})).filter((a) => a.channel === "customer.profile" && a.orderId === "9303");
+      expect(reality.map((a) => (a.payload as { properties?: { vip?: unknown } }).properties?.vip)).toContain(false);
+      const r = await replay({ source: store, from: at(0), to: at(24), engine: flows, ...workerDeps });
+      expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+      expect(r.summary.byKind.action.unchanged).toBeGreaterThan(0);
+    }));
+});
+
+describe("a seed placed at its step", () => {
+  const capped = `
+id: capped-hello
+version: 1
+description: One hello per customer a month.
+trigger: { events: [order.upserted] }
+limits:
+  frequency: { max: 1, per: 30d, key: '{{ customer.key }}' }
+steps:
+  - id: hello
+    action: alert.team
+    input: { text: 'Hello {{ order.name }}' }
+`;
+  const engine = engineFor(flowsDir({ "capped.yaml": capped }));
+  const deps = { ...workerDeps, flows: engine, decide: true };
+  const placed = (id: string, seq: number, createdAt: string): StoredEvent => {
+    const d = arrival(orderPayload(id, { name: `#${id}`, email: "seeded@example.com", createdAt, updatedAt: createdAt }), createdAt, createdAt, { orderKey: id });
+    return { ...d.event, id: d.eventId, seq, receivedAt: d.receivedAt, rawBodyId: null };
+  };
+
+  it("counts toward a frequency cap from that step on, not before", async () => {
+    const earlier = new MemoryStore();
+    await simulate({ store: earlier, events: [placed("9401", 1, "2026-09-01T09:00:00.000Z")], horizon: "2026-09-01T09:00:00.000Z", deps });
+    const [seedRun] = await earlier.listRuns({ flowId: "capped-hello" });
+    expect(seedRun).toMatchObject({ status: "completed", orderId: "9401" });
+    const statusWith = async (seedStep: number) => {
+      const store = new MemoryStore();
+      const write = emptyProjectionWrite();
+      write.runs = [seedRun!];
+      await simulate({ store, events: [placed("9402", 5, "2026-09-02T09:00:00.000Z")], seeds: [{ step: seedStep, write }], horizon: "2026-09-02T09:00:00.000Z", deps });
+      return (await store.listRuns({ orderId: "9402", flowId: "capped-hello" })).map((r) => r.status);
+    };
+    expect(await statusWith(3)).toEqual(["skipped"]);
+    expect(await statusWith(5)).toEqual(["completed"]);
   });
 });
