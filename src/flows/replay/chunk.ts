@@ -110,7 +110,7 @@ async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly 
   return { records: await store.recordsForOrders(group.touched), timersFired };
 }
 
-/** The group's seeds as writes at their steps; holds, and seeds whose step is unknown, before the first. */
+/** The group's seeds as writes at their steps (`Seed`); holds, and seeds whose step is unknown, before the first. */
 function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
   const at = new Map<number, ProjectionWrite>();
   const writeAt = (step: number) => {
@@ -126,7 +126,9 @@ function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
     // What ticket matching looks orders up by (names, e-mails): a customer's earlier order counts for "their most recent order".
     (w.orderRefs ??= []).push({ shop: j.shop, orderId: j.orderId, name: j.name, email: j.email?.toLowerCase() ?? null, createdAt: j.createdAt ?? j.asOf });
   }
-  for (const r of group.seedRuns) writeAt(steps.runs[r.id] ?? 0).runs.push(r);
+  // A run counts toward limits in the very step that made it (the projector counts its own batch's
+  // runs), a journey toward `customer.orders_count` only once stored: a run is given just before its step.
+  for (const r of group.seedRuns) writeAt(Math.max(0, (steps.runs[r.id] ?? 0) - 1)).runs.push(r);
   return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([step, write]) => ({ step, write }));
 }
 

@@ -8,7 +8,7 @@ import { projectBatch } from "../../../src/ingest/projector.js";
 import type { Delivery } from "../../../src/store/port.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite/open.js";
 import { removeTempFolders } from "../../helpers/temp-files.js";
-import { simulate } from "../../../src/flows/replay/simulate.js";
+import { deliveryOf, simulate } from "../../../src/flows/replay/simulate.js";
 import { MemoryStore } from "../../../src/store/memory/memory-store.js";
 import { emptyProjectionWrite } from "../../../src/store/projection-write.js";
 import { orderPayload } from "../../store/builders.js";
@@ -274,4 +274,19 @@ steps:
     expect(await statusWith(3)).toEqual(["skipped"]);
     expect(await statusWith(5)).toEqual(["completed"]);
   });
+
+  it("a run made in the same step as a window's run counts toward its cap, as the step's own runs do", () =>
+    onFreshStore(async (store) => {
+      const live = { store, ...workerDeps, flows: engine, decide: true };
+      // A worker behind the log folds the customer's older order and the window's newer one in one step.
+      const older = placed("9411", 0, "2026-09-01T09:00:00.000Z");
+      const newer = placed("9412", 0, "2026-09-03T09:00:00.000Z");
+      await store.append([deliveryOf(older), deliveryOf(newer)]);
+      await projectBatch(live);
+      const reality = await store.listRuns({ flowId: "capped-hello" });
+      expect(Object.fromEntries(reality.map((r) => [r.orderId, r.status]))).toEqual({ "9411": "completed", "9412": "skipped" });
+      const r = await replay({ source: store, from: "2026-09-02T00:00:00.000Z", to: "2026-09-04T00:00:00.000Z", engine, ...workerDeps });
+      expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
+      expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+    }));
 });
