@@ -100,6 +100,11 @@ export class KyselyStore implements Store {
     return rows.map(eventFromRow);
   }
 
+  async unprojectedIds(): Promise<string[]> {
+    const rows = await this.db.selectFrom("events").select("id").where("projected", "=", sql.lit(0)).orderBy("seq").execute();
+    return rows.map((r) => r.id);
+  }
+
   async eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]> {
     // Two indexed lookups, merged: an OR across order_key and tracking_key makes SQLite scan every event of the shop.
     const byOrder = await this.db.selectFrom("events").selectAll().where("shop", "=", shop).where("order_key", "=", orderId).execute();

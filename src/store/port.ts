@@ -138,6 +138,8 @@ export interface Store extends TicketReads {
 
   /** Events not yet folded into projections, in arrival order. */
   unprojected(limit: number): Promise<StoredEvent[]>;
+  /** The ids of every event not folded yet, in arrival order: keys only (a replay leaves those events out, however long the backlog). */
+  unprojectedIds(): Promise<string[]>;
   /** Every event that concerns the order: by order key, or by a tracking number linked to it. */
   eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]>;
   listEvents(query: EventQuery): Promise<StoredEvent[]>;

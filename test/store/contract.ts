@@ -125,9 +125,11 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     await store.append(batch);
     expect((await store.unprojected(10)).map((e) => e.id)).toEqual(batch.map((d) => d.eventId));
     expect((await store.unprojected(2)).map((e) => e.id)).toEqual([batch[0]!.eventId, batch[1]!.eventId]);
+    expect(await store.unprojectedIds()).toEqual(batch.map((d) => d.eventId));
 
     await store.applyProjection(write({ projectedEventIds: [batch[0]!.eventId, batch[2]!.eventId] }));
     expect((await store.unprojected(10)).map((e) => e.id)).toEqual([batch[1]!.eventId]);
+    expect(await store.unprojectedIds()).toEqual([batch[1]!.eventId]);
   });
 
   it("keeps the step that folded each event, and hands it back with the event however it is read", async () => {

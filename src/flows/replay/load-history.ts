@@ -85,7 +85,7 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   const marginStart = iso(from - MARGIN_MS);
   const near = await source.listEventsBySourceTime(marginStart, iso(to + MARGIN_MS));
   // Stored but not folded yet by the live worker: reality has decided nothing on them, so they are left out.
-  const pending = new Set((await source.unprojected(Number.MAX_SAFE_INTEGER)).map((e) => e.id));
+  const pending = new Set(await source.unprojectedIds());
   let notFoldedYet = 0;
   const earliest = await source.earliestEventAt();
   const logBeforeMargin = earliest !== null && earliest < marginStart;

@@ -196,6 +196,10 @@ export class MemoryStore implements Store {
     return out;
   }
 
+  async unprojectedIds(): Promise<string[]> {
+    return (await this.unprojected(Number.MAX_SAFE_INTEGER)).map((e) => e.id);
+  }
+
   async eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]> {
     let all = ofShop(this.#byOrderKey.get(orderId), shop);
     const links = this.#linksOfOrder.get(shop, orderId);
