@@ -4,10 +4,9 @@ import type { OrderOutcomes, OrderRecords, ProjectionWrite, Store } from "../../
 import { emptyProjectionWrite } from "../../store/projection-write.js";
 import { diffSides, explainFromRuns, mergeDiffs, type DiffResult } from "./diff.js";
 import type { ReplayGroup } from "./groups.js";
-import { simulate } from "./simulate.js";
+import { simulate, type Seed } from "./simulate.js";
 import type { RunnerTick } from "./runner-ticks.js";
 import type { SeedSteps } from "./load-history.js";
-import type { Seed } from "./simulate.js";
 
 /**
  * A chunk: groups replayed and compared together, with one read of reality's records for all

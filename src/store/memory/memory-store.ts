@@ -238,7 +238,6 @@ export class MemoryStore implements Store {
     return n;
   }
 
-  /** Each key asked about once, like the SQL store's DISTINCT. */
   async stepsOfEvents(ids: readonly string[]): Promise<Array<{ id: string; step: number }>> {
     const out: Array<{ id: string; step: number }> = [];
     for (const id of new Set(ids)) {
@@ -258,6 +257,7 @@ export class MemoryStore implements Store {
     return out;
   }
 
+  /** Each key asked about once, like the SQL store's DISTINCT. */
   async eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys> {
     const seen = new Set<string>();
     const earlier = (shop: string, key: string, index: Map<string, StoredEvent[]>) => {
