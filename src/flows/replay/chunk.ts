@@ -19,7 +19,7 @@ export interface ChunkRequest {
   flowId: string | undefined;
   /** Flow and rule ids the replay runs (the diff says "not among the replayed flows" for others). */
   replayedSources: readonly string[];
-  /** Where reality's timer runner is seen to have run (History.ticks): every group's clock. */
+  /** Where reality's timer runner is seen to have run (runner-ticks.ts, from the window's firings): every group's clock. */
   ticks: readonly RunnerTick[];
   /** Where reality made each group's seeds (History.seedSteps). */
   seedSteps: SeedSteps;

@@ -8,7 +8,6 @@ import { loadOrderEvents, trackingNumbersOf } from "../../ingest/projector.js";
 import { customerKeyOf } from "../../core/customer-key.js";
 import type { ReplayWindow } from "./window.js";
 import { isClock } from "./simulate.js";
-import { runnerTicks, type RunnerTick } from "./runner-ticks.js";
 import { ticketOf, type TicketRef } from "../../core/ticket-of.js";
 import { ticketKey } from "../../core/ticket.js";
 
@@ -18,8 +17,6 @@ export interface History {
   events: StoredEvent[];
   /** The clock's own events of the same orders: where reality fired its timers (simulate.ts). */
   firings: StoredEvent[];
-  /** Where reality's timer runner is seen to have run, from those firings: the whole window's, shared by every group. */
-  ticks: RunnerTick[];
   /** Orders the window touches — by an event of theirs, a scan of their parcel, a timer of theirs that came due, or a ticket about them. */
   touched: Array<{ shop: string; orderId: string }>;
   /**
@@ -154,7 +151,6 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   return {
     events: [...chosen.values()].sort((a, b) => a.seq - b.seq),
     firings: [...firings.values()].sort((a, b) => a.seq - b.seq),
-    ticks: runnerTicks([...firings.values()]),
     touched: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })),
     horizon: inWindow.length ? new Date(Math.min(latest, to)).toISOString() : null,
     notFoldedYet,

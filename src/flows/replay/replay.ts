@@ -8,6 +8,7 @@ import { loadHistory, type LimitedFlow } from "./load-history.js";
 import { mergeDiffs, type DiffEntry, type DiffKind } from "./diff.js";
 import { chunksOf, replayChunk, type ChunkOutcome, type ChunkRequest } from "./chunk.js";
 import { runLanes, type ReplayHelper } from "./lanes.js";
+import { runnerTicks } from "./runner-ticks.js";
 import { parseReplayWindow, type ReplayWindow } from "./window.js";
 import { checkWindowSize } from "./window-size.js";
 import { groupHistory, wholeShop, type Grouping, type ReplayGroup } from "./groups.js";
@@ -127,7 +128,9 @@ async function replayIn(source: Store, w: ReplayWindow, opts: ReplayOptions, ela
       done += events;
       opts.onProgress?.(done, history.events.length);
     };
-    const requestOf = (groups: readonly ReplayGroup[]): ChunkRequest => ({ groups, from: w.from, horizon, flowId: opts.flowId, replayedSources, ticks: history.ticks, seedSteps: history.seedSteps });
+    // Where reality's timer runner is seen to have run: from every firing of the window, the clock of every group.
+    const ticks = runnerTicks(history.firings);
+    const requestOf = (groups: readonly ReplayGroup[]): ChunkRequest => ({ groups, from: w.from, horizon, flowId: opts.flowId, replayedSources, ticks, seedSteps: history.seedSteps });
     const local = (groups: readonly ReplayGroup[]) =>
       replayChunk(requestOf(groups), {
         source,
