@@ -20,15 +20,15 @@ export const defaultReplayThreads = (cores = availableParallelism()): number => 
 
 export interface ReplayHelperThreads {
   helpers: ReplayHelper[];
-  /** Ends every thread: each closes its store and exits (stopped after five seconds if it does not). */
+  /** Ends every thread: each finishes its chunk and exits (stopped after five seconds if it does not). */
   close(): Promise<void>;
 }
 
 /**
  * `count` threads that replay chunks of a replay's groups beside the caller's own thread, each
- * with the flows, policy and settings of `spec` and its own connection to the store. They start at
- * once, so their modules load while the caller reads the window. For one replay (the CLI's):
- * closed when it ends.
+ * with the flows, policy and settings of `spec` and no store (each chunk brings reality's
+ * records). They start at once, so their modules load while the caller reads the window. For one
+ * replay (the CLI's): closed when it ends.
  */
 export function replayHelperThreads(spec: ReplayThreadSpec, count: number, workerUrl: URL): ReplayHelperThreads {
   const threads = Array.from({ length: Math.max(0, count) }, () => helperThread(spec, workerUrl));

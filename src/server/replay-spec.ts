@@ -12,7 +12,7 @@ import { storeConfigOf } from "../config/store-config.js";
 /**
  * What a replay thread (or a replay helper thread) rebuilds a replay from. Plain data, since a
  * thread shares no objects: the store to open (its own connection, as `firebreak replay` opens one
- * beside a running server), the flows and policy as they were loaded (not the folder again, which
+ * beside a running server; a helper thread opens none), the flows and policy as they were loaded (not the folder again, which
  * may have changed since), the flows switched off per shop, and each shop's settings.
  */
 export interface ReplayThreadSpec {

@@ -92,11 +92,12 @@ describe("a replay with helper threads", () => {
   }, 120_000);
 
   it("fails the replay with the helper's own error when it cannot replay, and stops the others from taking more", async () => {
-    // A store the helper cannot open: nothing listens on port 1.
-    const threads = replayHelperThreads({ ...spec, store: { kind: "postgres", url: "postgres://nobody@127.0.0.1:1/none" } }, 1, workerUrl);
+    // Flows the helper cannot load: a step whose action no catalog has.
+    const broken = { ...spec.flows[0]!, id: "broken", steps: [{ id: "nowhere", action: "no.such.action", input: {} }] } as unknown as (typeof spec.flows)[number];
+    const threads = replayHelperThreads({ ...spec, flows: [...spec.flows, broken] }, 1, workerUrl);
     let progress = 0;
     try {
-      await expect(replay({ ...options, helpers: threads.helpers, onProgress: (done) => (progress = done) })).rejects.toThrow(/ECONNREFUSED|connect/);
+      await expect(replay({ ...options, helpers: threads.helpers, onProgress: (done) => (progress = done) })).rejects.toThrow(/a replay helper thread could not load the replay's flows:[\s\S]*no\.such\.action/);
       // This thread stopped taking chunks once the helper failed: the window was not all replayed.
       expect(progress).toBeLessThan(events.length);
     } finally {

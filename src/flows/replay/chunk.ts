@@ -2,7 +2,7 @@ import type { ProjectorDeps } from "../../ingest/projector.js";
 import { MemoryStore } from "../../store/memory/memory-store.js";
 import type { OrderOutcomes, OrderRecords, ProjectionWrite, Store } from "../../store/port.js";
 import { emptyProjectionWrite } from "../../store/projection-write.js";
-import { diffSides, explainFromRuns, mergeDiffs, type DiffResult } from "./diff.js";
+import { diffSides, mergeDiffs, type DiffResult } from "./diff.js";
 import type { ReplayGroup } from "./groups.js";
 import { simulate, type Seed } from "./simulate.js";
 import type { RunnerTick } from "./runner-ticks.js";
@@ -25,12 +25,15 @@ export interface ChunkRequest {
   seedSteps: SeedSteps;
   /**
    * Reality's records for the groups' orders, when the replay read them in its consistent view
-   * (a helper thread's own connection reads outside it); read from `source` when absent.
+   * and hands them to a helper thread, which has no store; read from `source` when absent.
    */
   reality?: OrderOutcomes;
 }
 
-/** What a chunk found: its diff, every explanation written, and where its time went. Plain data too. */
+/**
+ * What a chunk found: its diff and where its time went. Plain data too. Explanations that need a
+ * run of reality's read whole are left in `diff.unexplained`, for the replay to write in its view.
+ */
 export interface ChunkOutcome {
   diff: DiffResult;
   timersFired: number;
@@ -41,8 +44,8 @@ export interface ChunkOutcome {
 
 /** What replaying a chunk needs besides the request: reality's store, the flows and rules, a clock for the timings. */
 export interface ChunkDeps {
-  /** Reality: only read. */
-  source: Store;
+  /** Reality, only read, for a request that does not carry its records (a helper thread has none). */
+  source?: Pick<Store, "outcomesForOrders">;
   decide: Omit<ProjectorDeps, "store">;
   elapsed: () => number;
   /** After each group, with its events: progress, and a turn for the thread's messages. */
@@ -79,7 +82,7 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
   const replayedSources = new Set(request.replayedSources);
   const t0 = deps.elapsed();
   // Reality's runs as their outcomes: what is compared. The few that differ are read whole below, to say why.
-  const reality = splitByGroup(request.reality ?? (await deps.source.outcomesForOrders(groups.flatMap((g) => g.touched))), groups);
+  const reality = splitByGroup(request.reality ?? (await realityOf(deps, groups)), groups);
   let diffMs = deps.elapsed() - t0;
   let simulateMs = 0;
   let timersFired = 0;
@@ -90,7 +93,6 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
     const out = await replayGroup(group, horizon, ticks, seedSteps, deps.decide);
     const tb = deps.elapsed();
     const diff = diffSides({ reality: reality[i]!, replay: out.records, from, horizon, flowId, replayedSources });
-    await explainFromRuns(diff, (ids) => deps.source.getRuns(ids));
     reality[i] = NO_RECORDS;
     diffs.push(diff);
     simulateMs += tb - ta;
@@ -100,6 +102,11 @@ export async function replayChunk(request: ChunkRequest, deps: ChunkDeps): Promi
     await deps.afterGroup?.(group.events.length);
   }
   return { diff: mergeDiffs(diffs), timersFired, events, simulateMs, diffMs };
+}
+
+function realityOf(deps: ChunkDeps, groups: readonly ReplayGroup[]): Promise<OrderOutcomes> {
+  if (!deps.source) throw new TypeError("replayChunk: a request without reality's records needs the source store");
+  return deps.source.outcomesForOrders(groups.flatMap((g) => g.touched));
 }
 
 /** One group through the flows in a fresh store of its own, its seeds placed where reality made them. */

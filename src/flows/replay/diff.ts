@@ -54,10 +54,23 @@ export interface DiffResult {
   unexplained: Unexplained[];
 }
 
-/** An entry's explanation (or `was`) that the whole run `runId` gives. */
+/**
+ * An entry's explanation that the whole run `runId` gives: its `explanation`, what reality recorded
+ * (`was`, kept only where it reads differently from the replay's), or the explanation of an entry
+ * the replay did not do. Plain data that points at its entry: it crosses from a helper thread in
+ * the same message as the entry (a structured clone keeps the two the same object), so the
+ * thread that holds the replay's view of the store reads the runs.
+ */
 export interface Unexplained {
   runId: string;
-  write(why: string): void;
+  entry: DiffEntry;
+  as: "explanation" | "was" | "not done";
+}
+
+function write(u: Pick<Unexplained, "entry" | "as">, why: string): void {
+  if (u.as === "explanation") u.entry.explanation = why;
+  else if (u.as === "not done") u.entry.explanation = `the replay did not do it; reality recorded: ${why}`;
+  else if (why !== u.entry.explanation) u.entry.was = why;
 }
 
 function changesOf(kind: DiffKind, reality: unknown, replay: unknown): FieldChange[] {
@@ -98,10 +111,10 @@ export function diffSides(input: DiffInput): DiffResult {
   const out: DiffResult = { added: [], removed: [], changed: [], unchanged: { decision: 0, run: 0, action: 0 }, unexplained: [] };
   const entry = (i: Item, explanation: string): DiffEntry => ({ kind: i.kind, key: i.key, shop: i.shop, orderId: i.orderId, source: i.source, at: i.at, what: whatOf(i, horizon), explanation });
   // Most records are unchanged and never explained; a side given by outcomes explains the rest once its runs are read.
-  const explain = (i: Item, write: (why: string) => void) => {
+  const explain = (i: Item, entry: DiffEntry, as: Unexplained["as"]) => {
     const why = whyOf(i);
-    if (why !== null) write(why);
-    else out.unexplained.push({ runId: runOf(i)!.id, write });
+    if (why !== null) write({ entry, as }, why);
+    else out.unexplained.push({ runId: runOf(i)!.id, entry, as });
   };
 
   const compare = (r: Item | undefined, p: Item | undefined) => {
@@ -116,23 +129,21 @@ export function diffSides(input: DiffInput): DiffResult {
       }
       const changed: DiffEntry = { ...entry(p, ""), changes };
       out.changed.push(changed);
-      explain(p, (now) => (changed.explanation = now));
+      explain(p, changed, "explanation");
       // Written after the replay's own: reality's reads differently, or is left out.
-      explain(r, (was) => {
-        if (was !== changed.explanation) changed.was = was;
-      });
+      explain(r, changed, "was");
     } else if (p) {
       const added = entry(p, "");
       out.added.push(added);
-      explain(p, (why) => (added.explanation = why));
+      explain(p, added, "explanation");
     } else if (r) {
       const ref = parentOf(r);
       const parent = ref ? replay[ref.kind].get(ref.key) : undefined;
       const removed = entry(r, "");
       out.removed.push(removed);
-      if (parent) explain(parent, (why) => (removed.explanation = why));
+      if (parent) explain(parent, removed, "explanation");
       else if (!input.replayedSources.has(r.source)) removed.explanation = `${r.source} is not among the replayed flows and rules`;
-      else explain(r, (why) => (removed.explanation = `the replay did not do it; reality recorded: ${why}`));
+      else explain(r, removed, "not done");
     }
   };
   for (const kind of ["decision", "run", "action"] as const) {
@@ -174,7 +185,7 @@ export async function explainFromRuns(result: DiffResult, getRuns: (ids: string[
   const runs = new Map((await getRuns([...new Set(result.unexplained.map((u) => u.runId))])).map((r) => [r.id, r]));
   for (const u of result.unexplained) {
     const run = runs.get(u.runId);
-    u.write(run ? explainRun(run) : `run ${u.runId} is no longer in the store`);
+    write(u, run ? explainRun(run) : `run ${u.runId} is no longer in the store`);
   }
   result.unexplained = [];
 }

@@ -5,7 +5,7 @@ import type { Store } from "../../store/port.js";
 import type { Rule } from "../rule.js";
 import type { FlowEngine } from "../engine/orchestrate.js";
 import { loadHistory, type LimitedFlow } from "./load-history.js";
-import { mergeDiffs, type DiffEntry, type DiffKind } from "./diff.js";
+import { explainFromRuns, mergeDiffs, type DiffEntry, type DiffKind } from "./diff.js";
 import { chunksOf, replayChunk, type ChunkOutcome, type ChunkRequest } from "./chunk.js";
 import { runLanes, type ReplayHelper } from "./lanes.js";
 import { runnerTicks } from "./runner-ticks.js";
@@ -142,7 +142,7 @@ async function replayIn(source: Store, w: ReplayWindow, opts: ReplayOptions, ela
           if (helpers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
         },
       });
-    // A helper reads through its own connection, outside this view: reality goes to it with the chunk, read here.
+    // A helper has no store: reality goes to it with the chunk, read here, in this view.
     const remote = helpers.map((h) => async (groups: readonly ReplayGroup[]) => {
       const ta = elapsed();
       const reality = await source.outcomesForOrders(groups.flatMap((g) => g.touched));
@@ -154,10 +154,14 @@ async function replayIn(source: Store, w: ReplayWindow, opts: ReplayOptions, ela
     outcomes = await runLanes(chunksOf(grouping.groups, opts.chunkEvents), local, remote);
   }
   const diff = mergeDiffs(outcomes.map((o) => o.diff));
+  // In this view, whichever thread compared: the few runs that differ are read whole to say why.
+  const te = elapsed();
+  await explainFromRuns(diff, (ids) => source.getRuns(ids));
+  const explainMs = elapsed() - te;
   const timersFired = outcomes.reduce((n, o) => n + o.timersFired, 0);
   // Folding and deciding alternate with comparing, group by group, and threads work at once: each phase is its time summed over every thread.
   const simulateMs = outcomes.reduce((n, o) => n + o.simulateMs, 0);
-  const diffMs = outcomes.reduce((n, o) => n + o.diffMs, 0);
+  const diffMs = outcomes.reduce((n, o) => n + o.diffMs, explainMs);
   const t3 = elapsed();
 
   const durationMs = t3 - t0;

@@ -7,6 +7,7 @@ import type { ReplayHelper } from "../../../src/flows/replay/lanes.js";
 import { replayChunk } from "../../../src/flows/replay/chunk.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/sqlite/open.js";
 import type { Store } from "../../../src/store/port.js";
+import type { FlowEngine } from "../../../src/flows/engine/orchestrate.js";
 import { removeTempFolders, tempFolder } from "../../helpers/temp-files.js";
 import { engineFor, flowsDir } from "./history.js";
 import { lateWorker, worker, workerDeps } from "./late-worker.js";
@@ -58,7 +59,7 @@ async function liveWorkerMeanwhile(file: string): Promise<void> {
  * replay's first read of reality (after it read its window): the one moment that shows the race.
  * `snapshot: false` hands the replay the store itself, read live, as before views were taken.
  */
-function racing(source: SqliteStore, snapshot: boolean): Store {
+function racing(source: SqliteStore, snapshot: boolean, runsReadInView: Set<string> = new Set()): Store {
   const file = source.path;
   let ran = false;
   const meddle = (view: Store): Store =>
@@ -66,6 +67,11 @@ function racing(source: SqliteStore, snapshot: boolean): Store {
       get(target, prop) {
         const v: unknown = Reflect.get(target, prop);
         if (typeof v !== "function") return v;
+        if (prop === "getRuns")
+          return (ids: string[]) => {
+            for (const id of ids) runsReadInView.add(id);
+            return target.getRuns(ids);
+          };
         if (prop !== "outcomesForOrders") return (v as (...a: unknown[]) => unknown).bind(target);
         return async (...args: Parameters<Store["outcomesForOrders"]>) => {
           if (!ran) {
@@ -85,6 +91,37 @@ function racing(source: SqliteStore, snapshot: boolean): Store {
   });
 }
 
+/** A helper as the CLI's threads are (replay-helper-worker.ts): replayChunk with no store, counting its chunks. */
+function storelessHelper(engine: FlowEngine): ReplayHelper & { chunks: number } {
+  const helper = {
+    chunks: 0,
+    run: (request: Parameters<ReplayHelper["run"]>[0]) => {
+      helper.chunks++;
+      return replayChunk(request, { decide: { ...workerDeps, flows: engine, decide: true }, elapsed: () => 0 });
+    },
+  };
+  return helper;
+}
+
+/** The built-in profile flow, changed: only a delivery updates the profile. */
+const deliveredOnlyProfile = `
+id: delivery-profile
+version: 2
+description: Only a delivery sets last_delivery_status on the customer's Klaviyo profile.
+trigger:
+  events: [shipment.status_changed]
+conditions:
+  - 'customer.email != null'
+  - 'shipment.tag == "Delivered"'
+steps:
+  - id: profile
+    action: customer.profile
+    idempotency_key: 'delivery-profile:{{ shop.domain }}:{{ order.id }}:{{ shipment.key }}:{{ shipment.tag }}'
+    input:
+      properties:
+        last_delivery_status: '{{ shipment.tag }}'
+`;
+
 const differences = (r: ReplayResult) => r.summary.added + r.summary.removed + r.summary.changed;
 
 /** A replay of a copy of `base`, raced as `racing` says; the copy's file is returned for a look after. */
@@ -97,11 +134,11 @@ async function copyOfBase(): Promise<SqliteStore> {
   return openSqliteStore({ file });
 }
 
-async function raced(snapshot: boolean, helpers: (file: string) => ReplayHelper[] = () => []): Promise<{ r: ReplayResult; file: string }> {
+async function raced(snapshot: boolean, helpers: ReplayHelper[] = [], over: { engine?: FlowEngine; runsReadInView?: Set<string> } = {}): Promise<{ r: ReplayResult; file: string }> {
   const source = await copyOfBase();
   const file = source.path;
   try {
-    const r = await replay({ source: racing(source, snapshot), from, to, engine: flows, ...workerDeps, helpers: helpers(file), chunkEvents: 200 });
+    const r = await replay({ source: racing(source, snapshot, over.runsReadInView), from, to, engine: over.engine ?? flows, ...workerDeps, helpers, chunkEvents: 200 });
     return { r, file };
   } finally {
     await source.close();
@@ -130,24 +167,35 @@ describe("a replay while the live worker folds new events", () => {
     expect(r.summary.removed + r.summary.changed).toBeGreaterThan(0);
   });
 
-  it("a helper thread, which reads through its own connection, is handed reality as the view read it", async () => {
-    let asked = 0;
-    // A helper as the CLI's threads are (replay-helper-worker.ts): its own connection to the file, and replayChunk.
-    const helper = (file: string): ReplayHelper => ({
-      async run(request) {
-        asked++;
-        const own = await openSqliteStore({ file });
-        try {
-          return await replayChunk(request, { source: own, decide: { ...workerDeps, flows, decide: true }, elapsed: () => 0 });
-        } finally {
-          await own.close();
-        }
-      },
-    });
-    const { r } = await raced(true, (file) => [helper(file)]);
-    expect(asked).toBeGreaterThan(1);
+  it("a helper thread, which has no store, is handed reality as the view read it", async () => {
+    const helper = storelessHelper(flows);
+    const { r } = await raced(true, [helper]);
+    expect(helper.chunks).toBeGreaterThan(1);
     expect(r.summary.unchanged).toBeGreaterThan(500);
     expect(differences(r)).toBe(0);
+  });
+
+  it("what differs is explained from reality's runs read in the view, whichever thread compared it", async () => {
+    const engine = engineFor(flowsDir({ "delivery-profile.yaml": deliveredOnlyProfile }));
+    const source = await copyOfBase();
+    let alone: ReplayResult;
+    try {
+      alone = await replay({ source, from, to, engine, ...workerDeps });
+    } finally {
+      await source.close();
+    }
+    const helper = storelessHelper(engine);
+    const runsReadInView = new Set<string>();
+    const { r } = await raced(true, [helper], { engine, runsReadInView });
+    expect(helper.chunks).toBeGreaterThan(1);
+    // Reality's delivery-profile runs ran on every status; now most are skipped: what reality checked is read whole.
+    const changedRuns = r.diff.changed.filter((e) => e.kind === "run");
+    expect(changedRuns.length).toBeGreaterThan(50);
+    for (const e of changedRuns) {
+      expect(e.was).toMatch(/^the customer can be reached: customer\.email is "/); // reality's run, which had only that condition
+      expect(runsReadInView.has(e.key)).toBe(true);
+    }
+    expect(r.diff).toEqual(alone.diff);
   });
 
   it("events stored but not folded yet are left out and counted: reality has decided nothing on them", async () => {
