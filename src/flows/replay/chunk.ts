@@ -6,7 +6,7 @@ import { diffSides, mergeDiffs, type DiffResult } from "./diff.js";
 import type { ReplayGroup } from "./groups.js";
 import { simulate, type Seed } from "./simulate.js";
 import type { RunnerTick } from "./runner-ticks.js";
-import type { SeedSteps } from "./load-history.js";
+import { holdKey, type SeedSteps } from "./load-history.js";
 
 /**
  * A chunk: groups replayed and compared together, with one read of reality's records for all
@@ -116,7 +116,7 @@ async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly 
   return { records: await store.recordsForOrders(group.touched), timersFired };
 }
 
-/** The group's seeds as writes at their steps (`Seed`); holds, and seeds whose step is unknown, before the first. */
+/** The group's seeds as writes at their steps (`Seed`); seeds whose step is unknown before the first. */
 function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
   const at = new Map<number, ProjectionWrite>();
   const writeAt = (step: number) => {
@@ -124,8 +124,9 @@ function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
     if (w === undefined) at.set(step, (w = emptyProjectionWrite()));
     return w;
   };
-  const first = writeAt(0);
-  first.holdsPlaced = [...group.seedHolds];
+  // After the step that placed it: a later order of the same step may have seen it (the projector
+  // hands a step's own holds to the orders it folds after), an earlier one not; the step's order is not kept.
+  for (const h of group.seedHolds) writeAt(steps.holds[holdKey(h)] ?? 0).holdsPlaced.push(h);
   for (const j of group.seedJourneys) {
     const w = writeAt(steps.journeys[`${j.shop}\0${j.orderId}`] ?? 0);
     w.journeys.push(j);

@@ -39,15 +39,21 @@ export interface History {
 
 /**
  * The live step at which each seed came to be in reality (the step that first folded an event of
- * a seeded journey's order; the step of a seeded run's trigger), keyed by `${shop}\0${orderId}`
- * and by run id. A worker behind the log folds a customer's orders in arrival order, not in
- * source-time order: seeded all at once, another order counted toward `customer.orders_count`, or
- * another run toward a frequency cap, before reality had folded it. Plain data (it crosses to helper threads).
+ * a seeded journey's order; the step of a seeded run's trigger; the step that folded the event a
+ * seeded hold was placed at), keyed by `${shop}\0${orderId}`, by run id and by `holdKey`. A
+ * worker behind the log folds a customer's orders in arrival order, not in source-time order:
+ * seeded all at once, another order counted toward `customer.orders_count`, another run toward a
+ * frequency cap, or another order's hold kept a promotion back, before reality had folded it.
+ * Plain data (it crosses to helper threads).
  */
 export interface SeedSteps {
   journeys: Record<string, number>;
   runs: Record<string, number>;
+  holds: Record<string, number>;
 }
+
+/** A hold's key in `SeedSteps.holds`: a customer has at most one hold per shipment. */
+export const holdKey = (h: Pick<Hold, "shop" | "customerKey" | "shipmentKey">) => `${h.shop}\0${h.customerKey}\0${h.shipmentKey}`;
 
 /** A flow with operator limits, and how far back its limits look. */
 export interface LimitedFlow {
@@ -147,7 +153,7 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
 
   const seeds = anythingBefore ? await customerSeeds(source, [...touched.values()], before, logBeforeMargin ? marginStart : null, window.from) : { seedJourneys: [], seedHolds: [] };
   const seedRuns = anythingBefore ? await limitSeeds(source, [...touched.values()], limitedFlows, window.from) : [];
-  const seedSteps = await stepsOfSeeds(source, seeds.seedJourneys, seedRuns);
+  const seedSteps = await stepsOfSeeds(source, seeds, seedRuns);
   return {
     events: [...chosen.values()].sort((a, b) => a.seq - b.seq),
     firings: [...firings.values()].sort((a, b) => a.seq - b.seq),
@@ -160,9 +166,21 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   };
 }
 
-async function stepsOfSeeds(source: Store, journeys: readonly Journey[], runs: readonly FlowRun[]): Promise<SeedSteps> {
-  const steps: SeedSteps = { journeys: {}, runs: {} };
+async function stepsOfSeeds(source: Store, seeds: Pick<History, "seedJourneys" | "seedHolds">, runs: readonly FlowRun[]): Promise<SeedSteps> {
+  const steps: SeedSteps = { journeys: {}, runs: {}, holds: {} };
+  const journeys = seeds.seedJourneys;
   if (journeys.length > 0) for (const o of await source.firstStepsOfOrders(journeys.map((j) => ({ shop: j.shop, orderId: j.orderId })))) steps.journeys[k2(o.shop, o.orderId)] = o.step;
+  // A hold is placed at the source time of the event whose fold placed it: the first such event of
+  // its order (its scans included) that a live step folded. Holds are few; their orders are read whole.
+  const holdsOfOrder = new Map<string, Hold[]>();
+  for (const h of seeds.seedHolds) holdsOfOrder.set(k2(h.shop, h.orderId), [...(holdsOfOrder.get(k2(h.shop, h.orderId)) ?? []), h]);
+  for (const holds of holdsOfOrder.values()) {
+    const events = (await loadOrderEvents(source, holds[0]!.shop, holds[0]!.orderId)).sort((a, b) => a.seq - b.seq);
+    for (const h of holds) {
+      const step = events.find((e) => e.occurredAt === h.placedAt && e.projectedIn !== undefined)?.projectedIn?.batch;
+      if (step !== undefined) steps.holds[holdKey(h)] = step;
+    }
+  }
   if (runs.length > 0) {
     const byEvent = new Map((await source.stepsOfEvents(runs.map((r) => r.trigger.eventId))).map((e) => [e.id, e.step]));
     for (const r of runs) {

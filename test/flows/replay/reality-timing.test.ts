@@ -290,3 +290,53 @@ steps:
       expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
     }));
 });
+
+describe("a customer's hold from an earlier order whose webhook arrived late, seeded into a window", () => {
+  // A test flow holds the customer for one order; a promotion waits while the customer has any hold.
+  const holdFlows = {
+    "hold-first.yaml": `
+id: hold-first
+version: 1
+description: Order #9501 puts its customer on hold.
+trigger: { events: [order.upserted], filter: 'order.name == "#9501"' }
+steps:
+  - id: hold
+    action: hold.place
+    input: { shipment_key: 'order-{{ order.id }}', reason: 'held for a test' }
+`,
+    "promo.yaml": `
+id: promo-unless-held
+version: 1
+description: A promotion for a new order, unless the customer is on hold.
+trigger: { events: [order.upserted], filter: 'order.name == "#9502"' }
+conditions:
+  - 'size(holds) == 0'
+steps:
+  - id: promo
+    action: alert.team
+    input: { text: 'Promotion for {{ order.name }}' }
+`,
+  };
+  const engine = engineFor(flowsDir(holdFlows));
+
+  it("holds the window's orders only from the step that placed it, as in reality: no difference", () =>
+    onFreshStore(async (store) => {
+      const live = { store, ...workerDeps, flows: engine, decide: true };
+      const window = Date.parse("2026-09-10T00:00:00.000Z");
+      const at = (hours: number) => new Date(window + hours * 3_600_000).toISOString();
+      const order = (id: string, created: number, received: number) =>
+        arrival(orderPayload(id, { name: `#${id}`, email: "held@example.com", createdAt: at(created), updatedAt: at(created) }), at(created), at(received), { orderKey: id });
+      // The new order arrives and is folded first; the older order's webhook (placed two days before the window) arrives after it.
+      for (const d of [order("9502", 1, 1), order("9501", -48, 2)]) {
+        await store.append([d]);
+        while ((await projectBatch(live)) > 0);
+      }
+      const reality = (await store.listRuns({})).filter((r) => r.flowId in { "hold-first": 1, "promo-unless-held": 1 });
+      expect(Object.fromEntries(reality.map((r) => [r.flowId, r.status]))).toEqual({ "promo-unless-held": "completed", "hold-first": "completed" });
+      const [hold] = await store.holdsForCustomer(SHOP, "held@example.com");
+      expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: null });
+      const r = await replay({ source: store, from: at(0), to: at(24), engine, ...workerDeps });
+      expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
+      expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+    }));
+});
