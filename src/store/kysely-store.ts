@@ -23,12 +23,12 @@ import type {
 } from "./port.js";
 import type { Database } from "./schema.js";
 import { ticketKey, type OrderRef, type Ticket } from "../core/ticket.js";
-import { ticketOf } from "../core/ticket-of.js";
+import { ticketOf, type TicketRef } from "../core/ticket-of.js";
 import type { NormalizedPayload } from "../core/normalized.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
 import { readOrderOutcomes, readOrderRecords, readRuns } from "./kysely-order-records.js";
 import { FlowDefinitionCache, writeDefinitions } from "./flow-definitions.js";
-import { clearTickets, queryOrdersByEmail, queryOrdersByName, queryTickets, readTicket, writeOrderRefs, writeTickets } from "./kysely-tickets.js";
+import { clearTickets, queryOrdersByEmail, queryOrdersByName, queryOrdersOfTickets, queryTickets, readTicket, writeOrderRefs, writeTickets } from "./kysely-tickets.js";
 import {
   decisionFromRow,
   decisionToRow,
@@ -42,9 +42,12 @@ import {
   timerFromRow,
 } from "./rows.js";
 import { groupByShop } from "./by-shop.js";
+import { pushAll } from "../core/push-all.js";
 
 /** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
+/** Ticket keys per read of their events: well under both dialects' bound-parameter limits. */
+const TICKETS_PER_READ = 500;
 
 /** Statuses a human (or an approval) may send back to pending. */
 const REQUEUEABLE = ["dead", "awaiting_review"] as const;
@@ -119,20 +122,26 @@ export class KyselyStore implements Store {
     return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => eventFromRow(row));
   }
 
-  /** `fromSeq` is inclusive. */
+  /** `fromSeq` is inclusive. Many tickets are read a bounded number of keys at a time (the dialects cap bound parameters). */
   async listEvents(query: EventQuery): Promise<StoredEvent[]> {
-    const rows = await this.db
-      .selectFrom("events")
-      .selectAll()
-      .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
-      .$if(query.orderId !== undefined, (qb) => qb.where("order_key", "=", query.orderId!))
-      .$if(query.trackingNumber !== undefined, (qb) => qb.where("tracking_key", "=", query.trackingNumber!))
-      .$if(query.ticket !== undefined, (qb) => qb.where("ticket_key", "=", ticketKey(query.ticket!)))
-      .$if(query.fromSeq !== undefined, (qb) => qb.where("seq", ">=", query.fromSeq!))
-      .orderBy("seq")
-      .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
-      .execute();
-    return rows.map(eventFromRow);
+    const read = (ticketKeys: readonly string[] | null) =>
+      this.db
+        .selectFrom("events")
+        .selectAll()
+        .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+        .$if(query.orderId !== undefined, (qb) => qb.where("order_key", "=", query.orderId!))
+        .$if(query.trackingNumber !== undefined, (qb) => qb.where("tracking_key", "=", query.trackingNumber!))
+        .$if(ticketKeys !== null, (qb) => qb.where("ticket_key", "in", ticketKeys!))
+        .$if(query.fromSeq !== undefined, (qb) => qb.where("seq", ">=", query.fromSeq!))
+        .orderBy("seq")
+        .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
+        .execute();
+    if (query.tickets === undefined) return (await read(null)).map(eventFromRow);
+    const keys = [...new Set(query.tickets.map(ticketKey))];
+    const rows: Awaited<ReturnType<typeof read>> = [];
+    for (let i = 0; i < keys.length; i += TICKETS_PER_READ) pushAll(rows, await read(keys.slice(i, i + TICKETS_PER_READ)));
+    rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+    return rows.slice(0, query.limit ?? rows.length).map(eventFromRow);
   }
 
   async countEventsBySourceTime(from: string, to: string, exceptSource?: EventSource): Promise<number> {
@@ -638,6 +647,10 @@ export class KyselyStore implements Store {
 
   getTicket(shop: string, helpdesk: string, ticketId: string): Promise<Ticket | null> {
     return readTicket(this.db, shop, helpdesk, ticketId);
+  }
+
+  ordersOfTickets(shop: string, tickets: readonly TicketRef[]): Promise<Array<TicketRef & { orderId: string }>> {
+    return queryOrdersOfTickets(this.db, shop, tickets);
   }
 
   listTickets(query: TicketQuery): Promise<TicketSummary[]> {

@@ -3,6 +3,7 @@ import type { OrderRef, Ticket, TicketOrderLink } from "../core/ticket.js";
 import type { TicketMessage } from "../core/ticket-payload.js";
 import type { Database } from "./schema.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
+import type { TicketRef } from "../core/ticket-of.js";
 
 /** The ticket tables over Kysely, for both dialects; KyselyStore delegates here. */
 
@@ -77,6 +78,24 @@ async function linksOf(db: Db, shop: string, keys: ReadonlyArray<{ helpdesk: str
     const list = out.get(k) ?? [];
     list.push({ orderId: r.order_id, reason: r.reason as TicketOrderLink["reason"], detail: r.detail });
     out.set(k, list);
+  }
+  return out;
+}
+
+/** Tickets per read of their links: well under both dialects' bound-parameter limits. */
+const TICKETS_PER_READ = 500;
+
+/** By helpdesk, then ticket ids: the primary key's order (shop, helpdesk, ticket_id, order_id), so each read is an index range. */
+export async function queryOrdersOfTickets(db: Db, shop: string, tickets: readonly TicketRef[]): Promise<Array<TicketRef & { orderId: string }>> {
+  const idsByHelpdesk = new Map<string, Set<string>>();
+  for (const t of tickets) idsByHelpdesk.set(t.helpdesk, (idsByHelpdesk.get(t.helpdesk) ?? new Set()).add(t.ticketId));
+  const out: Array<TicketRef & { orderId: string }> = [];
+  for (const [helpdesk, set] of idsByHelpdesk) {
+    const ids = [...set];
+    for (let i = 0; i < ids.length; i += TICKETS_PER_READ) {
+      const rows = await db.selectFrom("ticket_orders").select(["ticket_id", "order_id"]).where("shop", "=", shop).where("helpdesk", "=", helpdesk).where("ticket_id", "in", ids.slice(i, i + TICKETS_PER_READ)).execute();
+      for (const r of rows) out.push({ helpdesk, ticketId: r.ticket_id, orderId: r.order_id });
+    }
   }
   return out;
 }

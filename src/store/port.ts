@@ -52,8 +52,8 @@ export interface EventQuery {
   shop?: string;
   orderId?: string;
   trackingNumber?: string;
-  /** The events about one helpdesk ticket: its changes, its messages, what triage concluded. */
-  ticket?: TicketRef;
+  /** The events about any of these helpdesk tickets: their changes, their messages, what triage concluded. */
+  tickets?: readonly TicketRef[];
   fromSeq?: number;
   limit?: number;
 }

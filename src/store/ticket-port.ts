@@ -1,5 +1,6 @@
 import type { OrderRef, Ticket } from "../core/ticket.js";
 import type { TicketStatus } from "../core/ticket-payload.js";
+import type { TicketRef } from "../core/ticket-of.js";
 
 /** A ticket without its messages: what lists and the order view show. */
 export type TicketSummary = Omit<Ticket, "messages">;
@@ -17,6 +18,8 @@ export interface TicketQuery {
 /** The ticket half of the store port (Store extends it). */
 export interface TicketReads {
   getTicket(shop: string, helpdesk: string, ticketId: string): Promise<Ticket | null>;
+  /** The orders these tickets are linked to, one entry per link, in no particular order; unknown tickets have none. */
+  ordersOfTickets(shop: string, tickets: readonly TicketRef[]): Promise<Array<TicketRef & { orderId: string }>>;
   /** Most recently updated first (source time). */
   listTickets(query: TicketQuery): Promise<TicketSummary[]>;
   /** Orders whose name is one of `names` ("#1001"). */

@@ -496,7 +496,7 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(await other.append([delivery({ deliveryId: d.event.deliveryId })])).toEqual([{ status: "duplicate", eventId: d.eventId }]);
   });
 
-  it("lists the events about one helpdesk ticket, in arrival order, and no other ticket's", async () => {
+  it("lists the events about the helpdesk tickets asked for, in arrival order, and no other ticket's", async () => {
     const store = await open();
     const about = (helpdesk: string, ticketId: string, messageId: string, shop = SHOP) => delivery({ shop, source: helpdesk === "zendesk" ? "zendesk" : "gorgias", orderKey: null, payload: ticketMessagePayload(helpdesk, ticketId, messageId) });
     const first = about("gorgias", "T1", "m1");
@@ -506,10 +506,19 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     const second = about("gorgias", "T1", "m5");
     await store.append([first, otherTicket, sameIdElsewhere, otherShop, delivery({ orderKey: "o-1" }), second]);
     const ids = async (q: Parameters<Store["listEvents"]>[0]) => (await store.listEvents(q)).map((e) => e.id);
-    expect(await ids({ shop: SHOP, ticket: { helpdesk: "gorgias", ticketId: "T1" } })).toEqual([first.eventId, second.eventId]);
-    expect(await ids({ shop: SHOP, ticket: { helpdesk: "zendesk", ticketId: "T1" } })).toEqual([sameIdElsewhere.eventId]);
-    expect(await ids({ shop: "other.myshopify.com", ticket: { helpdesk: "gorgias", ticketId: "T1" } })).toEqual([otherShop.eventId]);
-    expect(await ids({ shop: SHOP, ticket: { helpdesk: "gorgias", ticketId: "T9" } })).toEqual([]);
+    const T1 = { helpdesk: "gorgias", ticketId: "T1" };
+    expect(await ids({ shop: SHOP, tickets: [T1] })).toEqual([first.eventId, second.eventId]);
+    expect(await ids({ shop: SHOP, tickets: [{ helpdesk: "zendesk", ticketId: "T1" }] })).toEqual([sameIdElsewhere.eventId]);
+    expect(await ids({ shop: "other.myshopify.com", tickets: [T1] })).toEqual([otherShop.eventId]);
+    expect(await ids({ shop: SHOP, tickets: [{ helpdesk: "gorgias", ticketId: "T9" }] })).toEqual([]);
+    expect(await ids({ shop: SHOP, tickets: [] })).toEqual([]);
+    // Several tickets: their events merged in arrival order, each once, a limit applied to the whole.
+    const both = [{ helpdesk: "zendesk", ticketId: "T1" }, T1, { helpdesk: "gorgias", ticketId: "T2" }, T1];
+    expect(await ids({ shop: SHOP, tickets: both })).toEqual([first.eventId, otherTicket.eventId, sameIdElsewhere.eventId, second.eventId]);
+    expect(await ids({ shop: SHOP, tickets: both, limit: 2 })).toEqual([first.eventId, otherTicket.eventId]);
+    // More tickets than one read takes.
+    const many = [...Array.from({ length: 1_200 }, (_, i) => ({ helpdesk: "gorgias", ticketId: `X${i}` })), T1];
+    expect(await ids({ shop: SHOP, tickets: many })).toEqual([first.eventId, second.eventId]);
   });
 
   it.skipIf(!target.openSibling)("reads through a snapshot: what another connection commits meanwhile is not seen inside it, and is after", async () => {

@@ -38,7 +38,7 @@ onEveryBackend("Events by ticket (migration 0010)", (open) => {
         { id: message.eventId, ticket_key: "gorgias:T7" },
         { id: order.eventId, ticket_key: null },
       ]);
-      expect((await store.listEvents({ shop: message.event.shop, ticket: { helpdesk: "gorgias", ticketId: "T7" } })).map((e) => e.id)).toEqual([message.eventId]);
+      expect((await store.listEvents({ shop: message.event.shop, tickets: [{ helpdesk: "gorgias", ticketId: "T7" }] })).map((e) => e.id)).toEqual([message.eventId]);
     } finally {
       await store.close();
     }

@@ -50,6 +50,29 @@ function ticketContract(open: () => Promise<Store>): void {
     expect(back?.status).toBe("closed");
   });
 
+  it("reads the orders many tickets are linked to at once: each link once, none of another helpdesk's ticket of the same id", async () => {
+    const store = await fresh();
+    const zendesk = { ...ticket("1", "open", "2026-11-02T08:00:00.000Z", { orders: [{ orderId: "7001", reason: "customer_email", detail: "z" }] }), helpdesk: "zendesk" };
+    await store.applyProjection({
+      ...emptyProjectionWrite(),
+      tickets: [
+        ticket("1", "open", "2026-11-02T08:00:00.000Z", { orders: [{ orderId: "5001", reason: "order_number", detail: "x" }, { orderId: "5002", reason: "customer_email", detail: "y" }] }),
+        ticket("2", "open", "2026-11-02T09:00:00.000Z", { orders: [{ orderId: "5003", reason: "helpdesk_link", detail: "z" }] }),
+        ticket("3", "open", "2026-11-02T10:00:00.000Z"),
+        zendesk,
+      ],
+    });
+    const sorted = (links: Array<{ helpdesk: string; ticketId: string; orderId: string }>) => links.map((l) => `${l.helpdesk}/${l.ticketId}/${l.orderId}`).sort();
+    const gorgias = (ticketId: string) => ({ helpdesk: "gorgias", ticketId });
+    expect(sorted(await store.ordersOfTickets(SHOP, [gorgias("1"), gorgias("3"), gorgias("9"), gorgias("1")]))).toEqual(["gorgias/1/5001", "gorgias/1/5002"]);
+    expect(sorted(await store.ordersOfTickets(SHOP, [gorgias("2"), { helpdesk: "zendesk", ticketId: "1" }]))).toEqual(["gorgias/2/5003", "zendesk/1/7001"]);
+    expect(await store.ordersOfTickets("other.myshopify.com", [gorgias("1")])).toEqual([]);
+    expect(await store.ordersOfTickets(SHOP, [])).toEqual([]);
+    // More tickets than one read takes: every link still comes back.
+    const many = Array.from({ length: 1_200 }, (_, i) => gorgias(`x${i}`));
+    expect(sorted(await store.ordersOfTickets(SHOP, [...many, gorgias("2")]))).toEqual(["gorgias/2/5003"]);
+  });
+
   it("lists tickets newest first, by status and by linked order, without messages", async () => {
     const store = await fresh();
     await store.applyProjection({

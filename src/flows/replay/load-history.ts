@@ -26,7 +26,7 @@ export interface History {
    */
   horizon: string | null;
   /** Events of the window stored but not folded yet by the live worker when it was read: left out, as reality has decided nothing on them. */
-  notFoldedYet: number;
+  notYetFolded: number;
   /** Other orders of the touched orders' customers that existed before the window (their count and holds are context). */
   seedJourneys: Journey[];
   /** Holds those other orders had on the customers when the window opened. */
@@ -89,14 +89,14 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   const near = await source.listEventsBySourceTime(marginStart, iso(to + MARGIN_MS));
   // Stored but not folded yet by the live worker: reality has decided nothing on them, so they are left out.
   const pending = new Set(await source.unprojectedIds());
-  let notFoldedYet = 0;
+  let notYetFolded = 0;
   const earliest = await source.earliestEventAt();
   const logBeforeMargin = earliest !== null && earliest < marginStart;
   let anythingBefore = logBeforeMargin;
   for (const e of near) {
     const t = Date.parse(e.occurredAt);
     if (pending.has(e.id)) {
-      if (t >= from && t <= to) notFoldedYet++;
+      if (t >= from && t <= to) notYetFolded++;
       continue;
     }
     if (t < from) {
@@ -129,15 +129,16 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
 
   // A conversation that began before the window: the ticket's earlier events are its history, and
   // the orders reality linked it to (or triage named) are touched by it, with their own history.
-  const tickets = new Map<string, { shop: string; ref: TicketRef }>();
+  const tickets = new Map<string, Map<string, TicketRef>>();
   for (const e of inWindow) {
     const ref = ticketOf(e.payload);
-    if (ref !== null) tickets.set(k2(e.shop, ticketKey(ref)), { shop: e.shop, ref });
+    if (ref !== null) tickets.set(e.shop, (tickets.get(e.shop) ?? new Map<string, TicketRef>()).set(ticketKey(ref), ref));
     if (e.payload.kind === "ticket.triaged" && e.payload.orderId !== null) touch(touched, e.shop, e.payload.orderId);
   }
-  for (const { shop, ref } of tickets.values()) {
-    for (const e of await source.listEvents({ shop, ticket: ref })) if (Date.parse(e.occurredAt) <= to && !pending.has(e.id)) chosen.set(e.id, e);
-    for (const link of (await source.getTicket(shop, ref.helpdesk, ref.ticketId))?.orders ?? []) touch(touched, shop, link.orderId);
+  for (const [shop, byKey] of tickets) {
+    const refs = [...byKey.values()];
+    for (const e of await source.listEvents({ shop, tickets: refs })) if (Date.parse(e.occurredAt) <= to && !pending.has(e.id)) chosen.set(e.id, e);
+    for (const link of await source.ordersOfTickets(shop, refs)) touch(touched, shop, link.orderId);
   }
 
   // Earlier events, only for orders that have some: most orders of a recent window begin inside it.
@@ -159,7 +160,7 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     firings: [...firings.values()].sort((a, b) => a.seq - b.seq),
     touched: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })),
     horizon: inWindow.length ? new Date(Math.min(latest, to)).toISOString() : null,
-    notFoldedYet,
+    notYetFolded,
     ...seeds,
     seedRuns,
     seedSteps,

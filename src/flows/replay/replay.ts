@@ -183,7 +183,7 @@ async function replayIn(source: Store, w: ReplayWindow, opts: ReplayOptions, ela
     phasesMs: { load: t1 - t0, simulate: simulateMs, diff: diffMs },
     groups: { by: grouping.by, count: grouping.groups.length, reason: grouping.reason },
     threads: 1 + (opts.helpers?.length ?? 0),
-    folded: { ...foldedOf(history.events), notYet: history.notFoldedYet },
+    folded: { ...foldedOf(history.events), notYet: history.notYetFolded },
     diff: { added: diff.added, removed: diff.removed, changed: diff.changed },
     summary: { ...countsFor(), byKind: { decision: countsFor("decision"), run: countsFor("run"), action: countsFor("action") } },
   };

@@ -13,6 +13,7 @@ import { newList, newMap, newSet, ShopMap } from "./shop-map.js";
 import { MemoryTickets } from "./memory-tickets.js";
 import { ticketKey, type OrderRef, type Ticket } from "../../core/ticket.js";
 import { ticketOf, type TicketRef } from "../../core/ticket-of.js";
+import { pushAll } from "../../core/push-all.js";
 import type { TicketQuery, TicketSummary } from "../ticket-port.js";
 import { withFields } from "../../core/with-fields.js";
 
@@ -24,7 +25,6 @@ const CANCELLABLE = new Set(["pending", "awaiting_review", "dead"]);
 
 const k2 = (a: string, b: string) => `${a}\0${b}`;
 
-const sameTicket = (a: TicketRef | null, b: TicketRef) => a !== null && a.helpdesk === b.helpdesk && a.ticketId === b.ticketId;
 
 /** Pushes `value` onto the list under `key`, creating it. */
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -212,7 +212,7 @@ export class MemoryStore implements Store {
     const base =
       q.orderId !== undefined ? (this.#byOrderKey.get(q.orderId) ?? [])
       : q.trackingNumber !== undefined ? (this.#byTrackingKey.get(q.trackingNumber) ?? [])
-      : q.ticket !== undefined ? (this.#byTicketKey.get(ticketKey(q.ticket)) ?? [])
+      : q.tickets !== undefined ? this.#eventsOfTickets(q.tickets)
       : this.#events.slice(Math.max(0, (q.fromSeq ?? 1) - 1));
     const out: StoredEvent[] = [];
     const limit = q.limit ?? Infinity;
@@ -221,11 +221,17 @@ export class MemoryStore implements Store {
       if (q.shop !== undefined && e.shop !== q.shop) continue;
       if (q.orderId !== undefined && e.orderKey !== q.orderId) continue;
       if (q.trackingNumber !== undefined && e.trackingKey !== q.trackingNumber) continue;
-      if (q.ticket !== undefined && !sameTicket(ticketOf(e.payload), q.ticket)) continue;
       if (q.fromSeq !== undefined && e.seq < q.fromSeq) continue;
       out.push(e);
     }
     return out;
+  }
+
+  /** The tickets' events (keyed by `ticketKey`, which names a ticket exactly; an event is about one ticket at most), in seq order. */
+  #eventsOfTickets(tickets: readonly TicketRef[]): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (const key of new Set(tickets.map(ticketKey))) pushAll(out, this.#byTicketKey.get(key) ?? []);
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   async listEventsBySourceTime(from: string, to: string): Promise<StoredEvent[]> {
@@ -662,6 +668,10 @@ export class MemoryStore implements Store {
 
   getTicket(shop: string, helpdesk: string, ticketId: string): Promise<Ticket | null> {
     return this.#tickets.getTicket(shop, helpdesk, ticketId);
+  }
+
+  ordersOfTickets(shop: string, tickets: readonly TicketRef[]): Promise<Array<TicketRef & { orderId: string }>> {
+    return this.#tickets.ordersOfTickets(shop, tickets);
   }
 
   listTickets(query: TicketQuery): Promise<TicketSummary[]> {

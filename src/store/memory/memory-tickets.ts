@@ -1,4 +1,5 @@
 import type { OrderRef, Ticket } from "../../core/ticket.js";
+import type { TicketRef } from "../../core/ticket-of.js";
 import { summaryOf, type TicketQuery, type TicketReads, type TicketSummary } from "../ticket-port.js";
 
 const key = (shop: string, helpdesk: string, ticketId: string) => `${shop}\0${helpdesk}\0${ticketId}`;
@@ -26,6 +27,15 @@ export class MemoryTickets implements TicketReads {
 
   async getTicket(shop: string, helpdesk: string, ticketId: string): Promise<Ticket | null> {
     return this.#tickets.get(key(shop, helpdesk, ticketId)) ?? null;
+  }
+
+  async ordersOfTickets(shop: string, tickets: readonly TicketRef[]): Promise<Array<TicketRef & { orderId: string }>> {
+    const out: Array<TicketRef & { orderId: string }> = [];
+    for (const k of new Set(tickets.map((t) => key(shop, t.helpdesk, t.ticketId)))) {
+      const t = this.#tickets.get(k);
+      for (const o of t?.orders ?? []) out.push({ helpdesk: t!.helpdesk, ticketId: t!.ticketId, orderId: o.orderId });
+    }
+    return out;
   }
 
   async listTickets(q: TicketQuery): Promise<TicketSummary[]> {
