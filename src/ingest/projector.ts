@@ -4,7 +4,7 @@ import type { ShopSettings } from "../core/settings.js";
 import type { Timer } from "../core/decision.js";
 import { projectJourneyAndTimers, signalDiff } from "../core/journey-project.js";
 import { plannedTimers } from "../core/timers.js";
-import type { ProjectionWrite, Store } from "../store/port.js";
+import type { OrderKey, ProjectionWrite, Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
 import { mergeOutputs, type Rule } from "../flows/rule.js";
 import { customerKeyOf } from "../core/customer-key.js";
@@ -99,6 +99,28 @@ export async function loadOrderEvents(store: Store, shop: string, orderId: strin
     for (const e of await store.listEvents({ shop, trackingNumber: t })) byId.set(e.id, e);
   }
   return byId === null ? own : [...byId.values()];
+}
+
+/**
+ * `loadOrderEvents` for many orders in a few reads (a replay reads the history of every order its
+ * window touches): the orders' own events and linked scans together, the links of the numbers
+ * their fulfillments name together; a number linked elsewhere or not yet is read on its own, as
+ * there. Each order's events in seq order.
+ */
+export async function loadOrdersEvents(store: Store, orders: readonly OrderKey[]): Promise<Array<OrderKey & { events: StoredEvent[] }>> {
+  const all = await store.eventsForOrders(orders);
+  const named = all.flatMap(({ shop, events }) => trackingNumbersOf(events).map((trackingNumber) => ({ shop, trackingNumber })));
+  const linkedTo = new Map((await store.ordersForTracking(named)).map((l) => [`${l.shop}\0${l.trackingNumber}`, l.orderId]));
+  for (const o of all) {
+    let byId: Map<string, StoredEvent> | null = null;
+    for (const t of trackingNumbersOf(o.events)) {
+      if (linkedTo.get(`${o.shop}\0${t}`) === o.orderId) continue;
+      byId ??= new Map(o.events.map((e) => [e.id, e]));
+      for (const e of await store.listEvents({ shop: o.shop, trackingNumber: t })) byId.set(e.id, e);
+    }
+    if (byId !== null) o.events = [...byId.values()].sort((a, b) => a.seq - b.seq);
+  }
+  return all;
 }
 
 async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers0: StoredEvent[], write: ProjectionWrite, read: { through: number }): Promise<void> {

@@ -46,8 +46,6 @@ import { pushAll } from "../core/push-all.js";
 
 /** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const CHUNK = 200;
-/** Ticket keys per read of their events: well under both dialects' bound-parameter limits. */
-const TICKETS_PER_READ = 500;
 
 /** Statuses a human (or an approval) may send back to pending. */
 const REQUEUEABLE = ["dead", "awaiting_review"] as const;
@@ -122,7 +120,30 @@ export class KyselyStore implements Store {
     return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => eventFromRow(row));
   }
 
-  /** `fromSeq` is inclusive. Many tickets are read a bounded number of keys at a time (the dialects cap bound parameters). */
+  /** As `eventsForOrder`, a chunk of orders a read: by order key, then by the tracking numbers linked to them. */
+  async eventsForOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { events: StoredEvent[] }>> {
+    const out: Array<OrderKey & { events: StoredEvent[] }> = [];
+    for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
+      for (const chunk of chunks(ids)) {
+        const own = await this.db.selectFrom("events").selectAll().where("shop", "=", shop).where("order_key", "in", chunk).execute();
+        const linked = await this.db
+          .selectFrom("events")
+          .innerJoin("tracking_links", (j) => j.onRef("tracking_links.shop", "=", "events.shop").onRef("tracking_links.tracking_number", "=", "events.tracking_key"))
+          .selectAll("events")
+          .select("tracking_links.order_id as linked_order")
+          .where("tracking_links.shop", "=", shop)
+          .where("tracking_links.order_id", "in", chunk)
+          .execute();
+        const bySeq = new Map<string, Map<number, (typeof own)[number]>>(chunk.map((id) => [id, new Map()]));
+        for (const row of own) bySeq.get(row.order_key!)?.set(Number(row.seq), row);
+        for (const { linked_order, ...row } of linked) bySeq.get(linked_order)?.set(Number(row.seq), row);
+        for (const [orderId, rows] of bySeq) out.push({ shop, orderId, events: [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => eventFromRow(row)) });
+      }
+    }
+    return out;
+  }
+
+  /** `fromSeq` is inclusive. Many tickets are read a chunk of keys at a time (the dialects cap bound parameters). */
   async listEvents(query: EventQuery): Promise<StoredEvent[]> {
     const read = (ticketKeys: readonly string[] | null) =>
       this.db
@@ -137,9 +158,8 @@ export class KyselyStore implements Store {
         .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
         .execute();
     if (query.tickets === undefined) return (await read(null)).map(eventFromRow);
-    const keys = [...new Set(query.tickets.map(ticketKey))];
     const rows: Awaited<ReturnType<typeof read>> = [];
-    for (let i = 0; i < keys.length; i += TICKETS_PER_READ) pushAll(rows, await read(keys.slice(i, i + TICKETS_PER_READ)));
+    for (const chunk of chunks([...new Set(query.tickets.map(ticketKey))])) pushAll(rows, await read(chunk));
     rows.sort((a, b) => Number(a.seq) - Number(b.seq));
     return rows.slice(0, query.limit ?? rows.length).map(eventFromRow);
   }
@@ -344,6 +364,15 @@ export class KyselyStore implements Store {
       .orderBy("id")
       .execute();
     return rows.map(decisionFromRow);
+  }
+
+  async holdsForCustomers(shop: string, customerKeys: readonly string[]): Promise<Hold[]> {
+    const out: Hold[] = [];
+    for (const chunk of chunks([...new Set(customerKeys)])) {
+      const rows = await this.db.selectFrom("holds").selectAll().where("shop", "=", shop).where("customer_key", "in", chunk).orderBy("placed_at").orderBy("shipment_key").execute();
+      pushAll(out, rows.map(holdFromRow));
+    }
+    return out;
   }
 
   async holdsForCustomer(shop: string, customerKey: string): Promise<Hold[]> {

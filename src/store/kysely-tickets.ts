@@ -82,9 +82,6 @@ async function linksOf(db: Db, shop: string, keys: ReadonlyArray<{ helpdesk: str
   return out;
 }
 
-/** Tickets per read of their links: well under both dialects' bound-parameter limits. */
-const TICKETS_PER_READ = 500;
-
 /** By helpdesk, then ticket ids: the primary key's order (shop, helpdesk, ticket_id, order_id), so each read is an index range. */
 export async function queryOrdersOfTickets(db: Db, shop: string, tickets: readonly TicketRef[]): Promise<Array<TicketRef & { orderId: string }>> {
   const idsByHelpdesk = new Map<string, Set<string>>();
@@ -92,8 +89,8 @@ export async function queryOrdersOfTickets(db: Db, shop: string, tickets: readon
   const out: Array<TicketRef & { orderId: string }> = [];
   for (const [helpdesk, set] of idsByHelpdesk) {
     const ids = [...set];
-    for (let i = 0; i < ids.length; i += TICKETS_PER_READ) {
-      const rows = await db.selectFrom("ticket_orders").select(["ticket_id", "order_id"]).where("shop", "=", shop).where("helpdesk", "=", helpdesk).where("ticket_id", "in", ids.slice(i, i + TICKETS_PER_READ)).execute();
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await db.selectFrom("ticket_orders").select(["ticket_id", "order_id"]).where("shop", "=", shop).where("helpdesk", "=", helpdesk).where("ticket_id", "in", ids.slice(i, i + CHUNK)).execute();
       for (const r of rows) out.push({ helpdesk, ticketId: r.ticket_id, orderId: r.order_id });
     }
   }

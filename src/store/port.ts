@@ -142,6 +142,8 @@ export interface Store extends TicketReads {
   unprojectedIds(): Promise<string[]>;
   /** Every event that concerns the order: by order key, or by a tracking number linked to it. */
   eventsForOrder(shop: string, orderId: string): Promise<StoredEvent[]>;
+  /** The same for many orders in a few reads, each asked-for order once (with no events if it has none): a replay reads the history of every order its window touches. */
+  eventsForOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { events: StoredEvent[] }>>;
   listEvents(query: EventQuery): Promise<StoredEvent[]>;
   /**
    * Events whose source time lies from `from` to `to`, both included, in arrival order. Times
@@ -192,6 +194,8 @@ export interface Store extends TicketReads {
 
   decisionsForOrder(shop: string, orderId: string): Promise<Decision[]>;
   holdsForCustomer(shop: string, customerKey: string): Promise<Hold[]>;
+  /** The holds of many customers of a shop in a few reads: each customer's in the order `holdsForCustomer` gives, customers in no particular order. */
+  holdsForCustomers(shop: string, customerKeys: readonly string[]): Promise<Hold[]>;
 
   /** Due timers (dueAt <= now), oldest first. */
   dueTimers(now: string, limit: number): Promise<Timer[]>;

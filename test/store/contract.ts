@@ -177,6 +177,34 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(await store.orderForTracking("other.myshopify.com", "1Z-LINKED")).toBeNull();
   });
 
+  it("finds many orders' events at once, as eventsForOrder finds each's: by order key and linked tracking numbers, each order once, per shop", async () => {
+    const store = await open();
+    const events = [
+      delivery({ orderKey: "o-1" }),
+      delivery({ source: "easypost", orderKey: null, trackingKey: "1Z-A", payload: trackingPayload("1Z-A") }),
+      delivery({ orderKey: "o-2" }),
+      delivery({ source: "easypost", orderKey: null, trackingKey: "1Z-B", payload: trackingPayload("1Z-B") }),
+      delivery({ orderKey: "o-1" }),
+      delivery({ source: "easypost", orderKey: null, trackingKey: "1Z-NOBODY", payload: trackingPayload("1Z-NOBODY") }),
+      delivery({ shop: "other.myshopify.com", orderKey: "o-1" }),
+      // A scan that names its order and is linked to it too: once.
+      delivery({ source: "easypost", orderKey: "o-2", trackingKey: "1Z-B", payload: trackingPayload("1Z-B") }),
+    ];
+    await store.append(events);
+    await store.applyProjection(write({ trackingLinks: [{ shop: SHOP, trackingNumber: "1Z-A", orderId: "o-1" }, { shop: SHOP, trackingNumber: "1Z-B", orderId: "o-2" }] }));
+    // More orders than one read takes, most with no events; one asked twice; another shop's.
+    const many = Array.from({ length: 450 }, (_, i) => ({ shop: SHOP, orderId: `o-none-${i}` }));
+    const asked = [{ shop: SHOP, orderId: "o-2" }, ...many, { shop: SHOP, orderId: "o-1" }, { shop: SHOP, orderId: "o-2" }, { shop: "other.myshopify.com", orderId: "o-1" }];
+    const found = await store.eventsForOrders(asked);
+    const byKey = new Map(found.map((o) => [`${o.shop} ${o.orderId}`, o.events.map((e) => e.id)]));
+    expect(found).toHaveLength(453);
+    for (const o of [...asked]) expect(byKey.get(`${o.shop} ${o.orderId}`)).toEqual((await store.eventsForOrder(o.shop, o.orderId)).map((e) => e.id));
+    expect(byKey.get(`${SHOP} o-1`)).toEqual([events[0]!.eventId, events[1]!.eventId, events[4]!.eventId]);
+    expect(byKey.get(`${SHOP} o-2`)).toEqual([events[2]!.eventId, events[3]!.eventId, events[7]!.eventId]);
+    expect(byKey.get(`other.myshopify.com o-1`)).toEqual([events[6]!.eventId]);
+    expect(await store.eventsForOrders([])).toEqual([]);
+  });
+
   it("links many tracking numbers to their orders in one call, each once, per shop, leaving out unlinked ones", async () => {
     const store = await open();
     const numbers = Array.from({ length: 1_203 }, (_, i) => `1Z-BULK-${i}`); // more than one read's worth
@@ -344,6 +372,21 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     // A release older than the open placement belongs to the previous hold.
     await store.applyProjection(write({ holdsReleased: [release] }));
     expect(await store.holdsForCustomer(SHOP, BIG_CUSTOMER_ID)).toEqual([reopened]);
+  });
+
+  it("reads many customers' holds at once, each customer's as holdsForCustomer orders them", async () => {
+    const store = await open();
+    const customers = Array.from({ length: 450 }, (_, i) => `c-${i}`); // more than one read's worth
+    const placed = customers.flatMap((customerKey, i) => (i % 50 === 0 ? [hold({ customerKey, shipmentKey: "1Z-B", placedAt: T1 }), hold({ customerKey, shipmentKey: "1Z-A", placedAt: T1 }), hold({ customerKey, shipmentKey: "1Z-C", placedAt: T0 })] : []));
+    await store.applyProjection(write({ holdsPlaced: [...placed, hold({ shop: "other.myshopify.com", customerKey: "c-0" })] }));
+    const found = await store.holdsForCustomers(SHOP, [...customers, "c-0", "c-nobody"]);
+    expect(found).toHaveLength(placed.length);
+    for (const customerKey of ["c-0", "c-50", "c-400"]) {
+      const own = await store.holdsForCustomer(SHOP, customerKey);
+      expect(own.map((h) => h.shipmentKey)).toEqual(["1Z-C", "1Z-A", "1Z-B"]);
+      expect(found.filter((h) => h.customerKey === customerKey)).toEqual(own);
+    }
+    expect(await store.holdsForCustomers(SHOP, [])).toEqual([]);
   });
 
   it("claims due pending actions in order with a lease, and walks retry, dead, requeue and delivered", async () => {

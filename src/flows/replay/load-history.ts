@@ -4,7 +4,7 @@ import type { Hold } from "../../core/decision.js";
 import type { EventKeys, Store } from "../../store/port.js";
 import { groupByShop } from "../../store/by-shop.js";
 import type { FlowRun } from "../engine/run.js";
-import { loadOrderEvents, trackingNumbersOf } from "../../ingest/projector.js";
+import { loadOrdersEvents, trackingNumbersOf } from "../../ingest/projector.js";
 import { customerKeyOf } from "../../core/customer-key.js";
 import type { ReplayWindow } from "./window.js";
 import { isClock } from "./simulate.js";
@@ -146,10 +146,9 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
     const asked = { orders: [...touched.values()].map(({ shop, orderId }) => ({ shop, orderId })), tracking: [...touched.values()].flatMap((t) => trackingNumbersOf(t.events).map((trackingNumber) => ({ shop: t.shop, trackingNumber }))) };
     await addEarlierKeys(source, marginStart, asked, before);
   }
-  for (const [key, t] of touched) {
-    const hasHistory = before.orders.has(key) || trackingNumbersOf(t.events).some((n) => before.tracking.has(k2(t.shop, n)));
-    if (!hasHistory) continue;
-    for (const e of await loadOrderEvents(source, t.shop, t.orderId)) if (Date.parse(e.occurredAt) <= to && !pending.has(e.id)) (isClock(e) ? firings : chosen).set(e.id, e);
+  const withHistory = [...touched].filter(([key, t]) => before.orders.has(key) || trackingNumbersOf(t.events).some((n) => before.tracking.has(k2(t.shop, n))));
+  for (const { events } of await loadOrdersEvents(source, withHistory.map(([, t]) => ({ shop: t.shop, orderId: t.orderId })))) {
+    for (const e of events) if (Date.parse(e.occurredAt) <= to && !pending.has(e.id)) (isClock(e) ? firings : chosen).set(e.id, e);
   }
 
   const seeds = anythingBefore ? await customerSeeds(source, [...touched.values()], before, logBeforeMargin ? marginStart : null, window.from) : { seedJourneys: [], seedHolds: [] };
@@ -173,14 +172,10 @@ async function stepsOfSeeds(source: Store, seeds: Pick<History, "seedJourneys" |
   if (journeys.length > 0) for (const o of await source.firstStepsOfOrders(journeys.map((j) => ({ shop: j.shop, orderId: j.orderId })))) steps.journeys[k2(o.shop, o.orderId)] = o.step;
   // A hold is placed at the source time of the event whose fold placed it: the first such event of
   // its order (its scans included) that a live step folded. Holds are few; their orders are read whole.
-  const holdsOfOrder = new Map<string, Hold[]>();
-  for (const h of seeds.seedHolds) holdsOfOrder.set(k2(h.shop, h.orderId), [...(holdsOfOrder.get(k2(h.shop, h.orderId)) ?? []), h]);
-  for (const holds of holdsOfOrder.values()) {
-    const events = (await loadOrderEvents(source, holds[0]!.shop, holds[0]!.orderId)).sort((a, b) => a.seq - b.seq);
-    for (const h of holds) {
-      const step = events.find((e) => e.occurredAt === h.placedAt && e.projectedIn !== undefined)?.projectedIn?.batch;
-      if (step !== undefined) steps.holds[holdKey(h)] = step;
-    }
+  const eventsOf = new Map((await loadOrdersEvents(source, seeds.seedHolds)).map((o) => [k2(o.shop, o.orderId), o.events]));
+  for (const h of seeds.seedHolds) {
+    const step = eventsOf.get(k2(h.shop, h.orderId))?.find((e) => e.occurredAt === h.placedAt && e.projectedIn !== undefined)?.projectedIn?.batch;
+    if (step !== undefined) steps.holds[holdKey(h)] = step;
   }
   if (runs.length > 0) {
     const byEvent = new Map((await source.stepsOfEvents(runs.map((r) => r.trigger.eventId))).map((e) => [e.id, e.step]));
@@ -250,8 +245,11 @@ async function customerSeeds(
   const seedJourneys = others.filter((j) => before.orders.has(k2(j.shop, j.orderId)));
   const seedHolds: Hold[] = [];
   for (const [shop, keys] of customersByShop) {
+    const holdsOf = new Map<string, Hold[]>();
+    for (const h of await source.holdsForCustomers(shop, keys)) holdsOf.set(h.customerKey, [...(holdsOf.get(h.customerKey) ?? []), h]);
+    // Customer by customer, in the order the touched orders named them: the seeds' order is the replay's.
     for (const customerKey of keys) {
-      for (const h of await source.holdsForCustomer(shop, customerKey)) {
+      for (const h of holdsOf.get(customerKey) ?? []) {
         if (touchedKeys.has(k2(h.shop, h.orderId)) || h.placedAt >= from || (h.releasedAt !== null && h.releasedAt < from)) continue;
         seedHolds.push({ ...h, releasedAt: null, releaseReason: null });
       }

@@ -207,6 +207,17 @@ export class MemoryStore implements Store {
     return all;
   }
 
+  async eventsForOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { events: StoredEvent[] }>> {
+    const out: Array<OrderKey & { events: StoredEvent[] }> = [];
+    const seen = new Set<string>();
+    for (const { shop, orderId } of orders) {
+      if (seen.has(k2(shop, orderId))) continue;
+      seen.add(k2(shop, orderId));
+      out.push({ shop, orderId, events: await this.eventsForOrder(shop, orderId) });
+    }
+    return out;
+  }
+
   /** `fromSeq` is inclusive. */
   async listEvents(q: EventQuery): Promise<StoredEvent[]> {
     const base =
@@ -440,6 +451,12 @@ export class MemoryStore implements Store {
   async decisionsForOrder(shop: string, orderId: string): Promise<Decision[]> {
     const list = [...(this.#decisionsOfOrder.get(shop, orderId) ?? [])];
     return list.sort((a, b) => (a.decidedAt !== b.decidedAt ? (a.decidedAt < b.decidedAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async holdsForCustomers(shop: string, customerKeys: readonly string[]): Promise<Hold[]> {
+    const out: Hold[] = [];
+    for (const key of new Set(customerKeys)) pushAll(out, await this.holdsForCustomer(shop, key));
+    return out;
   }
 
   async holdsForCustomer(shop: string, customerKey: string): Promise<Hold[]> {
