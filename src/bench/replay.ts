@@ -14,7 +14,9 @@
  * runs (3), the slowest beside it: the machine is shared. Each replay's share is against the best
  * of the reference runs made just before each of its runs, since the machine's speed drifts within
  * a minute. Each replay must find no difference: the same history through the same flows decides
- * the same.
+ * the same. With FIREBREAK_BENCH_DATABASE_URL set (a PostgreSQL database the bench may create and
+ * drop a schema in), the delivery flows' history is also copied there and replayed from it, the
+ * scale-out path, where every read is a round trip.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -39,8 +41,11 @@ import { SQLITE_FILE_NAME } from "../store/sqlite/open.js";
 import { REPLAY_MAX_EVENTS } from "../flows/replay/window-size.js";
 import { inProcessReplayRunner, type ReplayRunner } from "../flows/replay/runner.js";
 import { threadReplayRunner } from "../server/replay-thread.js";
+import { openPostgresStore } from "../store/postgres/open.js";
+import { sql } from "kysely";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const PG_URL = process.env.FIREBREAK_BENCH_DATABASE_URL;
 const N = Number(process.env.BENCH_REPLAY_EVENTS ?? 20_000);
 const REPS = Math.max(1, Number(process.env.BENCH_REPLAY_REPS ?? 3));
 
@@ -149,6 +154,30 @@ interface Once extends Timed {
   processMs: number;
 }
 
+/** The same history in a PostgreSQL schema of its own (dropped after): a recent window and the whole one, replayed from it. */
+async function postgresRows(memory: MemoryStore, set: (typeof flowSets)[number], recentFrom: string): Promise<void> {
+  const schema = `firebreak_bench_replay_${process.pid}`;
+  const pgStore = await openPostgresStore({ connectionString: PG_URL!, schema });
+  try {
+    await copyHistory(memory, pgStore);
+    for (const [window, start] of [["the last tenth of the span", recentFrom], ["the whole window", from]] as const) {
+      const runs = await repeated(() => replay({ source: pgStore, from: start, to, ...depsOf(set.engine), engine: set.engine }));
+      const best = runs.best;
+      rows.push({
+        name: `replay of ${window} through ${set.name}, from PostgreSQL: ${best.eventsReplayed} events of ${best.ordersTouched} orders`,
+        ms: best.durationMs,
+        slowest: runs.slowest,
+        refMs: runs.refMs,
+        events: best.eventsReplayed,
+        detail: `read ${Math.round(best.phasesMs.load)} ms, fold+decide ${Math.round(best.phasesMs.simulate)} ms, diff ${Math.round(best.phasesMs.diff)} ms (reality's records read per chunk); ${best.summary.added + best.summary.removed + best.summary.changed} differences`,
+      });
+    }
+  } finally {
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(pgStore.db);
+    await pgStore.close();
+  }
+}
+
 /** One replay of the whole window in its own fresh process (replay-once.js): what `firebreak replay` meets, nothing warmed by earlier runs. */
 function freshProcess(file: string, id: ReplaySetId, threads = 1): Once {
   return JSON.parse(execFileSync(process.execPath, [join(here, "replay-once.js"), file, id, from, to, String(threads)], { encoding: "utf8" })) as Once;
@@ -208,6 +237,7 @@ try {
         refMs: twoThreads.refMs,
         detail: `read ${Math.round(twoThreads.best.phasesMs.load)} ms, fold+decide ${Math.round(twoThreads.best.phasesMs.simulate)} ms and diff ${Math.round(twoThreads.best.phasesMs.diff)} ms summed over both threads; ${Math.round(twoThreads.best.processMs)} ms from the process's start; ${twoThreads.best.differences} differences`,
       });
+      if (set.id === "delivery" && PG_URL) await postgresRows(memory, set, recentFrom);
       if (set.id === "delivery") {
         const thread = threadReplayRunner(
           { store: { kind: "sqlite", dataDir }, flows: set.setup.definitions, policy: set.setup.policy, disabled: [], settings: [] },
@@ -245,4 +275,5 @@ for (const r of rows) {
   process.stdout.write(`| ${r.name} | ${Math.round(r.ms)} | ${Math.round(r.slowest)} | ${perSecond} | ${share.toFixed(0)}% | ${r.detail} |\n`);
 }
 process.stdout.write(`\n${runsLine}\n`);
+if (!PG_URL) process.stdout.write("\nreplay from PostgreSQL: not measured (set FIREBREAK_BENCH_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test, to add its rows)\n");
 if (apiLine) process.stdout.write(`\n${apiLine}\n`);
