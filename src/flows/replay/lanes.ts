@@ -1,9 +1,10 @@
 import type { ChunkOutcome, ChunkRequest } from "./chunk.js";
 
 /**
- * Another thread that replays chunks through the same flows, rules and settings, against the same
- * store (its own connection): server/replay-helpers.ts. Chunks share nothing, so which thread
- * replays which changes nothing in the result.
+ * Another thread that replays chunks through the same flows, rules and settings, each chunk with
+ * reality's records for it (read in the replay's view; the thread opens no store):
+ * server/replay-helpers.ts. Chunks share nothing, so which thread replays which changes nothing
+ * in the result.
  */
 export interface ReplayHelper {
   run(request: ChunkRequest): Promise<ChunkOutcome>;
