@@ -246,7 +246,11 @@ async function customerSeeds(
   const seedHolds: Hold[] = [];
   for (const [shop, keys] of customersByShop) {
     const holdsOf = new Map<string, Hold[]>();
-    for (const h of await source.holdsForCustomers(shop, keys)) holdsOf.set(h.customerKey, [...(holdsOf.get(h.customerKey) ?? []), h]);
+    for (const h of await source.holdsForCustomers(shop, keys)) {
+      const list = holdsOf.get(h.customerKey) ?? [];
+      list.push(h);
+      holdsOf.set(h.customerKey, list);
+    }
     // Customer by customer, in the order the touched orders named them: the seeds' order is the replay's.
     for (const customerKey of keys) {
       for (const h of holdsOf.get(customerKey) ?? []) {
