@@ -4,7 +4,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, SqliteDialect, type Transaction } from "kysely";
 import { KyselyStore } from "../kysely-store.js";
 import { migrateToLatest } from "../migrations/index.js";
-import type { Store, StoreCapabilities } from "../port.js";
+import type { OrderKey, Store, StoreCapabilities } from "../port.js";
+import { groupByShop } from "../by-shop.js";
 import type { FlowDefinitionCache } from "../flow-definitions.js";
 import type { EventSource, StoredEvent } from "../../core/event.js";
 import type { NormalizedPayload } from "../../core/normalized.js";
@@ -75,11 +76,45 @@ export class SqliteStore extends KyselyStore {
     for (const row of this.raw.prepare(EVENTS_BY_SOURCE_TIME).raw(true).iterate(from, to, from, to, from, to)) out.push(eventFromTuple(row as EventTuple));
     return out;
   }
+
+  /**
+   * As the Kysely query, on the raw handle, one statement per shop (the ids as one JSON array):
+   * a replay of a recent window reads the earlier history of hundreds of orders here. An event
+   * two orders share (a scan linked to one that names the other) is parsed once.
+   */
+  override async eventsForOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { events: StoredEvent[] }>> {
+    const out: Array<OrderKey & { events: StoredEvent[] }> = [];
+    for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
+      const parsed = new Map<number, StoredEvent>();
+      const bySeq = new Map<string, Map<number, StoredEvent>>(ids.map((id) => [id, new Map()]));
+      const json = JSON.stringify(ids);
+      for (const row of this.raw.prepare(EVENTS_OF_ORDERS).raw(true).iterate(shop, json, shop, json)) {
+        const t = row as [...EventTuple, string];
+        const seq = Number(t[1]);
+        let e = parsed.get(seq);
+        if (e === undefined) parsed.set(seq, (e = eventFromTuple(t as unknown as EventTuple)));
+        bySeq.get(t[14])?.set(seq, e);
+      }
+      for (const [orderId, events] of bySeq) out.push({ shop, orderId, events: [...events.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e) });
+    }
+    return out;
+  }
 }
+
+const EVENT_COLUMNS = "id, seq, shop, source, topic, occurred_at, received_at, delivery_id, order_key, tracking_key, payload, raw_body_id, projected_batch, projected_through";
+
+/** An order's own events (by order key) and the scans of the tracking numbers linked to it, each row with the order it is read for. */
+const EVENTS_OF_ORDERS = `
+  select ${EVENT_COLUMNS}, order_key from events
+  where shop = ? and order_key in (select value from json_each(?))
+  union all
+  select ${EVENT_COLUMNS.split(", ").map((c) => `e.${c}`).join(", ")}, l.order_id from tracking_links l
+  join events e on e.shop = l.shop and e.tracking_key = l.tracking_number
+  where l.shop = ? and l.order_id in (select value from json_each(?))`;
 
 /** The window's seq span first (by the source-time index), then the events inside it in seq order. */
 const EVENTS_BY_SOURCE_TIME = `
-  select id, seq, shop, source, topic, occurred_at, received_at, delivery_id, order_key, tracking_key, payload, raw_body_id, projected_batch, projected_through
+  select ${EVENT_COLUMNS}
   from events
   where seq >= (select min(seq) from events where occurred_at >= ? and occurred_at <= ?)
     and seq <= (select max(seq) from events where occurred_at >= ? and occurred_at <= ?)
