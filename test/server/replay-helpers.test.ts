@@ -108,6 +108,6 @@ describe("a replay with helper threads", () => {
   it("a helper whose thread has ended says so", async () => {
     const threads = replayHelperThreads(spec, 1, workerUrl);
     await threads.close();
-    await expect(threads.helpers[0]!.run({ groups: [], from, horizon: to, flowId: undefined, replayedSources: [], ticks: [], seedSteps: { journeys: {}, runs: {}, holds: {} } })).rejects.toThrow(/stopped \(exit code \d+\) before it answered/);
+    await expect(threads.helpers[0]!.run({ groups: [], from, horizon: to, flowId: undefined, replayedSources: [], ticks: [], seedSteps: { journeys: {}, runs: {}, holds: {}, holdReleases: {} } })).rejects.toThrow(/stopped \(exit code \d+\) before it answered/);
   }, 60_000);
 });

@@ -125,8 +125,14 @@ function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
     return w;
   };
   // After the step that placed it: a later order of the same step may have seen it (the projector
-  // hands a step's own holds to the orders it folds after), an earlier one not; the step's order is not kept.
-  for (const h of group.seedHolds) writeAt(steps.holds[holdKey(h)] ?? 0).holdsPlaced.push(h);
+  // hands a step's own holds to the orders it folds after), an earlier one not; the step's order is
+  // not kept. Released after the step that released it (a step's own orders still saw it held).
+  for (const h of group.seedHolds) {
+    const key = holdKey(h);
+    writeAt(steps.holds[key] ?? 0).holdsPlaced.push({ ...h, releasedAt: null, releaseReason: null });
+    const released = steps.holdReleases[key];
+    if (h.releasedAt !== null && released !== undefined) writeAt(released).holdsReleased.push({ shop: h.shop, customerKey: h.customerKey, shipmentKey: h.shipmentKey, releasedAt: h.releasedAt, reason: h.releaseReason ?? "" });
+  }
   for (const j of group.seedJourneys) {
     const w = writeAt(steps.journeys[`${j.shop}\0${j.orderId}`] ?? 0);
     w.journeys.push(j);

@@ -29,7 +29,11 @@ export interface History {
   notYetFolded: number;
   /** Other orders of the touched orders' customers that existed before the window (their count and holds are context). */
   seedJourneys: Journey[];
-  /** Holds those other orders had on the customers when the window opened. */
+  /**
+   * Holds those other orders placed on the customers before the window and reality had not
+   * released when it opened, as reality keeps them: a release whose source time is before the
+   * window but that a late webhook brought in after it opened is still to come.
+   */
   seedHolds: Hold[];
   /** Runs of other orders that count toward a flow's rate limit or frequency cap when the window opens. */
   seedRuns: FlowRun[];
@@ -39,17 +43,18 @@ export interface History {
 
 /**
  * The live step at which each seed came to be in reality (the step that first folded an event of
- * a seeded journey's order; the step of a seeded run's trigger; the step that folded the event a
- * seeded hold was placed at), keyed by `${shop}\0${orderId}`, by run id and by `holdKey`. A
- * worker behind the log folds a customer's orders in arrival order, not in source-time order:
- * seeded all at once, another order counted toward `customer.orders_count`, another run toward a
- * frequency cap, or another order's hold kept a promotion back, before reality had folded it.
- * Plain data (it crosses to helper threads).
+ * a seeded journey's order; the step of a seeded run's trigger; the steps that folded the events a
+ * seeded hold was placed and released at), keyed by `${shop}\0${orderId}`, by run id and by
+ * `holdKey`. A worker behind the log folds a customer's orders in arrival order, not in
+ * source-time order: seeded all at once, another order counted toward `customer.orders_count`,
+ * another run toward a frequency cap, or another order's hold kept a promotion back (or no longer
+ * did), before reality had folded it. Plain data (it crosses to helper threads).
  */
 export interface SeedSteps {
   journeys: Record<string, number>;
   runs: Record<string, number>;
   holds: Record<string, number>;
+  holdReleases: Record<string, number>;
 }
 
 /** A hold's key in `SeedSteps.holds`: a customer has at most one hold per shipment. */
@@ -154,6 +159,8 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
   const seeds = anythingBefore ? await customerSeeds(source, [...touched.values()], before, logBeforeMargin ? marginStart : null, window.from) : { seedJourneys: [], seedHolds: [] };
   const seedRuns = anythingBefore ? await limitSeeds(source, [...touched.values()], limitedFlows, window.from) : [];
   const seedSteps = await stepsOfSeeds(source, seeds, seedRuns);
+  // A hold released before the window at a step not known (stored before steps were kept) was released all through it, as the source time says.
+  seeds.seedHolds = seeds.seedHolds.filter((h) => h.releasedAt === null || h.releasedAt >= window.from || seedSteps.holdReleases[holdKey(h)] !== undefined);
   return {
     events: [...chosen.values()].sort((a, b) => a.seq - b.seq),
     firings: [...firings.values()].sort((a, b) => a.seq - b.seq),
@@ -167,15 +174,18 @@ export async function loadHistory(source: Store, window: ReplayWindow, limitedFl
 }
 
 async function stepsOfSeeds(source: Store, seeds: Pick<History, "seedJourneys" | "seedHolds">, runs: readonly FlowRun[]): Promise<SeedSteps> {
-  const steps: SeedSteps = { journeys: {}, runs: {}, holds: {} };
+  const steps: SeedSteps = { journeys: {}, runs: {}, holds: {}, holdReleases: {} };
   const journeys = seeds.seedJourneys;
   if (journeys.length > 0) for (const o of await source.firstStepsOfOrders(journeys.map((j) => ({ shop: j.shop, orderId: j.orderId })))) steps.journeys[k2(o.shop, o.orderId)] = o.step;
-  // A hold is placed at the source time of the event whose fold placed it: the first such event of
-  // its order (its scans included) that a live step folded. Holds are few; their orders are read whole.
+  // A hold is placed (and released) at the source time of the event whose fold did it: the first
+  // such event of its order (its scans included) that a live step folded. Holds are few; their orders are read whole.
   const eventsOf = new Map((await loadOrdersEvents(source, seeds.seedHolds)).map((o) => [k2(o.shop, o.orderId), o.events]));
+  const stepAt = (h: Hold, at: string) => eventsOf.get(k2(h.shop, h.orderId))?.find((e) => e.occurredAt === at && e.projectedIn !== undefined)?.projectedIn?.batch;
   for (const h of seeds.seedHolds) {
-    const step = eventsOf.get(k2(h.shop, h.orderId))?.find((e) => e.occurredAt === h.placedAt && e.projectedIn !== undefined)?.projectedIn?.batch;
-    if (step !== undefined) steps.holds[holdKey(h)] = step;
+    const placed = stepAt(h, h.placedAt);
+    if (placed !== undefined) steps.holds[holdKey(h)] = placed;
+    const released = h.releasedAt === null ? undefined : stepAt(h, h.releasedAt);
+    if (released !== undefined) steps.holdReleases[holdKey(h)] = released;
   }
   if (runs.length > 0) {
     const byEvent = new Map((await source.stepsOfEvents(runs.map((r) => r.trigger.eventId))).map((e) => [e.id, e.step]));
@@ -243,6 +253,7 @@ async function customerSeeds(
   for (const [shop, keys] of customersByShop) for (const j of await source.journeysOfCustomers(shop, keys)) if (!touchedKeys.has(k2(j.shop, j.orderId))) others.push(j);
   if (earlierThan !== null && others.length > 0) await addEarlierKeys(source, earlierThan, { orders: others.map((j) => ({ shop: j.shop, orderId: j.orderId })), tracking: [] }, before);
   const seedJourneys = others.filter((j) => before.orders.has(k2(j.shop, j.orderId)));
+  // Released before the window by source time, a hold is kept only while the step that released it is unknown here; stepsOfSeeds finds it.
   const seedHolds: Hold[] = [];
   for (const [shop, keys] of customersByShop) {
     const holdsOf = new Map<string, Hold[]>();
@@ -254,8 +265,8 @@ async function customerSeeds(
     // Customer by customer, in the order the touched orders named them: the seeds' order is the replay's.
     for (const customerKey of keys) {
       for (const h of holdsOf.get(customerKey) ?? []) {
-        if (touchedKeys.has(k2(h.shop, h.orderId)) || h.placedAt >= from || (h.releasedAt !== null && h.releasedAt < from)) continue;
-        seedHolds.push({ ...h, releasedAt: null, releaseReason: null });
+        if (touchedKeys.has(k2(h.shop, h.orderId)) || h.placedAt >= from) continue;
+        seedHolds.push(h);
       }
     }
   }

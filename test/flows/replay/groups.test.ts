@@ -76,7 +76,7 @@ const inventory = () => event({ kind: "inventory_level.updated" } as unknown as 
 
 function historyOf(events: StoredEvent[], seeds: Partial<Pick<History, "seedJourneys" | "seedHolds" | "seedRuns">> = {}): History {
   const touched = [...new Map(events.flatMap((e) => (e.orderKey ? [[`${e.shop}\0${e.orderKey}`, { shop: e.shop, orderId: e.orderKey }] as const] : []))).values()];
-  return { events, firings: [], notYetFolded: 0, touched, horizon: events.at(-1)?.occurredAt ?? null, seedJourneys: seeds.seedJourneys ?? [], seedHolds: seeds.seedHolds ?? [], seedRuns: seeds.seedRuns ?? [], seedSteps: { journeys: {}, runs: {}, holds: {} } };
+  return { events, firings: [], notYetFolded: 0, touched, horizon: events.at(-1)?.occurredAt ?? null, seedJourneys: seeds.seedJourneys ?? [], seedHolds: seeds.seedHolds ?? [], seedRuns: seeds.seedRuns ?? [], seedSteps: { journeys: {}, runs: {}, holds: {}, holdReleases: {} } };
 }
 
 /** Each group's event ids, one group per independent set (packs of one event close at once). */

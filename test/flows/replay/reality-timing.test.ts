@@ -298,11 +298,21 @@ describe("a customer's hold from an earlier order whose webhook arrived late, se
 id: hold-first
 version: 1
 description: Order #9501 puts its customer on hold.
-trigger: { events: [order.upserted], filter: 'order.name == "#9501"' }
+trigger: { events: [order.upserted], filter: 'order.name == "#9501" && order.cancelled_at == null' }
 steps:
   - id: hold
     action: hold.place
     input: { shipment_key: 'order-{{ order.id }}', reason: 'held for a test' }
+`,
+    "release-first.yaml": `
+id: release-first
+version: 1
+description: Cancelling order #9501 releases its hold.
+trigger: { events: [order.upserted], filter: 'order.name == "#9501" && order.cancelled_at != null' }
+steps:
+  - id: release
+    action: hold.release
+    input: { shipment_key: 'order-{{ order.id }}', reason: 'cancelled' }
 `,
     "promo.yaml": `
 id: promo-unless-held
@@ -335,6 +345,27 @@ steps:
       expect(Object.fromEntries(reality.map((r) => [r.flowId, r.status]))).toEqual({ "promo-unless-held": "completed", "hold-first": "completed" });
       const [hold] = await store.holdsForCustomer(SHOP, "held@example.com");
       expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: null });
+      const r = await replay({ source: store, from: at(0), to: at(24), engine, ...workerDeps });
+      expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
+      expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+    }));
+
+  it("is released only at the step that folded its release, though the release's source time is before the window: no difference", () =>
+    onFreshStore(async (store) => {
+      const live = { store, ...workerDeps, flows: engine, decide: true };
+      const window = Date.parse("2026-09-10T00:00:00.000Z");
+      const at = (hours: number) => new Date(window + hours * 3_600_000).toISOString();
+      const order = (id: string, created: number, received: number, cancelled: number | null = null) =>
+        arrival(orderPayload(id, { name: `#${id}`, email: "released@example.com", createdAt: at(created), updatedAt: at(cancelled ?? created), cancelledAt: cancelled === null ? null : at(cancelled), cancelReason: cancelled === null ? null : "customer" }), at(cancelled ?? created), at(received), { orderKey: id });
+      // The older order holds the customer; its cancellation (a day before the window) arrives late, after the new order's promotion was held back.
+      for (const d of [order("9501", -48, -48), order("9502", 1, 1), order("9501", -48, 2, -24)]) {
+        await store.append([d]);
+        while ((await projectBatch(live)) > 0);
+      }
+      const reality = (await store.listRuns({})).filter((r) => r.flowId in { "release-first": 1, "promo-unless-held": 1 });
+      expect(Object.fromEntries(reality.map((r) => [r.flowId, r.status]))).toEqual({ "promo-unless-held": "skipped", "release-first": "completed" });
+      const [hold] = await store.holdsForCustomer(SHOP, "released@example.com");
+      expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: at(-24) });
       const r = await replay({ source: store, from: at(0), to: at(24), engine, ...workerDeps });
       expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
       expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
