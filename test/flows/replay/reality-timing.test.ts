@@ -328,45 +328,42 @@ steps:
 `,
   };
   const engine = engineFor(flowsDir(holdFlows));
+  const window = Date.parse("2026-09-10T00:00:00.000Z");
+  const at = (hours: number) => new Date(window + hours * 3_600_000).toISOString();
+  /** An order of the customer `email`, created (or cancelled) `created` (`cancelled`) hours from the window's start and received at `received`. */
+  const order = (id: string, email: string, created: number, received: number, cancelled: number | null = null) =>
+    arrival(orderPayload(id, { name: `#${id}`, email, createdAt: at(created), updatedAt: at(cancelled ?? created), cancelledAt: cancelled === null ? null : at(cancelled), cancelReason: cancelled === null ? null : "customer" }), at(cancelled ?? created), at(received), { orderKey: id });
+  /** Reality: each delivery stored as it arrives and folded at once; then the statuses of `flows`' runs, the customer's hold, and a replay of the day from the window's start. */
+  async function realityAndReplay(store: SqliteStore, deliveries: Delivery[], email: string, flows: string[]) {
+    const live = { store, ...workerDeps, flows: engine, decide: true };
+    for (const d of deliveries) {
+      await store.append([d]);
+      while ((await projectBatch(live)) > 0);
+    }
+    const runs = (await store.listRuns({})).filter((r) => flows.includes(r.flowId));
+    const [hold] = await store.holdsForCustomer(SHOP, email);
+    const r = await replay({ source: store, from: at(0), to: at(24), engine, ...workerDeps });
+    return { statuses: Object.fromEntries(runs.map((run) => [run.flowId, run.status])), hold, r };
+  }
 
   it("holds the window's orders only from the step that placed it, as in reality: no difference", () =>
     onFreshStore(async (store) => {
-      const live = { store, ...workerDeps, flows: engine, decide: true };
-      const window = Date.parse("2026-09-10T00:00:00.000Z");
-      const at = (hours: number) => new Date(window + hours * 3_600_000).toISOString();
-      const order = (id: string, created: number, received: number) =>
-        arrival(orderPayload(id, { name: `#${id}`, email: "held@example.com", createdAt: at(created), updatedAt: at(created) }), at(created), at(received), { orderKey: id });
       // The new order arrives and is folded first; the older order's webhook (placed two days before the window) arrives after it.
-      for (const d of [order("9502", 1, 1), order("9501", -48, 2)]) {
-        await store.append([d]);
-        while ((await projectBatch(live)) > 0);
-      }
-      const reality = (await store.listRuns({})).filter((r) => r.flowId in { "hold-first": 1, "promo-unless-held": 1 });
-      expect(Object.fromEntries(reality.map((r) => [r.flowId, r.status]))).toEqual({ "promo-unless-held": "completed", "hold-first": "completed" });
-      const [hold] = await store.holdsForCustomer(SHOP, "held@example.com");
+      const email = "held@example.com";
+      const { statuses, hold, r } = await realityAndReplay(store, [order("9502", email, 1, 1), order("9501", email, -48, 2)], email, ["hold-first", "promo-unless-held"]);
+      expect(statuses).toEqual({ "promo-unless-held": "completed", "hold-first": "completed" });
       expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: null });
-      const r = await replay({ source: store, from: at(0), to: at(24), engine, ...workerDeps });
       expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
       expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
     }));
 
   it("is released only at the step that folded its release, though the release's source time is before the window: no difference", () =>
     onFreshStore(async (store) => {
-      const live = { store, ...workerDeps, flows: engine, decide: true };
-      const window = Date.parse("2026-09-10T00:00:00.000Z");
-      const at = (hours: number) => new Date(window + hours * 3_600_000).toISOString();
-      const order = (id: string, created: number, received: number, cancelled: number | null = null) =>
-        arrival(orderPayload(id, { name: `#${id}`, email: "released@example.com", createdAt: at(created), updatedAt: at(cancelled ?? created), cancelledAt: cancelled === null ? null : at(cancelled), cancelReason: cancelled === null ? null : "customer" }), at(cancelled ?? created), at(received), { orderKey: id });
       // The older order holds the customer; its cancellation (a day before the window) arrives late, after the new order's promotion was held back.
-      for (const d of [order("9501", -48, -48), order("9502", 1, 1), order("9501", -48, 2, -24)]) {
-        await store.append([d]);
-        while ((await projectBatch(live)) > 0);
-      }
-      const reality = (await store.listRuns({})).filter((r) => r.flowId in { "release-first": 1, "promo-unless-held": 1 });
-      expect(Object.fromEntries(reality.map((r) => [r.flowId, r.status]))).toEqual({ "promo-unless-held": "skipped", "release-first": "completed" });
-      const [hold] = await store.holdsForCustomer(SHOP, "released@example.com");
+      const email = "released@example.com";
+      const { statuses, hold, r } = await realityAndReplay(store, [order("9501", email, -48, -48), order("9502", email, 1, 1), order("9501", email, -48, 2, -24)], email, ["release-first", "promo-unless-held"]);
+      expect(statuses).toEqual({ "promo-unless-held": "skipped", "release-first": "completed" });
       expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: at(-24) });
-      const r = await replay({ source: store, from: at(0), to: at(24), engine, ...workerDeps });
       expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
       expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
     }));
