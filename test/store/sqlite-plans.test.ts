@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.js";
+import { SHOP, delivery, trackingPayload, write } from "./builders.js";
+
+/**
+ * The raw statements the SQLite store prepares for a replay's reads, checked with EXPLAIN QUERY
+ * PLAN: each must find its rows by key. SQLite keeps no statistics unless ANALYZE runs, so its
+ * planner guesses the join order; a guess that walks every event of the shop returns the same rows
+ * (no result test notices) in time that grows with the whole log.
+ */
+describe("SQLite read plans", () => {
+  let store: SqliteStore | null = null;
+  afterEach(async () => {
+    await store?.close();
+    store = null;
+  });
+
+  /** What each statement the store prepared while `read` ran would do, step by step. */
+  async function plansOf(read: (s: SqliteStore) => Promise<unknown>): Promise<Array<{ sql: string; steps: string[] }>> {
+    store = await openSqliteStore({ memory: true });
+    await store.append([
+      delivery({ orderKey: "o-1" }),
+      delivery({ orderKey: null, trackingKey: "TN-1", payload: trackingPayload("TN-1") }),
+      delivery({ orderKey: "o-2" }),
+    ]);
+    await store.applyProjection(write({ trackingLinks: [{ shop: SHOP, trackingNumber: "TN-1", orderId: "o-1" }] }));
+    const raw = store.raw;
+    const prepare = raw.prepare.bind(raw);
+    const prepared: string[] = [];
+    raw.prepare = ((sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    }) as typeof raw.prepare;
+    await read(store);
+    raw.prepare = prepare as typeof raw.prepare;
+    return prepared.map((sql) => {
+      const params = (sql.match(/\?/g) ?? []).length;
+      const rows = raw.prepare(`explain query plan ${sql}`).all(...Array<null>(params).fill(null)) as Array<{ detail: string }>;
+      return { sql, steps: rows.map((r) => r.detail) };
+    });
+  }
+
+  /** A step that reads every event (or every event of a shop) rather than the keys asked for. */
+  const wholeLog = (step: string) => /^SCAN (e|events)\b/.test(step) || /^SEARCH (e|events) USING (COVERING )?INDEX \w+ \(shop=\?\)$/.test(step);
+
+  it("reads many orders' events (a replay's earlier history) by order key and by the links of those orders, never the shop's whole log", async () => {
+    const plans = await plansOf(async (s) => {
+      const found = await s.eventsForOrders([{ shop: SHOP, orderId: "o-1" }]);
+      // The read itself still answers: o-1's own event and the scan linked to it.
+      expect(found[0]!.events).toHaveLength(2);
+    });
+    expect(plans).toHaveLength(1);
+    const steps = plans[0]!.steps;
+    expect(steps.filter(wholeLog)).toEqual([]);
+    // The links are looked up by the orders asked for, then their events by tracking number.
+    expect(steps.some((d) => /SEARCH l USING (COVERING )?INDEX tracking_links_order_idx \(shop=\? AND order_id=\?\)/.test(d))).toBe(true);
+    expect(steps.some((d) => /SEARCH e USING INDEX events_tracking_idx \(shop=\? AND tracking_key=\?\)/.test(d))).toBe(true);
+  });
+
+  it("reads a window by its source-time span, not by a pass over the log", async () => {
+    const plans = await plansOf((s) => s.listEventsBySourceTime("2026-03-01T00:00:00.000Z", "2026-03-02T00:00:00.000Z"));
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.steps.some((d) => /USING (COVERING )?INDEX events_occurred_idx/.test(d))).toBe(true);
+    expect(plans[0]!.steps.filter((d) => /^SCAN events\b/.test(d))).toEqual([]);
+  });
+});
