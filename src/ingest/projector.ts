@@ -92,13 +92,7 @@ export async function projectEvents(deps: ProjectorDeps, events: readonly Stored
  */
 export async function loadOrderEvents(store: Store, shop: string, orderId: string): Promise<StoredEvent[]> {
   const own = await store.eventsForOrder(shop, orderId);
-  let byId: Map<string, StoredEvent> | null = null;
-  for (const t of trackingNumbersOf(own)) {
-    if ((await store.orderForTracking(shop, t)) === orderId) continue;
-    byId ??= new Map(own.map((e) => [e.id, e]));
-    for (const e of await store.listEvents({ shop, trackingNumber: t })) byId.set(e.id, e);
-  }
-  return byId === null ? own : [...byId.values()];
+  return withScansLinkedElsewhere(store, shop, orderId, own, (t) => store.orderForTracking(shop, t));
 }
 
 /**
@@ -111,16 +105,23 @@ export async function loadOrdersEvents(store: Store, orders: readonly OrderKey[]
   const all = await store.eventsForOrders(orders);
   const named = all.flatMap(({ shop, events }) => trackingNumbersOf(events).map((trackingNumber) => ({ shop, trackingNumber })));
   const linkedTo = new Map((await store.ordersForTracking(named)).map((l) => [`${l.shop}\0${l.trackingNumber}`, l.orderId]));
-  for (const o of all) {
-    let byId: Map<string, StoredEvent> | null = null;
-    for (const t of trackingNumbersOf(o.events)) {
-      if (linkedTo.get(`${o.shop}\0${t}`) === o.orderId) continue;
-      byId ??= new Map(o.events.map((e) => [e.id, e]));
-      for (const e of await store.listEvents({ shop: o.shop, trackingNumber: t })) byId.set(e.id, e);
-    }
-    if (byId !== null) o.events = [...byId.values()].sort((a, b) => a.seq - b.seq);
-  }
+  for (const o of all) o.events = await withScansLinkedElsewhere(store, o.shop, o.orderId, o.events, async (t) => linkedTo.get(`${o.shop}\0${t}`) ?? null);
   return all;
+}
+
+/**
+ * The order's events as the store gave them (its own and the scans of numbers linked to it), plus
+ * the scans of each number its fulfillments name that is linked to another order or to none yet,
+ * in seq order. The shared rule of the two loads above; `linkedTo` is how each finds a link.
+ */
+async function withScansLinkedElsewhere(store: Store, shop: string, orderId: string, own: StoredEvent[], linkedTo: (trackingNumber: string) => Promise<string | null>): Promise<StoredEvent[]> {
+  let byId: Map<string, StoredEvent> | null = null;
+  for (const t of trackingNumbersOf(own)) {
+    if ((await linkedTo(t)) === orderId) continue;
+    byId ??= new Map(own.map((e) => [e.id, e]));
+    for (const e of await store.listEvents({ shop, trackingNumber: t })) byId.set(e.id, e);
+  }
+  return byId === null ? own : [...byId.values()].sort((a, b) => a.seq - b.seq);
 }
 
 async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, triggers0: StoredEvent[], write: ProjectionWrite, read: { through: number }): Promise<void> {
