@@ -1,7 +1,7 @@
 import type { StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { ShopSettings } from "../core/settings.js";
-import type { Timer } from "../core/decision.js";
+import type { Hold, Timer } from "../core/decision.js";
 import { projectJourneyAndTimers, signalDiff } from "../core/journey-project.js";
 import { plannedTimers } from "../core/timers.js";
 import type { OrderKey, ProjectionWrite, Store } from "../store/port.js";
@@ -48,11 +48,22 @@ export async function projectBatch(deps: ProjectorDeps, limit = 200): Promise<nu
 }
 
 /**
+ * A hold reality's step placed from an order a replay does not fold (a seed): `at` is the seq of
+ * that order's first event in the step, which is where the projector folded it.
+ */
+export interface HoldInStep {
+  at: number;
+  hold: Hold;
+}
+
+/**
  * One projection step over the given unprojected events (the next batch, or the events a replay
  * knows the live worker folded together). A deciding step records itself on its events
- * (`ProjectionBatch`): its greatest seq, and the greatest seq its folds read.
+ * (`ProjectionBatch`): its greatest seq, and the greatest seq its folds read. Orders are folded in
+ * the order of their first event in the step, and each sees the holds the step placed before it;
+ * `holdsInStep` (a replay's) are handed on the same way, each to the orders after its `at`.
  */
-export async function projectEvents(deps: ProjectorDeps, events: readonly StoredEvent[]): Promise<void> {
+export async function projectEvents(deps: ProjectorDeps, events: readonly StoredEvent[], holdsInStep: readonly HoldInStep[] = []): Promise<void> {
   const { store } = deps;
 
   // Links from fulfillments in this batch, so a scan in the same batch finds its order.
@@ -61,14 +72,14 @@ export async function projectEvents(deps: ProjectorDeps, events: readonly Stored
     if (e.payload.kind === "fulfillment.upserted") for (const t of e.payload.trackingNumbers) batchLinks.set(`${e.shop}\0${t}`, e.payload.orderId);
   }
 
-  const groups = new Map<string, { shop: string; orderId: string; events: StoredEvent[] }>();
+  const groups = new Map<string, { shop: string; orderId: string; first: number; events: StoredEvent[] }>();
   for (const e of events) {
     let orderId = e.orderKey;
     if (!orderId && e.trackingKey) orderId = batchLinks.get(`${e.shop}\0${e.trackingKey}`) ?? (await store.orderForTracking(e.shop, e.trackingKey));
     // A scan for a tracking number no fulfillment has named yet waits in the log; the fulfillment's fold picks it up.
     if (!orderId) continue;
     const key = `${e.shop}\0${orderId}`;
-    const g = groups.get(key) ?? { shop: e.shop, orderId, events: [] };
+    const g = groups.get(key) ?? { shop: e.shop, orderId, first: e.seq, events: [] };
     g.events.push(e);
     groups.set(key, g);
   }
@@ -77,7 +88,13 @@ export async function projectEvents(deps: ProjectorDeps, events: readonly Stored
   const read = { through: 0 };
   for (const e of events) read.through = Math.max(read.through, e.seq);
   const batch = read.through;
-  for (const g of groups.values()) await projectOrder(deps, g.shop, g.orderId, g.events, write, read);
+  const inStep = [...holdsInStep].sort((a, b) => a.at - b.at);
+  let handed = 0;
+  for (const g of groups.values()) {
+    for (; handed < inStep.length && inStep[handed]!.at < g.first; handed++) write.holdsPlaced.push(inStep[handed]!.hold);
+    await projectOrder(deps, g.shop, g.orderId, g.events, write, read);
+  }
+  for (; handed < inStep.length; handed++) write.holdsPlaced.push(inStep[handed]!.hold);
   await projectTickets(store, events, write);
   await projectTicketFlows(deps, events, write);
   write.projectedEventIds = events.map((e) => e.id);

@@ -5,6 +5,7 @@ import { emptyProjectionWrite } from "../../store/projection-write.js";
 import { diffSides, mergeDiffs, type DiffResult } from "./diff.js";
 import type { ReplayGroup } from "./groups.js";
 import { simulate, type Seed } from "./simulate.js";
+import type { HoldInStep } from "../../ingest/projector.js";
 import type { RunnerTick } from "./runner-ticks.js";
 import { holdKey, type SeedSteps } from "./load-history.js";
 
@@ -118,18 +119,22 @@ async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly 
 
 /** The group's seeds as writes at their steps (`Seed`); seeds whose step is unknown before the first. */
 function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
-  const at = new Map<number, ProjectionWrite>();
-  const writeAt = (step: number) => {
-    let w = at.get(step);
-    if (w === undefined) at.set(step, (w = emptyProjectionWrite()));
-    return w;
+  const at = new Map<number, { write: ProjectionWrite; within: HoldInStep[] }>();
+  const seedAt = (step: number) => {
+    let s = at.get(step);
+    if (s === undefined) at.set(step, (s = { write: emptyProjectionWrite(), within: [] }));
+    return s;
   };
-  // After the step that placed it: a later order of the same step may have seen it (the projector
-  // hands a step's own holds to the orders it folds after), an earlier one not; the step's order is
-  // not kept. Released after the step that released it (a step's own orders still saw it held).
+  const writeAt = (step: number) => seedAt(step).write;
+  // Within the step that placed it, to the orders the step folded after the one that placed it (the
+  // projector hands a step's own holds on so). Released after the step that released it (a step's
+  // own orders still saw it held: the projector does not take a step's releases from them).
   for (const h of group.seedHolds) {
     const key = holdKey(h);
-    writeAt(steps.holds[key] ?? 0).holdsPlaced.push({ ...h, releasedAt: null, releaseReason: null });
+    const placed = steps.holds[key];
+    const hold = { ...h, releasedAt: null, releaseReason: null };
+    if (placed === undefined) writeAt(0).holdsPlaced.push(hold);
+    else seedAt(placed.step).within.push({ at: placed.at, hold });
     const released = steps.holdReleases[key];
     if (h.releasedAt !== null && released !== undefined) writeAt(released).holdsReleased.push({ shop: h.shop, customerKey: h.customerKey, shipmentKey: h.shipmentKey, releasedAt: h.releasedAt, reason: h.releaseReason ?? "" });
   }
@@ -142,7 +147,7 @@ function seedsOf(group: ReplayGroup, steps: SeedSteps): Seed[] {
   // A run counts toward limits in the very step that made it (the projector counts its own batch's
   // runs), a journey toward `customer.orders_count` only once stored: a run is given just before its step.
   for (const r of group.seedRuns) writeAt(Math.max(0, (steps.runs[r.id] ?? 0) - 1)).runs.push(r);
-  return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([step, write]) => ({ step, write }));
+  return [...at.entries()].sort((a, b) => a[0] - b[0]).map(([step, { write, within }]) => ({ step, write, ...(within.length > 0 ? { within } : {}) }));
 }
 
 const NO_RECORDS: OrderOutcomes = { decisions: [], runs: [], outbox: [] };

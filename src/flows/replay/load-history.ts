@@ -53,8 +53,15 @@ export interface History {
 export interface SeedSteps {
   journeys: Record<string, number>;
   runs: Record<string, number>;
-  holds: Record<string, number>;
+  /** And where in its step: the projector hands a step's own holds to the orders it folds after the one that placed them. */
+  holds: Record<string, HoldPlace>;
   holdReleases: Record<string, number>;
+}
+
+/** The step that placed a hold, and the seq of its order's first event in that step (where the projector folded that order). */
+export interface HoldPlace {
+  step: number;
+  at: number;
 }
 
 /** A hold's key in `SeedSteps.holds`: a customer has at most one hold per shipment. */
@@ -181,9 +188,11 @@ async function stepsOfSeeds(source: Store, seeds: Pick<History, "seedJourneys" |
   // such event of its order (its scans included) that a live step folded. Holds are few; their orders are read whole.
   const eventsOf = new Map((await loadOrdersEvents(source, seeds.seedHolds)).map((o) => [k2(o.shop, o.orderId), o.events]));
   const stepAt = (h: Hold, at: string) => eventsOf.get(k2(h.shop, h.orderId))?.find((e) => e.occurredAt === at && e.projectedIn !== undefined)?.projectedIn?.batch;
+  // The step folded its orders in the order of their first event in it (events in seq order).
+  const firstIn = (h: Hold, step: number) => eventsOf.get(k2(h.shop, h.orderId))?.find((e) => e.projectedIn?.batch === step)?.seq ?? step;
   for (const h of seeds.seedHolds) {
     const placed = stepAt(h, h.placedAt);
-    if (placed !== undefined) steps.holds[holdKey(h)] = placed;
+    if (placed !== undefined) steps.holds[holdKey(h)] = { step: placed, at: firstIn(h, placed) };
     const released = h.releasedAt === null ? undefined : stepAt(h, h.releasedAt);
     if (released !== undefined) steps.holdReleases[holdKey(h)] = released;
   }

@@ -1,8 +1,9 @@
 import type { StoredEvent } from "../../core/event.js";
 import type { Delivery, ProjectionWrite, Store } from "../../store/port.js";
-import { projectEvents, type ProjectorDeps } from "../../ingest/projector.js";
+import { projectEvents, type HoldInStep, type ProjectorDeps } from "../../ingest/projector.js";
 import type { Timer } from "../../core/decision.js";
 import { timerDelivery } from "../timer-runner.js";
+import { emptyProjectionWrite } from "../../store/projection-write.js";
 import type { RunnerTick } from "./runner-ticks.js";
 
 export interface SimulateInput {
@@ -29,10 +30,15 @@ export interface SimulateInput {
   onProgress?(done: number, total: number): void;
 }
 
-/** A write the store is given before the first step named after `step`. */
+/**
+ * A write the store is given before the first step named after `step`; and holds that step placed
+ * itself (`within`), handed to the orders it folds after the order that placed each, as reality's
+ * projector did. A step the replay does not take gets them before its write.
+ */
 export interface Seed {
   step: number;
   write: ProjectionWrite;
+  within?: readonly HoldInStep[];
 }
 
 /** Events per projection step: the live worker's batch size (an arrival of more is folded in steps of this many). */
@@ -92,10 +98,26 @@ export async function simulate(input: SimulateInput): Promise<number> {
   const total = events.filter((e) => !isClock(e)).length;
 
   let fired = 0;
-  /** Fold the store's copies of these events (by id) in one step. */
-  const fold = async (ids: ReadonlySet<string>) => {
+  /** Fold the store's copies of these events (by id) in one step, with the holds reality's step placed itself. */
+  const fold = async (ids: ReadonlySet<string>, holdsInStep: readonly HoldInStep[] = []) => {
     const mine = (await store.unprojected(EVERY)).filter((e) => ids.has(e.id));
-    if (mine.length > 0) await projectEvents(deps, mine);
+    if (mine.length > 0) await projectEvents(deps, mine, holdsInStep.length > 0 ? inReplaySeqs(holdsInStep, mine) : holdsInStep);
+    else if (holdsInStep.length > 0) await placeHolds(holdsInStep);
+  };
+  let sourceSeqs: Map<string, number> | null = null;
+  /**
+   * A hold's place in its step, from the source's seqs into the replay store's (which numbers its
+   * appends afresh, in the same order): after the last of the step's events that came before it.
+   */
+  const inReplaySeqs = (holds: readonly HoldInStep[], step: readonly StoredEvent[]): HoldInStep[] => {
+    sourceSeqs ??= new Map(events.map((e) => [e.id, e.seq]));
+    return holds.map(({ at, hold }) => ({ hold, at: step.reduce((last, e) => ((sourceSeqs!.get(e.id) ?? Infinity) < at ? Math.max(last, e.seq) : last), 0) }));
+  };
+  const placeHolds = (holds: readonly HoldInStep[]) => store.applyProjection({ ...emptyProjectionWrite(), holdsPlaced: holds.map((h) => h.hold) });
+  /** A seed of a step before the one about to be taken: the holds it placed itself (if its step was not taken), then its write. */
+  const applySeed = async (s: Seed, taken: boolean) => {
+    if (!taken && s.within && s.within.length > 0) await placeHolds(s.within);
+    await store.applyProjection(s.write);
   };
   /** The replay's own timers due by `now` that reality did not fire: each instant's together, in a step of their own. */
   const fireUntil = async (now: string) => {
@@ -150,8 +172,10 @@ export async function simulate(input: SimulateInput): Promise<number> {
   let settledAt = "";
   const seeds = input.seeds ?? [];
   let seed = 0;
+  /** The step whose own holds the last fold handed on. */
+  let takenStep = -1;
   for (const step of steps) {
-    for (; seed < seeds.length && seeds[seed]!.step < step.batch; seed++) await store.applyProjection(seeds[seed]!.write);
+    for (; seed < seeds.length && seeds[seed]!.step < step.batch; seed++) await applySeed(seeds[seed]!, seeds[seed]!.step === takenStep);
     // Everything the step's folds read was stored before it began.
     const arriving: StoredEvent[] = [];
     while (next < events.length && events[next]!.seq <= step.through) arriving.push(events[next++]!);
@@ -182,11 +206,13 @@ export async function simulate(input: SimulateInput): Promise<number> {
       await fireAsReality(e);
     }
     if (deliveries.length > 0) await store.append(deliveries);
-    await fold(step.ids);
+    const own = seeds[seed]?.step === step.batch ? seeds[seed]!.within : undefined;
+    await fold(step.ids, own);
+    if (own !== undefined) takenStep = step.batch;
     stored += arriving.filter((e) => !isClock(e)).length;
     input.onProgress?.(stored, total);
   }
-  for (; seed < seeds.length; seed++) await store.applyProjection(seeds[seed]!.write);
+  for (; seed < seeds.length; seed++) await applySeed(seeds[seed]!, seeds[seed]!.step === takenStep);
   // After the last live step, only the runner's calls the log shows: the call after it may not have
   // run yet when the history was read. After arrivals of their own, the clock runs to the horizon.
   for (; tick < ticks.length; tick++) if (!ticks[tick]!.full && ticks[tick]!.at > ran) ran = ticks[tick]!.at;

@@ -333,11 +333,15 @@ steps:
   /** An order of the customer `email`, created (or cancelled) `created` (`cancelled`) hours from the window's start and received at `received`. */
   const order = (id: string, email: string, created: number, received: number, cancelled: number | null = null) =>
     arrival(orderPayload(id, { name: `#${id}`, email, createdAt: at(created), updatedAt: at(cancelled ?? created), cancelledAt: cancelled === null ? null : at(cancelled), cancelReason: cancelled === null ? null : "customer" }), at(cancelled ?? created), at(received), { orderKey: id });
-  /** Reality: each delivery stored as it arrives and folded at once; then the statuses of `flows`' runs, the customer's hold, and a replay of the day from the window's start. */
-  async function realityAndReplay(store: SqliteStore, deliveries: Delivery[], email: string, flows: string[]) {
+  /**
+   * Reality: each delivery stored as it arrives and folded at once (a list of them stored together
+   * and folded in one step, as by a worker behind the log); then the statuses of `flows`' runs, the
+   * customer's hold, and a replay of the day from the window's start.
+   */
+  async function realityAndReplay(store: SqliteStore, deliveries: Array<Delivery | Delivery[]>, email: string, flows: string[]) {
     const live = { store, ...workerDeps, flows: engine, decide: true };
     for (const d of deliveries) {
-      await store.append([d]);
+      await store.append(Array.isArray(d) ? d : [d]);
       while ((await projectBatch(live)) > 0);
     }
     const runs = (await store.listRuns({})).filter((r) => flows.includes(r.flowId));
@@ -346,6 +350,12 @@ steps:
     return { statuses: Object.fromEntries(runs.map((run) => [run.flowId, run.status])), hold, r };
   }
 
+  /** The replay compared the runs (some unchanged) and found them all as reality made them. */
+  const expectSameAsReality = (r: Awaited<ReturnType<typeof replay>>) => {
+    expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
+    expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+  };
+
   it("holds the window's orders only from the step that placed it, as in reality: no difference", () =>
     onFreshStore(async (store) => {
       // The new order arrives and is folded first; the older order's webhook (placed two days before the window) arrives after it.
@@ -353,8 +363,26 @@ steps:
       const { statuses, hold, r } = await realityAndReplay(store, [order("9502", email, 1, 1), order("9501", email, -48, 2)], email, ["hold-first", "promo-unless-held"]);
       expect(statuses).toEqual({ "promo-unless-held": "completed", "hold-first": "completed" });
       expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: null });
-      expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
-      expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+      expectSameAsReality(r);
+    }));
+
+  it("holds the orders its step folds after the older order, not those folded before it, as the projector hands a step's own holds on: no difference", () =>
+    onFreshStore(async (store) => {
+      // One step folds both orders: the older one's late webhook was stored first, so the projector folded it first.
+      const email = "same-step@example.com";
+      const { statuses, hold, r } = await realityAndReplay(store, [[order("9501", email, -48, 2), order("9502", email, 1, 2)]], email, ["hold-first", "promo-unless-held"]);
+      expect(statuses).toEqual({ "promo-unless-held": "skipped", "hold-first": "completed" });
+      expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: null });
+      expectSameAsReality(r);
+    }));
+
+  it("does not hold an order its step folded before the older order: no difference", () =>
+    onFreshStore(async (store) => {
+      // The same step, the new order stored first: its promotion went out before the hold was placed.
+      const email = "same-step-after@example.com";
+      const { statuses, r } = await realityAndReplay(store, [[order("9502", email, 1, 2), order("9501", email, -48, 2)]], email, ["hold-first", "promo-unless-held"]);
+      expect(statuses).toEqual({ "promo-unless-held": "completed", "hold-first": "completed" });
+      expectSameAsReality(r);
     }));
 
   it("is released only at the step that folded its release, though the release's source time is before the window: no difference", () =>
@@ -364,7 +392,6 @@ steps:
       const { statuses, hold, r } = await realityAndReplay(store, [order("9501", email, -48, -48), order("9502", email, 1, 1), order("9501", email, -48, 2, -24)], email, ["release-first", "promo-unless-held"]);
       expect(statuses).toEqual({ "promo-unless-held": "skipped", "release-first": "completed" });
       expect(hold).toMatchObject({ placedAt: at(-48), releasedAt: at(-24) });
-      expect(r.summary.byKind.run.unchanged).toBeGreaterThan(0);
-      expect([...r.diff.added, ...r.diff.removed, ...r.diff.changed]).toEqual([]);
+      expectSameAsReality(r);
     }));
 });
