@@ -23,6 +23,7 @@ export const consolePage = `<!doctype html>
  <div class="card warn">delayed<b id="delayed">–</b></div>
  <div class="card bad">exceptions<b id="exceptions">–</b></div>
 </div>
+<div class="muted" id="latest"></div>
 <h2>Shipments by tag</h2><table id="tags"></table>
 <h2>Outbox by status</h2><table id="outbox"></table>
 <h2>Flow runs by status</h2><table id="runs"></table>
@@ -41,6 +42,7 @@ async function refresh() {
   const s = await r.json();
   $("status").textContent = "as of " + s.at + " (store time)";
   for (const k of ["orders", "shipments", "delayed", "exceptions"]) $(k).textContent = s[k];
+  $("latest").textContent = s.latestOrders < s.orders ? "shipments, delays and exceptions: of the latest " + s.latestOrders + " orders" : "";
   $("tags").innerHTML = rows(s.shipmentsByTag);
   $("outbox").innerHTML = rows(s.outboxByStatus);
   $("runs").innerHTML = rows(s.runsByStatus);

@@ -20,6 +20,7 @@ import type {
   Store,
   StoreCapabilities,
   TrackingKey,
+  StoreCounts,
 } from "./port.js";
 import type { Database } from "./schema.js";
 import { ticketKey, type OrderRef, type Ticket } from "../core/ticket.js";
@@ -353,6 +354,17 @@ export class KyselyStore implements Store {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+  async counts(): Promise<StoreCounts> {
+    const orders = await this.db.selectFrom("journeys").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+    const outbox = await this.db.selectFrom("outbox").select((eb) => ["status", eb.fn.countAll().as("n")]).groupBy("status").execute();
+    const runs = await this.db.selectFrom("flow_runs").select((eb) => ["status", eb.fn.countAll().as("n")]).groupBy("status").execute();
+    return {
+      orders: Number(orders.n),
+      outboxByStatus: Object.fromEntries(outbox.map((r) => [r.status, Number(r.n)])),
+      runsByStatus: Object.fromEntries(runs.map((r) => [r.status, Number(r.n)])),
+    };
+  }
+
 
   async decisionsForOrder(shop: string, orderId: string): Promise<Decision[]> {
     const rows = await this.db

@@ -191,6 +191,12 @@ export interface Store extends TicketReads {
   journeysOfCustomers(shop: string, customerKeys: readonly string[]): Promise<Journey[]>;
   /** Orders of one customer (by Shopify customer id or email). */
   countOrdersForCustomer(shop: string, customerKey: string): Promise<number>;
+  /**
+   * How many orders, outbox actions by status and flow runs by status the store holds, across
+   * shops: counted where the rows are (on the status indexes), not read and parsed, because the
+   * live page asks every two seconds.
+   */
+  counts(): Promise<StoreCounts>;
 
   decisionsForOrder(shop: string, orderId: string): Promise<Decision[]>;
   holdsForCustomer(shop: string, customerKey: string): Promise<Hold[]>;
@@ -278,4 +284,11 @@ export interface Store extends TicketReads {
   readSnapshot<T>(read: (view: Store) => Promise<T>): Promise<T>;
 
   close(): Promise<void>;
+}
+
+/** What `Store.counts` answers. A status with no rows is absent. */
+export interface StoreCounts {
+  orders: number;
+  outboxByStatus: Partial<Record<OutboxStatus, number>>;
+  runsByStatus: Partial<Record<RunStatus, number>>;
 }

@@ -13,6 +13,7 @@ import {
   hold,
   journey,
   orderPayload,
+  run,
   timer,
   ticketMessagePayload,
   trackingPayload,
@@ -203,6 +204,24 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(byKey.get(`${SHOP} o-2`)).toEqual([events[2]!.eventId, events[3]!.eventId, events[7]!.eventId]);
     expect(byKey.get(`other.myshopify.com o-1`)).toEqual([events[6]!.eventId]);
     expect(await store.eventsForOrders([])).toEqual([]);
+  });
+
+  it("counts orders, outbox actions by status and runs by status across shops", async () => {
+    const store = await open();
+    expect(await store.counts()).toEqual({ orders: 0, outboxByStatus: {}, runsByStatus: {} });
+    await store.applyProjection(
+      write({
+        journeys: [journey("o-1"), journey("o-2"), journey("o-1", { shop: "other.myshopify.com" })],
+        outbox: [action("a-1"), action("a-2"), action("a-3", { status: "awaiting_review" }), action("a-4", { shop: "other.myshopify.com" })],
+        runs: [run({ id: "r-1", status: "waiting" }), run({ id: "r-2", status: "completed" }), run({ id: "r-3", status: "completed", shop: "other.myshopify.com" })],
+      }),
+    );
+    await store.markDelivered("a-2", LATER);
+    expect(await store.counts()).toEqual({
+      orders: 3,
+      outboxByStatus: { pending: 2, delivered: 1, awaiting_review: 1 },
+      runsByStatus: { waiting: 1, completed: 2 },
+    });
   });
 
   it("links many tracking numbers to their orders in one call, each once, per shop, leaving out unlinked ones", async () => {

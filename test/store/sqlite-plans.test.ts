@@ -63,4 +63,14 @@ describe("SQLite read plans", () => {
     expect(plans[0]!.steps.some((d) => /USING (COVERING )?INDEX events_occurred_idx/.test(d))).toBe(true);
     expect(plans[0]!.steps.filter((d) => /^SCAN events\b/.test(d))).toEqual([]);
   });
+
+  it("counts what the live page shows (asked every two seconds) on indexes alone, reading no row's data", async () => {
+    const plans = await plansOf((s) => s.counts());
+    expect(plans.map((p) => p.sql.match(/from "(\w+)"/)?.[1])).toEqual(["journeys", "outbox", "flow_runs"]);
+    for (const { steps } of plans) {
+      const reads = steps.filter((d) => /^(SCAN|SEARCH) /.test(d));
+      expect(reads.length).toBeGreaterThan(0);
+      for (const d of reads) expect(d).toMatch(/USING COVERING INDEX/);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
-import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderOutcomes, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, TrackingKey } from "../port.js";
+import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderOutcomes, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, StoreCounts, TrackingKey } from "../port.js";
 import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../../core/customer-key.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -446,6 +446,14 @@ export class MemoryStore implements Store {
 
   async countOrdersForCustomer(shop: string, customerKey: string): Promise<number> {
     return this.#ordersOfCustomer.get(shop, customerKey)?.size ?? 0;
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const outboxByStatus: StoreCounts["outboxByStatus"] = {};
+    for (const a of this.#outbox.values()) outboxByStatus[a.status] = (outboxByStatus[a.status] ?? 0) + 1;
+    const runsByStatus: StoreCounts["runsByStatus"] = {};
+    for (const r of this.#runs.values()) runsByStatus[r.status] = (runsByStatus[r.status] ?? 0) + 1;
+    return { orders: this.#journeys.size, outboxByStatus, runsByStatus };
   }
 
   async decisionsForOrder(shop: string, orderId: string): Promise<Decision[]> {

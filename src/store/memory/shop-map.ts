@@ -34,6 +34,12 @@ export class ShopMap<V> {
     return value;
   }
 
+  get size(): number {
+    let n = 0;
+    for (const inShop of this.#shops.values()) n += inShop.size;
+    return n;
+  }
+
   *values(): IterableIterator<V> {
     for (const inShop of this.#shops.values()) yield* inShop.values();
   }
