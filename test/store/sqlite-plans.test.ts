@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.js";
+import { foldTicket } from "../../src/core/ticket-fold.js";
 import { SHOP, delivery, trackingPayload, write } from "./builders.js";
 
 /**
@@ -71,6 +72,25 @@ describe("SQLite read plans", () => {
       const reads = steps.filter((d) => /^(SCAN|SEARCH) /.test(d));
       expect(reads.length).toBeGreaterThan(0);
       for (const d of reads) expect(d).toMatch(/USING COVERING INDEX/);
+    }
+  });
+
+  it("reads a ticket's order links and orders by name (each ticket event's fold does both) by key, not every link or order of the shop", async () => {
+    const plans = await plansOf(async (s) => {
+      const at = "2026-03-01T10:00:00.000Z";
+      const ticket = foldTicket(SHOP, null, [{ at, message: null, ticket: { helpdesk: "gorgias", ticketId: "1", status: "open", vendorStatus: "open", channel: "email", subject: "Where is my order?", customerEmail: "ada@example.com", customerName: null, tags: [], shopifyOrderRefs: [], createdAt: at, updatedAt: at } }]);
+      await s.applyProjection(write({ tickets: [{ ...ticket, orders: [{ orderId: "o-1", reason: "customer_email", detail: "latest" }] }] }));
+      expect((await s.getTicket(SHOP, "gorgias", "1"))?.orders).toHaveLength(1);
+      await s.ordersOfTickets(SHOP, [{ helpdesk: "gorgias", ticketId: "1" }, { helpdesk: "zendesk", ticketId: "2" }]);
+      await s.ordersByName(SHOP, ["#1001", "#1002"]);
+      await s.ordersByEmail(SHOP, "ada@example.com");
+    });
+    const reads = plans.filter((p) => /^\s*select .* from "(ticket_orders|order_refs)"/.test(p.sql));
+    // Tickets' links (one statement serves both reads), orders by name, orders by e-mail.
+    expect(new Set(reads.map((p) => p.sql)).size).toBe(3);
+    for (const { sql, steps } of reads) {
+      const shopWide = steps.filter((d) => /^SCAN (ticket_orders|order_refs)\b/.test(d) || /INDEX \w+ \(shop=\?\)$/.test(d));
+      expect({ sql, shopWide }).toEqual({ sql, shopWide: [] });
     }
   });
 });
