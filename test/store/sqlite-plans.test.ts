@@ -93,4 +93,17 @@ describe("SQLite read plans", () => {
       expect({ sql, shopWide }).toEqual({ sql, shopWide: [] });
     }
   });
+
+  it("lists the latest orders and runs and the oldest outbox actions (the live page, the API's unfiltered lists) a page at a time, on indexes in the listed order, sorting nothing", async () => {
+    const plans = await plansOf(async (s) => {
+      await s.listJourneys(undefined, 5000);
+      await s.listRuns({ limit: 50 });
+      await s.listOutbox({ limit: 50 });
+    });
+    expect(plans).toHaveLength(3);
+    for (const { sql, steps } of plans) {
+      const sorts = steps.filter((d) => /TEMP B-TREE/.test(d) || /^SCAN (journeys|flow_runs|outbox)$/.test(d));
+      expect({ sql, sorts }).toEqual({ sql, sorts: [] });
+    }
+  });
 });

@@ -12,6 +12,7 @@ import { flowDefinitionsSchema } from "./0007-flow-definitions.js";
 import { runOutcomesSchema } from "./0008-run-outcomes.js";
 import { projectionBatchesSchema } from "./0009-projection-batches.js";
 import { eventsByTicketSchema } from "./0010-events-by-ticket.js";
+import { recentFirstSchema } from "./0011-recent-first.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -27,6 +28,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0008_run_outcomes": runOutcomesSchema(),
     "0009_projection_batches": projectionBatchesSchema(),
     "0010_events_by_ticket": eventsByTicketSchema(),
+    "0011_recent_first": recentFirstSchema(),
   };
 }
 
