@@ -24,9 +24,8 @@ const DELAY = new Set(["edd_missed", "edd_revised", "transit_stalled", "carrier_
 
 /**
  * The numbers on the live page, which asks every two seconds: the orders, outbox actions and runs
- * counted by the store (before, every run and outbox row up to 100,000 was read and parsed to be
- * counted, about a second on the main thread at 20,000 runs, which webhooks waited behind), the
- * shipment figures of the latest orders.
+ * counted by the store (reading the rows to count them took about a second at 20,000 runs, on the
+ * thread webhooks wait for), the shipment figures of the latest orders.
  */
 export async function summarize(store: Store, now: Date): Promise<Summary> {
   const journeys = await store.listJourneys(undefined, LATEST_ORDERS);

@@ -19,8 +19,8 @@ import type {
   RunQuery,
   Store,
   StoreCapabilities,
-  TrackingKey,
   StoreCounts,
+  TrackingKey,
 } from "./port.js";
 import type { Database } from "./schema.js";
 import { ticketKey, type OrderRef, type Ticket } from "../core/ticket.js";
@@ -354,6 +354,7 @@ export class KyselyStore implements Store {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+
   async counts(): Promise<StoreCounts> {
     const orders = await this.db.selectFrom("journeys").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
     const outbox = await this.db.selectFrom("outbox").select((eb) => ["status", eb.fn.countAll().as("n")]).groupBy("status").execute();
