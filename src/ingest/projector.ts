@@ -88,7 +88,7 @@ export async function projectEvents(deps: ProjectorDeps, events: readonly Stored
   const read = { through: 0 };
   for (const e of events) read.through = Math.max(read.through, e.seq);
   const batch = read.through;
-  const inStep = [...holdsInStep].sort((a, b) => a.at - b.at);
+  const inStep = holdsInStep.length > 0 ? [...holdsInStep].sort((a, b) => a.at - b.at) : holdsInStep;
   let handed = 0;
   for (const g of groups.values()) {
     for (; handed < inStep.length && inStep[handed]!.at < g.first; handed++) write.holdsPlaced.push(inStep[handed]!.hold);

@@ -43,10 +43,8 @@ import {
   timerFromRow,
 } from "./rows.js";
 import { groupByShop } from "./by-shop.js";
+import { chunks } from "./chunks.js";
 import { pushAll } from "../core/push-all.js";
-
-/** Rows per multi-row statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK = 200;
 
 /** Statuses a human (or an approval) may send back to pending. */
 const REQUEUEABLE = ["dead", "awaiting_review"] as const;
@@ -365,7 +363,6 @@ export class KyselyStore implements Store {
       runsByStatus: Object.fromEntries(runs.map((r) => [r.status, Number(r.n)])),
     };
   }
-
 
   async decisionsForOrder(shop: string, orderId: string): Promise<Decision[]> {
     const rows = await this.db
@@ -933,10 +930,6 @@ async function releaseHold(trx: Trx, release: ProjectionWrite["holdsReleased"][n
     .where("released_at", "is", null)
     .where("placed_at", "<=", release.releasedAt)
     .execute();
-}
-
-function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
 /** PostgreSQL refuses to upsert one key twice in a statement: keep the last write per key. */

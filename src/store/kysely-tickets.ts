@@ -1,9 +1,11 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
 import type { OrderRef, Ticket, TicketOrderLink } from "../core/ticket.js";
 import type { TicketMessage } from "../core/ticket-payload.js";
-import type { Database } from "./schema.js";
+import type { Database, TicketOrdersTable } from "./schema.js";
 import type { TicketQuery, TicketSummary } from "./ticket-port.js";
 import type { TicketRef } from "../core/ticket-of.js";
+import { pushAll } from "../core/push-all.js";
+import { chunks } from "./chunks.js";
 
 /** The ticket tables over Kysely, for both dialects; KyselyStore delegates here. */
 
@@ -46,15 +48,12 @@ export async function writeTickets(trx: Transaction<Database>, tickets: readonly
   }
 }
 
-/** Rows per multi-row statement: well under both dialects' bound-parameter limits. */
-const CHUNK = 200;
-
 export async function writeOrderRefs(trx: Transaction<Database>, refs: readonly OrderRef[]): Promise<void> {
   const rows = lastPer(refs, (x) => `${x.shop}\0${x.orderId}`).map((r) => ({ shop: r.shop, order_id: r.orderId, name: r.name, email: r.email, created_at: r.createdAt }));
-  for (let i = 0; i < rows.length; i += CHUNK) {
+  for (const chunk of chunks(rows)) {
     await trx
       .insertInto("order_refs")
-      .values(rows.slice(i, i + CHUNK))
+      .values(chunk)
       .onConflict((oc) => oc.columns(["shop", "order_id"]).doUpdateSet((eb) => ({ name: eb.ref("excluded.name"), email: eb.ref("excluded.email"), created_at: eb.ref("excluded.created_at") })))
       .execute();
   }
@@ -84,15 +83,12 @@ export async function queryOrdersOfTickets(db: Db, shop: string, tickets: readon
  * helpdesk, ticket_id, order_id), so each read is an index range. Without the helpdesk, SQLite
  * read every link of the shop for each ticket fetched (a ticket event's fold fetches its ticket).
  */
-async function ticketOrderRows(db: Db, shop: string, tickets: ReadonlyArray<{ helpdesk: string; ticketId: string }>) {
+async function ticketOrderRows(db: Db, shop: string, tickets: ReadonlyArray<{ helpdesk: string; ticketId: string }>): Promise<Array<Selectable<TicketOrdersTable>>> {
   const idsByHelpdesk = new Map<string, Set<string>>();
   for (const t of tickets) idsByHelpdesk.set(t.helpdesk, (idsByHelpdesk.get(t.helpdesk) ?? new Set()).add(t.ticketId));
-  const out = [];
-  for (const [helpdesk, set] of idsByHelpdesk) {
-    const ids = [...set];
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      out.push(...(await db.selectFrom("ticket_orders").selectAll().where("shop", "=", shop).where("helpdesk", "=", helpdesk).where("ticket_id", "in", ids.slice(i, i + CHUNK)).execute()));
-    }
+  const out: Array<Selectable<TicketOrdersTable>> = [];
+  for (const [helpdesk, ids] of idsByHelpdesk) {
+    for (const chunk of chunks([...ids])) pushAll(out, await db.selectFrom("ticket_orders").selectAll().where("shop", "=", shop).where("helpdesk", "=", helpdesk).where("ticket_id", "in", chunk).execute());
   }
   return out;
 }

@@ -25,7 +25,6 @@ const CANCELLABLE = new Set(["pending", "awaiting_review", "dead"]);
 
 const k2 = (a: string, b: string) => `${a}\0${b}`;
 
-
 /** Pushes `value` onto the list under `key`, creating it. */
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
