@@ -61,6 +61,8 @@ export function buildFlowContext(input: ContextInput): Record<string, unknown> {
 /** What a context's views are worked out from, and those worked out so far (shared by its extensions). */
 interface ViewState {
   input: ContextInput;
+  /** The journey's views, shared with every context of the same journey built meanwhile (see `viewsOf`). */
+  views?: JourneyViews | null;
   shipment?: Record<string, unknown> | null;
   customer?: Record<string, unknown> | null;
   holds?: Array<Record<string, unknown>>;
@@ -74,8 +76,8 @@ const stateOf = (ctx: object): ViewState => (ctx as Record<symbol, ViewState>)[S
 const VIEW_ACCESSORS: object = Object.create(Object.prototype, {
   order: {
     get(this: object) {
-      const j = stateOf(this).input.journey;
-      return j ? orderView(j) : null;
+      const views = journeyViews(stateOf(this));
+      return views ? orderView(views) : null;
     },
   },
   shipment: {
@@ -84,7 +86,7 @@ const VIEW_ACCESSORS: object = Object.create(Object.prototype, {
       if (s.shipment === undefined) {
         const { journey: j, trigger } = s.input;
         const found = j && trigger.shipmentKey ? j.shipments.find((x) => x.key === trigger.shipmentKey) : undefined;
-        s.shipment = found ? shipmentView(found) : null;
+        s.shipment = found ? shipmentView(journeyViews(s)!, found) : null;
       }
       return s.shipment;
     },
@@ -127,11 +129,13 @@ export function extendContext(base: Record<string, unknown>, fields: Record<stri
 /*
  * Journeys, shipments, settings and an order's line items are immutable values, and every trigger
  * of a fold (and every flow looking at it) reads the same ones: their snake_case views are built
- * once per object. The line items are even the same array from one fold to the next (the order
- * event's). Contexts are only read, so sharing a view between them is safe.
+ * once. Settings and line items are long-lived objects (the line items are even the same array
+ * from one fold to the next: the order event's), so theirs are kept by object. A journey and its
+ * shipments are new at every fold: their views are kept with the journey among the few most
+ * recent (`viewsOf`) and by each context that read them, not in WeakMaps, which took an entry
+ * for every fold's new objects (ephemerons the collector must trace). Contexts are only read, so
+ * sharing a view between them is safe.
  */
-const orderViews = new WeakMap<Journey, Record<string, unknown>>();
-const shipmentViews = new WeakMap<Shipment, Record<string, unknown>>();
 const settingsViews = new WeakMap<ShopSettings, Record<string, unknown>>();
 const lineItemViews = new WeakMap<Journey["lineItems"], unknown>();
 
@@ -141,14 +145,43 @@ function memo<K extends object, V>(cache: WeakMap<K, V>, key: K, build: (k: K) =
   return view;
 }
 
+/** A journey's views: its order view and its shipments' (the same object is `shipment` and the order's entry for it). */
+interface JourneyViews {
+  journey: Journey;
+  order?: Record<string, unknown>;
+  shipments: Map<Shipment, Record<string, unknown>>;
+}
+
+/** Journeys whose views are kept: a step's contexts all read the journey its fold just made. */
+const RECENT = 4;
+const recent: JourneyViews[] = [];
+
+function viewsOf(journey: Journey): JourneyViews {
+  for (const v of recent) if (v.journey === journey) return v;
+  const views: JourneyViews = { journey, shipments: new Map() };
+  if (recent.length >= RECENT) recent.pop();
+  recent.unshift(views);
+  return views;
+}
+
+/** The context's journey views, found once per context: it keeps them, whatever the recent list drops meanwhile. */
+function journeyViews(s: ViewState): JourneyViews | null {
+  if (s.views === undefined) s.views = s.input.journey ? viewsOf(s.input.journey) : null;
+  return s.views;
+}
+
 const settingsView = (settings: ShopSettings) => memo(settingsViews, settings, snakeKeys);
 const lineItemsView = (items: Journey["lineItems"]): unknown => memo(lineItemViews, items, snakeKeys);
 // Without the checkpoints (a list that only grows; the journey's signals and tags say what they mean).
-// The same object is `shipment` and the order's entry for it.
-const shipmentView = (shipment: Shipment) => memo(shipmentViews, shipment, (s) => snakeKeysExcept(s, "checkpoints"));
+function shipmentView(views: JourneyViews, shipment: Shipment): Record<string, unknown> {
+  let view = views.shipments.get(shipment);
+  if (view === undefined) views.shipments.set(shipment, (view = snakeKeysExcept(shipment, "checkpoints")));
+  return view;
+}
 // Written out rather than converted with snakeKeys: a journey is new at every fold, and this view is built for each.
-const orderView = (journey: Journey) =>
-  memo(orderViews, journey, (j) => ({
+function orderView(views: JourneyViews): Record<string, unknown> {
+  const j = views.journey;
+  return (views.order ??= {
     id: j.orderId,
     gid: j.orderGid,
     name: j.name,
@@ -162,8 +195,8 @@ const orderView = (journey: Journey) =>
     promised_by: j.promisedBy,
     shipping_method: j.shippingMethod,
     line_items: lineItemsView(j.lineItems),
-    shipments: j.shipments.map(shipmentView),
-    signals: j.signals.map((s) => s.name),
+    shipments: j.shipments.map((x) => shipmentView(views, x)),
+    signals: j.signals.map((x) => x.name),
     total_price: j.totalPrice === null ? null : Number(j.totalPrice),
-  }));
-
+  });
+}
