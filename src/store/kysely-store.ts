@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
 import type { EventSource, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
+import type { JourneyDigest } from "../core/journey-digest.js";
 import type { NewOutboxAction, OutboxAction } from "../core/outbox.js";
 import type { FlowRun } from "../flows/engine/run.js";
 import type { ReviewDecision } from "../core/review.js";
@@ -35,6 +36,7 @@ import {
   decisionToRow,
   eventFromRow,
   holdFromRow,
+  journeyDigestFromRow,
   journeyFromRow,
   journeyToRow,
   outboxFromRow,
@@ -323,6 +325,18 @@ export class KyselyStore implements Store {
       .$if(limit !== undefined, (qb) => qb.limit(limit!))
       .execute();
     return rows.map(journeyFromRow);
+  }
+
+  async journeyDigests(limit: number): Promise<JourneyDigest[]> {
+    const rows = await this.db
+      .selectFrom("journeys")
+      // The journey's JSON only on a row written before its digest was kept.
+      .select((eb) => ["shop", "order_id", "digest", eb.case().when("digest", "is", null).then(eb.ref("data")).end().as("data")])
+      .orderBy("as_of", "desc")
+      .orderBy("order_id")
+      .limit(limit)
+      .execute();
+    return rows.map(journeyDigestFromRow);
   }
 
   async journeysFor(orders: readonly OrderKey[]): Promise<Journey[]> {
@@ -818,6 +832,7 @@ async function upsertJourneys(trx: Trx, journeys: Journey[]): Promise<void> {
           created_at: eb.ref("excluded.created_at"),
           as_of: eb.ref("excluded.as_of"),
           data: eb.ref("excluded.data"),
+          digest: eb.ref("excluded.digest"),
         })),
       )
       .execute();

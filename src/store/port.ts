@@ -1,6 +1,7 @@
 import type { ReviewDecision } from "../core/review.js";
 import type { EventSource, NewEvent, ProjectionBatch, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
+import type { JourneyDigest } from "../core/journey-digest.js";
 import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun, RunStatus } from "../flows/engine/run.js";
@@ -185,6 +186,8 @@ export interface Store extends TicketReads {
   applyProjection(write: ProjectionWrite): Promise<void>;
   getJourney(shop: string, orderId: string): Promise<Journey | null>;
   listJourneys(shop?: string, limit?: number): Promise<Journey[]>;
+  /** The latest journeys' digests (`journeyDigestOf`), in `listJourneys`' order, read without their JSON. */
+  journeyDigests(limit: number): Promise<JourneyDigest[]>;
   /** The journeys of these orders, in a few reads (orders without one are left out). */
   journeysFor(orders: readonly OrderKey[]): Promise<Journey[]>;
   /** Every journey of these customers (by customer key) in a shop. */

@@ -6,6 +6,7 @@ import type { OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun } from "../flows/engine/run.js";
 import { runOutcomeOf } from "../flows/engine/run-outcome.js";
+import { journeyDigestOf, type JourneyDigest } from "../core/journey-digest.js";
 import { customerKeyOf } from "../core/customer-key.js";
 import type { Database } from "./schema.js";
 
@@ -63,11 +64,22 @@ export function journeyToRow(journey: Journey): Row<"journeys"> {
     created_at: journey.createdAt,
     as_of: journey.asOf,
     data: JSON.stringify(journey),
+    digest: JSON.stringify(storedDigest(journeyDigestOf(journey))),
   };
 }
 
 export function journeyFromRow(row: Pick<Row<"journeys">, "data">): Journey {
   return JSON.parse(row.data) as Journey;
+}
+
+/** The digest column holds what the row's other columns do not. */
+type StoredDigest = Omit<JourneyDigest, "shop" | "orderId">;
+const storedDigest = ({ name, shipmentTags, signals }: JourneyDigest): StoredDigest => ({ name, shipmentTags, signals });
+
+/** A row's digest: its column, or worked out from the journey's JSON on a row written before 0012. */
+export function journeyDigestFromRow(row: { shop: string; order_id: string; digest: string | null; data: string | null }): JourneyDigest {
+  if (row.digest !== null) return { shop: row.shop, orderId: row.order_id, ...(JSON.parse(row.digest) as StoredDigest) };
+  return journeyDigestOf(JSON.parse(row.data!) as Journey);
 }
 
 export function decisionToRow(decision: Decision): Row<"decisions"> {

@@ -51,6 +51,8 @@ export interface JourneysTable {
   created_at: string | null;
   as_of: string;
   data: string; // JSON Journey
+  /** JSON: the journey's name, shipment tags and signal names (core/journey-digest.ts); null on rows written before 0012. */
+  digest: string | null;
 }
 
 export interface TrackingLinksTable {

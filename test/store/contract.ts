@@ -1,4 +1,6 @@
-import type { Journey } from "../../src/core/journey.js";
+import type { Journey, Shipment } from "../../src/core/journey.js";
+import { journeyDigestOf } from "../../src/core/journey-digest.js";
+import { shipment } from "../flows/catalog/flow-context.js";
 import { afterEach, expect, it } from "vitest";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import type { MigrateResult } from "../../src/store/migrations/index.js";
@@ -316,6 +318,31 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect((await store.listJourneys(SHOP)).map((j) => j.orderId)).toEqual(["o-1", "o-2"]);
     expect((await store.listJourneys(undefined, 1)).map((j) => j.orderId)).toEqual(["o-1"]);
     expect(await store.listJourneys("other.myshopify.com")).toEqual([]);
+  });
+
+  it("gives the latest journeys' digests (name, shipment tags, signal names) in listJourneys' order, up to the limit", async () => {
+    const store = await open();
+    const late = { name: "edd_missed" as const, shipmentKey: "TN-2", since: "2026-03-02T00:00:00.000Z", detail: "past its estimate", facts: {} };
+    const parcel = (key: string, tag: Shipment["tag"]) => shipment({ key, trackingNumber: key, tag });
+    await store.applyProjection(
+      write({
+        journeys: [
+          journey("o-1", { name: "#1001", asOf: "2026-03-01T00:00:00.000Z" }),
+          journey("o-2", { name: "#1002", asOf: "2026-03-03T00:00:00.000Z", shipments: [parcel("TN-2", "InTransit"), parcel("TN-3", "Delivered")], signals: [late] }),
+          journey("o-3", { name: null, asOf: "2026-03-02T00:00:00.000Z" }),
+          { ...journey("o-4", { asOf: "2026-03-02T00:00:00.000Z" }), shop: "other.myshopify.com" },
+        ],
+      }),
+    );
+    const digests = await store.journeyDigests(10);
+    expect(digests).toEqual((await store.listJourneys(undefined, 10)).map(journeyDigestOf));
+    expect(digests.map((d) => d.orderId)).toEqual(["o-2", "o-3", "o-4", "o-1"]);
+    expect(digests[0]).toEqual({ shop: SHOP, orderId: "o-2", name: "#1002", shipmentTags: ["InTransit", "Delivered"], signals: ["edd_missed"] });
+    expect(digests[2]!.shop).toBe("other.myshopify.com");
+    expect((await store.journeyDigests(2)).map((d) => d.orderId)).toEqual(["o-2", "o-3"]);
+    // A journey written again carries its new digest.
+    await store.applyProjection(write({ journeys: [journey("o-1", { name: "#1001", asOf: "2026-03-04T00:00:00.000Z", shipments: [parcel("TN-1", "OutForDelivery")] })] }));
+    expect((await store.journeyDigests(1))[0]).toEqual({ shop: SHOP, orderId: "o-1", name: "#1001", shipmentTags: ["OutForDelivery"], signals: [] });
   });
 
   it("counts a customer's orders by customer id, else by lower-cased email", async () => {

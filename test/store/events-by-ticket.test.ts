@@ -1,28 +1,13 @@
-import { Migrator, type Kysely } from "kysely";
-import { expect, it, type TestContext } from "vitest";
-import { KyselyStore } from "../../src/store/kysely-store.js";
-import { migrateToLatest, storeMigrations } from "../../src/store/migrations/index.js";
-import { PostgresStore } from "../../src/store/postgres/open.js";
-import type { Store } from "../../src/store/port.js";
-import type { Database } from "../../src/store/schema.js";
+import { expect, it } from "vitest";
 import { onEveryBackend } from "./backends.js";
+import { migratedBackTo } from "./migrate-to.js";
 import { delivery, ticketMessagePayload } from "./builders.js";
-
-/** The SQL side of a store, or a skip: the memory store has no schema to migrate. */
-function sqlOf(store: Store, ctx: TestContext): KyselyStore {
-  if (!(store instanceof KyselyStore)) ctx.skip();
-  return store as KyselyStore;
-}
 
 onEveryBackend("Events by ticket (migration 0010)", (open) => {
   it("fills in the ticket of every ticket event stored before it, and leaves the others null", async (ctx) => {
     const store = await open();
     try {
-      const sql = sqlOf(store, ctx);
-      const db = sql.db as Kysely<Database>;
-      const schema = store instanceof PostgresStore ? store.schema : undefined;
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => storeMigrations(sql.capabilities) }, ...(schema ? { migrationTableSchema: schema } : {}) });
-      expect((await migrator.migrateTo("0009_projection_batches")).error).toBeUndefined();
+      const { db, migrateToLatest } = await migratedBackTo(store, ctx, "0009_projection_batches");
       // Rows as the append wrote them before 0010: no ticket column yet.
       const message = delivery({ source: "gorgias", orderKey: null, payload: ticketMessagePayload("gorgias", "T7", "m1") });
       const order = delivery({ orderKey: "o-1" });
@@ -32,7 +17,7 @@ onEveryBackend("Events by ticket (migration 0010)", (open) => {
           .values({ id: d.eventId, shop: d.event.shop, source: d.event.source, topic: d.event.topic, occurred_at: d.event.occurredAt, received_at: d.receivedAt, delivery_id: d.event.deliveryId, order_key: d.event.orderKey, tracking_key: d.event.trackingKey, payload: JSON.stringify(d.event.payload), raw_body_id: null })
           .execute();
       }
-      expect(await migrateToLatest(db, sql.capabilities, schema)).toEqual({ ok: true, applied: ["0010_events_by_ticket", "0011_recent_first"] });
+      expect(await migrateToLatest()).toEqual({ ok: true, applied: ["0010_events_by_ticket", "0011_recent_first", "0012_journey_digests"] });
       const keys = await db.selectFrom("events").select(["id", "ticket_key"]).orderBy("seq").execute();
       expect(keys).toEqual([
         { id: message.eventId, ticket_key: "gorgias:T7" },

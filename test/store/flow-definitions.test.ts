@@ -1,14 +1,13 @@
-import { Migrator, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { expect, it, type TestContext } from "vitest";
 import type { FlowRun } from "../../src/flows/engine/run.js";
 import { runOutcomeOf } from "../../src/flows/engine/run-outcome.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
-import { migrateToLatest, storeMigrations } from "../../src/store/migrations/index.js";
-import { PostgresStore } from "../../src/store/postgres/open.js";
 import type { Store } from "../../src/store/port.js";
 import { runColumns } from "../../src/store/rows.js";
 import type { Database } from "../../src/store/schema.js";
 import { onEveryBackend } from "./backends.js";
+import { migratedBackTo } from "./migrate-to.js";
 import { run, write } from "./builders.js";
 
 const ORDER = "820982911946154508";
@@ -150,18 +149,11 @@ function flowDefinitionsContract(open: () => Promise<Store>) {
   it("migrates a store from before 0007 without rewriting its runs, and back", async (ctx) => {
     const store = await open();
     try {
-      const db = sqlOf(store, ctx);
-      const schema = store instanceof PostgresStore ? store.schema : undefined;
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => storeMigrations((store as KyselyStore).capabilities) },
-        ...(schema ? { migrationTableSchema: schema } : {}),
-      });
-      expect((await migrator.migrateTo("0006_events_by_source_time")).error).toBeUndefined();
+      const { db, migrateToLatest } = await migratedBackTo(store, ctx, "0006_events_by_source_time");
       const old = run({ flow: definition() });
       const { flow_hash: _, outcome: __, ...before0007 } = inlineRow(old);
       await db.insertInto("flow_runs").values(before0007 as ReturnType<typeof inlineRow>).execute();
-      expect(await migrateToLatest(db, (store as KyselyStore).capabilities, schema)).toEqual({ ok: true, applied: ["0007_flow_definitions", "0008_run_outcomes", "0009_projection_batches", "0010_events_by_ticket", "0011_recent_first"] });
+      expect(await migrateToLatest()).toEqual({ ok: true, applied: ["0007_flow_definitions", "0008_run_outcomes", "0009_projection_batches", "0010_events_by_ticket", "0011_recent_first", "0012_journey_digests"] });
       expect(await db.selectFrom("flow_runs").select(["flow_hash", "outcome", "data"]).execute()).toEqual([{ flow_hash: null, outcome: null, data: JSON.stringify(old) }]);
       expect(await store.getRun("run-1")).toStrictEqual(old);
       // A row from before 0008 has no outcome column value: it is worked out from the run's JSON.

@@ -1,5 +1,6 @@
 import type { EventSource, RawBody, StoredEvent } from "../../core/event.js";
 import type { Journey } from "../../core/journey.js";
+import { journeyDigestOf, type JourneyDigest } from "../../core/journey-digest.js";
 import type { NewOutboxAction, OutboxAction } from "../../core/outbox.js";
 import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
@@ -423,6 +424,10 @@ export class MemoryStore implements Store {
     const all = [...this.#journeys.values()].filter((j) => shop === undefined || j.shop === shop);
     all.sort((a, b) => (a.asOf !== b.asOf ? (a.asOf < b.asOf ? 1 : -1) : a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
     return limit === undefined ? all : all.slice(0, limit);
+  }
+
+  async journeyDigests(limit: number): Promise<JourneyDigest[]> {
+    return (await this.listJourneys(undefined, limit)).map(journeyDigestOf);
   }
 
   async journeysFor(orders: readonly OrderKey[]): Promise<Journey[]> {

@@ -13,6 +13,7 @@ import { runOutcomesSchema } from "./0008-run-outcomes.js";
 import { projectionBatchesSchema } from "./0009-projection-batches.js";
 import { eventsByTicketSchema } from "./0010-events-by-ticket.js";
 import { recentFirstSchema } from "./0011-recent-first.js";
+import { journeyDigestsSchema } from "./0012-journey-digests.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -29,6 +30,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0009_projection_batches": projectionBatchesSchema(),
     "0010_events_by_ticket": eventsByTicketSchema(),
     "0011_recent_first": recentFirstSchema(),
+    "0012_journey_digests": journeyDigestsSchema(),
   };
 }
 
