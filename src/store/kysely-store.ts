@@ -9,6 +9,7 @@ import type { DeliveryPromise } from "../core/promise.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type {
   AppendResult,
+  CustomerOrder,
   Delivery,
   EventKeys,
   EventQuery,
@@ -349,10 +350,21 @@ export class KyselyStore implements Store {
     return out;
   }
 
-  async journeysOfCustomers(shop: string, customerKeys: readonly string[]): Promise<Journey[]> {
-    const out: Journey[] = [];
+  async customerKeysOf(orders: readonly OrderKey[]): Promise<CustomerOrder[]> {
+    const out: CustomerOrder[] = [];
+    for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
+      for (const chunk of chunks(ids)) {
+        const rows = await this.db.selectFrom("journeys").select(["order_id", "customer_key"]).where("shop", "=", shop).where("order_id", "in", chunk).where("customer_key", "is not", null).execute();
+        for (const row of rows) out.push({ shop, orderId: row.order_id, customerKey: row.customer_key! });
+      }
+    }
+    return out;
+  }
+
+  async ordersOfCustomers(shop: string, customerKeys: readonly string[]): Promise<CustomerOrder[]> {
+    const out: CustomerOrder[] = [];
     for (const chunk of chunks([...new Set(customerKeys)])) {
-      for (const row of await this.db.selectFrom("journeys").select("data").where("shop", "=", shop).where("customer_key", "in", chunk).execute()) out.push(journeyFromRow(row));
+      for (const row of await this.db.selectFrom("journeys").select(["order_id", "customer_key"]).where("shop", "=", shop).where("customer_key", "in", chunk).execute()) out.push({ shop, orderId: row.order_id, customerKey: row.customer_key! });
     }
     return out;
   }

@@ -190,8 +190,13 @@ export interface Store extends TicketReads {
   journeyDigests(limit: number): Promise<JourneyDigest[]>;
   /** The journeys of these orders, in a few reads (orders without one are left out). */
   journeysFor(orders: readonly OrderKey[]): Promise<Journey[]>;
-  /** Every journey of these customers (by customer key) in a shop. */
-  journeysOfCustomers(shop: string, customerKeys: readonly string[]): Promise<Journey[]>;
+  /** The customer key of each of these orders' journeys, in a few reads; orders without a journey or a customer are left out. */
+  customerKeysOf(orders: readonly OrderKey[]): Promise<CustomerOrder[]>;
+  /**
+   * Every order of these customers (by customer key) in a shop: keys only, since a replay keeps
+   * only the few that existed before its window and reads those journeys (`journeysFor`).
+   */
+  ordersOfCustomers(shop: string, customerKeys: readonly string[]): Promise<CustomerOrder[]>;
   /** Orders of one customer (by Shopify customer id or email). */
   countOrdersForCustomer(shop: string, customerKey: string): Promise<number>;
   /**
@@ -290,6 +295,11 @@ export interface Store extends TicketReads {
 }
 
 /** What `Store.counts` answers. A status with no rows is absent. */
+/** An order and the customer it is counted for (`customerKeyOf` its journey). */
+export interface CustomerOrder extends OrderKey {
+  customerKey: string;
+}
+
 export interface StoreCounts {
   orders: number;
   outboxByStatus: Partial<Record<OutboxStatus, number>>;

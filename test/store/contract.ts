@@ -363,11 +363,23 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     expect(await store.countOrdersForCustomer(SHOP, "ada@example.com")).toBe(0);
     expect(await store.countOrdersForCustomer("other.myshopify.com", BIG_CUSTOMER_ID)).toBe(0);
 
-    // The same customers' journeys in bulk, and journeys by order in bulk (each once, per shop).
+    // The same customers' orders in bulk, the customers of orders in bulk, and journeys by order in bulk (each once, per shop).
+    const byOrder = <T extends { orderId: string }>(list: T[]) => [...list].sort((a, b) => (a.orderId < b.orderId ? -1 : 1));
+    expect(byOrder(await store.ordersOfCustomers(SHOP, [BIG_CUSTOMER_ID, "guest@example.com", BIG_CUSTOMER_ID, "nobody@example.com"]))).toEqual([
+      { shop: SHOP, orderId: "o-1", customerKey: BIG_CUSTOMER_ID },
+      { shop: SHOP, orderId: "o-2", customerKey: BIG_CUSTOMER_ID },
+      { shop: SHOP, orderId: "o-3", customerKey: "guest@example.com" },
+      { shop: SHOP, orderId: "o-4", customerKey: "guest@example.com" },
+    ]);
+    expect(await store.ordersOfCustomers("other.myshopify.com", [BIG_CUSTOMER_ID])).toEqual([]);
+    expect(await store.ordersOfCustomers(SHOP, [])).toEqual([]);
+    const asked = ["o-3", "o-5", "o-1", "o-3", "missing"].map((orderId) => ({ shop: SHOP, orderId }));
+    expect(byOrder(await store.customerKeysOf([...asked, { shop: "other.myshopify.com", orderId: "o-1" }]))).toEqual([
+      { shop: SHOP, orderId: "o-1", customerKey: BIG_CUSTOMER_ID },
+      { shop: SHOP, orderId: "o-3", customerKey: "guest@example.com" },
+    ]);
+    expect(await store.customerKeysOf([])).toEqual([]);
     const ids = (js: Journey[]) => js.map((j) => j.orderId).sort();
-    expect(ids(await store.journeysOfCustomers(SHOP, [BIG_CUSTOMER_ID, "guest@example.com", BIG_CUSTOMER_ID, "nobody@example.com"]))).toEqual(["o-1", "o-2", "o-3", "o-4"]);
-    expect(await store.journeysOfCustomers("other.myshopify.com", [BIG_CUSTOMER_ID])).toEqual([]);
-    expect(await store.journeysOfCustomers(SHOP, [])).toEqual([]);
     const found = await store.journeysFor([{ shop: SHOP, orderId: "o-2" }, { shop: SHOP, orderId: "o-5" }, { shop: SHOP, orderId: "o-2" }, { shop: SHOP, orderId: "missing" }, { shop: "other.myshopify.com", orderId: "o-1" }]);
     expect(ids(found)).toEqual(["o-2", "o-5"]);
     expect(found.find((j) => j.orderId === "o-2")).toEqual(await store.getJourney(SHOP, "o-2"));

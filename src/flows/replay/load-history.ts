@@ -1,11 +1,10 @@
 import type { StoredEvent } from "../../core/event.js";
 import type { Journey } from "../../core/journey.js";
 import type { Hold } from "../../core/decision.js";
-import type { EventKeys, Store } from "../../store/port.js";
+import type { EventKeys, OrderKey, Store } from "../../store/port.js";
 import { groupByShop } from "../../store/by-shop.js";
 import type { FlowRun } from "../engine/run.js";
 import { loadOrdersEvents, trackingNumbersOf } from "../../ingest/projector.js";
-import { customerKeyOf } from "../../core/customer-key.js";
 import type { ReplayWindow } from "./window.js";
 import { isClock } from "./simulate.js";
 import { ticketOf, type TicketRef } from "../../core/ticket-of.js";
@@ -249,19 +248,14 @@ async function customerSeeds(
   from: string,
 ): Promise<Pick<History, "seedJourneys" | "seedHolds">> {
   const touchedKeys = new Set(touched.map((t) => k2(t.shop, t.orderId)));
-  const customersByShop = groupByShop(
-    (await source.journeysFor(touched)).flatMap((j) => {
-      const customer = customerKeyOf(j);
-      return customer === null ? [] : [{ shop: j.shop, customer }];
-    }),
-    (c) => c.customer,
-  );
+  const customersByShop = groupByShop(await source.customerKeysOf(touched), (c) => c.customerKey);
   if (customersByShop.size === 0) return { seedJourneys: [], seedHolds: [] };
-  // The customers' other orders; those with events before the window existed all through it.
-  const others: Journey[] = [];
-  for (const [shop, keys] of customersByShop) for (const j of await source.journeysOfCustomers(shop, keys)) if (!touchedKeys.has(k2(j.shop, j.orderId))) others.push(j);
-  if (earlierThan !== null && others.length > 0) await addEarlierKeys(source, earlierThan, { orders: others.map((j) => ({ shop: j.shop, orderId: j.orderId })), tracking: [] }, before);
-  const seedJourneys = others.filter((j) => before.orders.has(k2(j.shop, j.orderId)));
+  // The customers' other orders; those with events before the window existed all through it, and
+  // only their journeys are read (most of a recent window's customers' orders are touched by it).
+  const others: OrderKey[] = [];
+  for (const [shop, keys] of customersByShop) for (const o of await source.ordersOfCustomers(shop, keys)) if (!touchedKeys.has(k2(o.shop, o.orderId))) others.push({ shop: o.shop, orderId: o.orderId });
+  if (earlierThan !== null && others.length > 0) await addEarlierKeys(source, earlierThan, { orders: others, tracking: [] }, before);
+  const seedJourneys = await source.journeysFor(others.filter((o) => before.orders.has(k2(o.shop, o.orderId))));
   // Released before the window by source time, a hold is kept only while the step that released it is unknown here; stepsOfSeeds finds it.
   const seedHolds: Hold[] = [];
   for (const [shop, keys] of customersByShop) {

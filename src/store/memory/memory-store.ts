@@ -6,7 +6,7 @@ import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { DeliveryPromise } from "../../core/promise.js";
 import type { FlowRun } from "../../flows/engine/run.js";
 import type { ReviewDecision } from "../../core/review.js";
-import type { AppendResult, Delivery, EventKeys, EventQuery, OrderKey, OrderOutcomes, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, StoreCounts, TrackingKey } from "../port.js";
+import type { AppendResult, CustomerOrder, Delivery, EventKeys, EventQuery, OrderKey, OrderOutcomes, OrderRecords, OutboxQuery, ProjectionWrite, RunQuery, Store, StoreCapabilities, StoreCounts, TrackingKey } from "../port.js";
 import { sortOrderRecords } from "../order-records.js";
 import { customerKeyOf } from "../../core/customer-key.js";
 import { TimerQueue } from "./timer-queue.js";
@@ -442,9 +442,21 @@ export class MemoryStore implements Store {
     return out;
   }
 
-  async journeysOfCustomers(shop: string, customerKeys: readonly string[]): Promise<Journey[]> {
-    const out: Journey[] = [];
-    for (const key of new Set(customerKeys)) for (const orderId of this.#ordersOfCustomer.get(shop, key) ?? []) out.push(this.#journeys.get(shop, orderId)!);
+  async customerKeysOf(orders: readonly OrderKey[]): Promise<CustomerOrder[]> {
+    const out: CustomerOrder[] = [];
+    const seen = new Set<string>();
+    for (const { shop, orderId } of orders) {
+      const customerKey = this.#customerOf.get(shop, orderId);
+      if (customerKey == null || seen.has(k2(shop, orderId))) continue;
+      seen.add(k2(shop, orderId));
+      out.push({ shop, orderId, customerKey });
+    }
+    return out;
+  }
+
+  async ordersOfCustomers(shop: string, customerKeys: readonly string[]): Promise<CustomerOrder[]> {
+    const out: CustomerOrder[] = [];
+    for (const customerKey of new Set(customerKeys)) for (const orderId of this.#ordersOfCustomer.get(shop, customerKey) ?? []) out.push({ shop, orderId, customerKey });
     return out;
   }
 
