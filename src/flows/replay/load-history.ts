@@ -253,7 +253,7 @@ async function customerSeeds(
   // The customers' other orders; those with events before the window existed all through it, and
   // only their journeys are read (most of a recent window's customers' orders are touched by it).
   const others: OrderKey[] = [];
-  for (const [shop, keys] of customersByShop) for (const o of await source.ordersOfCustomers(shop, keys)) if (!touchedKeys.has(k2(o.shop, o.orderId))) others.push({ shop: o.shop, orderId: o.orderId });
+  for (const [shop, keys] of customersByShop) for (const o of await source.ordersOfCustomers(shop, keys)) if (!touchedKeys.has(k2(o.shop, o.orderId))) others.push(o);
   if (earlierThan !== null && others.length > 0) await addEarlierKeys(source, earlierThan, { orders: others, tracking: [] }, before);
   const seedJourneys = await source.journeysFor(others.filter((o) => before.orders.has(k2(o.shop, o.orderId))));
   // Released before the window by source time, a hold is kept only while the step that released it is unknown here; stepsOfSeeds finds it.
