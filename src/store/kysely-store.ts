@@ -47,6 +47,7 @@ import {
 } from "./rows.js";
 import { groupByShop } from "./by-shop.js";
 import { chunks } from "./chunks.js";
+import { isOneOf } from "./key-list.js";
 import { pushAll } from "../core/push-all.js";
 
 /** Statuses a human (or an approval) may send back to pending. */
@@ -66,6 +67,11 @@ export class KyselyStore implements Store {
     definitions = new FlowDefinitionCache(),
   ) {
     this.#definitions = definitions;
+  }
+
+  /** `column` is one of `keys`, bound as one value (key-list.ts). */
+  #isOneOf(column: string, keys: readonly string[]) {
+    return isOneOf(this.capabilities.dialect, column, keys);
   }
 
   async readSnapshot<T>(read: (view: Store) => Promise<T>): Promise<T> {
@@ -206,42 +212,35 @@ export class KyselyStore implements Store {
   async eventKeysBefore(at: string, among: EventKeys): Promise<EventKeys> {
     const out: EventKeys = { orders: [], tracking: [] };
     for (const [shop, ids] of groupByShop(among.orders, (o) => o.orderId)) {
-      for (const chunk of chunks(ids)) {
-        const rows = await this.db.selectFrom("events").select("order_key").distinct().where("shop", "=", shop).where("order_key", "in", chunk).where("occurred_at", "<", at).execute();
-        for (const r of rows) out.orders.push({ shop, orderId: r.order_key! });
-      }
+      const rows = await this.db.selectFrom("events").select("order_key").distinct().where("shop", "=", shop).where(this.#isOneOf("order_key", ids)).where("occurred_at", "<", at).execute();
+      for (const r of rows) out.orders.push({ shop, orderId: r.order_key! });
     }
     for (const [shop, numbers] of groupByShop(among.tracking, (t) => t.trackingNumber)) {
-      for (const chunk of chunks(numbers)) {
-        const rows = await this.db.selectFrom("events").select("tracking_key").distinct().where("shop", "=", shop).where("tracking_key", "in", chunk).where("occurred_at", "<", at).execute();
-        for (const r of rows) out.tracking.push({ shop, trackingNumber: r.tracking_key! });
-      }
+      const rows = await this.db.selectFrom("events").select("tracking_key").distinct().where("shop", "=", shop).where(this.#isOneOf("tracking_key", numbers)).where("occurred_at", "<", at).execute();
+      for (const r of rows) out.tracking.push({ shop, trackingNumber: r.tracking_key! });
     }
     return out;
   }
 
   async stepsOfEvents(ids: readonly string[]): Promise<Array<{ id: string; step: number }>> {
     const out: Array<{ id: string; step: number }> = [];
-    for (const chunk of chunks([...new Set(ids)])) {
-      const rows = await this.db.selectFrom("events").select(["id", "seq", "projected_batch"]).where("id", "in", chunk).execute();
-      for (const r of rows) out.push({ id: r.id, step: Number(r.projected_batch ?? r.seq) });
-    }
+    if (ids.length === 0) return out;
+    const rows = await this.db.selectFrom("events").select(["id", "seq", "projected_batch"]).where(this.#isOneOf("id", [...new Set(ids)])).execute();
+    for (const r of rows) out.push({ id: r.id, step: Number(r.projected_batch ?? r.seq) });
     return out;
   }
 
   async firstStepsOfOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { step: number }>> {
     const out: Array<OrderKey & { step: number }> = [];
     for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
-      for (const chunk of chunks(ids)) {
-        const rows = await this.db
-          .selectFrom("events")
-          .select((eb) => ["order_key", eb.fn.min(eb.fn.coalesce("projected_batch", "seq")).as("step")])
-          .where("shop", "=", shop)
-          .where("order_key", "in", chunk)
-          .groupBy("order_key")
-          .execute();
-        for (const r of rows) out.push({ shop, orderId: r.order_key!, step: Number(r.step) });
-      }
+      const rows = await this.db
+        .selectFrom("events")
+        .select((eb) => ["order_key", eb.fn.min(eb.fn.coalesce("projected_batch", "seq")).as("step")])
+        .where("shop", "=", shop)
+        .where(this.#isOneOf("order_key", ids))
+        .groupBy("order_key")
+        .execute();
+      for (const r of rows) out.push({ shop, orderId: r.order_key!, step: Number(r.step) });
     }
     return out;
   }
@@ -269,10 +268,8 @@ export class KyselyStore implements Store {
   async ordersForTracking(keys: readonly TrackingKey[]): Promise<Array<TrackingKey & { orderId: string }>> {
     const out: Array<TrackingKey & { orderId: string }> = [];
     for (const [shop, numbers] of groupByShop(keys, (k) => k.trackingNumber)) {
-      for (const chunk of chunks(numbers)) {
-        const rows = await this.db.selectFrom("tracking_links").select(["tracking_number", "order_id"]).where("shop", "=", shop).where("tracking_number", "in", chunk).execute();
-        for (const r of rows) out.push({ shop, trackingNumber: r.tracking_number, orderId: r.order_id });
-      }
+      const rows = await this.db.selectFrom("tracking_links").select(["tracking_number", "order_id"]).where("shop", "=", shop).where(this.#isOneOf("tracking_number", numbers)).execute();
+      for (const r of rows) out.push({ shop, trackingNumber: r.tracking_number, orderId: r.order_id });
     }
     return out;
   }
@@ -343,9 +340,7 @@ export class KyselyStore implements Store {
   async journeysFor(orders: readonly OrderKey[]): Promise<Journey[]> {
     const out: Journey[] = [];
     for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
-      for (const chunk of chunks(ids)) {
-        for (const row of await this.db.selectFrom("journeys").select("data").where("shop", "=", shop).where("order_id", "in", chunk).execute()) out.push(journeyFromRow(row));
-      }
+      for (const row of await this.db.selectFrom("journeys").select("data").where("shop", "=", shop).where(this.#isOneOf("order_id", ids)).execute()) out.push(journeyFromRow(row));
     }
     return out;
   }
@@ -353,19 +348,18 @@ export class KyselyStore implements Store {
   async customerKeysOf(orders: readonly OrderKey[]): Promise<CustomerOrder[]> {
     const out: CustomerOrder[] = [];
     for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
-      for (const chunk of chunks(ids)) {
-        const rows = await this.db.selectFrom("journeys").select(["order_id", "customer_key"]).where("shop", "=", shop).where("order_id", "in", chunk).where("customer_key", "is not", null).execute();
-        for (const row of rows) out.push({ shop, orderId: row.order_id, customerKey: row.customer_key! });
-      }
+      // Orders without a customer are left out here, not in SQL: a range on customer_key would let SQLite walk the shop's customer index instead of the orders asked for.
+      const rows = await this.db.selectFrom("journeys").select(["order_id", "customer_key"]).where("shop", "=", shop).where(this.#isOneOf("order_id", ids)).execute();
+      for (const row of rows) if (row.customer_key !== null) out.push({ shop, orderId: row.order_id, customerKey: row.customer_key });
     }
     return out;
   }
 
   async ordersOfCustomers(shop: string, customerKeys: readonly string[]): Promise<CustomerOrder[]> {
     const out: CustomerOrder[] = [];
-    for (const chunk of chunks([...new Set(customerKeys)])) {
-      for (const row of await this.db.selectFrom("journeys").select(["order_id", "customer_key"]).where("shop", "=", shop).where("customer_key", "in", chunk).execute()) out.push({ shop, orderId: row.order_id, customerKey: row.customer_key! });
-    }
+    if (customerKeys.length === 0) return out;
+    const rows = await this.db.selectFrom("journeys").select(["order_id", "customer_key"]).where("shop", "=", shop).where(this.#isOneOf("customer_key", [...new Set(customerKeys)])).execute();
+    for (const row of rows) out.push({ shop, orderId: row.order_id, customerKey: row.customer_key! });
     return out;
   }
 
@@ -404,10 +398,9 @@ export class KyselyStore implements Store {
 
   async holdsForCustomers(shop: string, customerKeys: readonly string[]): Promise<Hold[]> {
     const out: Hold[] = [];
-    for (const chunk of chunks([...new Set(customerKeys)])) {
-      const rows = await this.db.selectFrom("holds").selectAll().where("shop", "=", shop).where("customer_key", "in", chunk).orderBy("placed_at").orderBy("shipment_key").execute();
-      pushAll(out, rows.map(holdFromRow));
-    }
+    if (customerKeys.length === 0) return out;
+    const rows = await this.db.selectFrom("holds").selectAll().where("shop", "=", shop).where(this.#isOneOf("customer_key", [...new Set(customerKeys)])).orderBy("placed_at").orderBy("shipment_key").execute();
+    pushAll(out, rows.map(holdFromRow));
     return out;
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.js";
 import { foldTicket } from "../../src/core/ticket-fold.js";
-import { SHOP, delivery, trackingPayload, write } from "./builders.js";
+import { SHOP, delivery, journey, trackingPayload, write } from "./builders.js";
 
 /**
  * The raw statements the SQLite store prepares for a replay's reads, checked with EXPLAIN QUERY
@@ -97,13 +97,37 @@ describe("SQLite read plans", () => {
   it("lists the latest orders and runs and the oldest outbox actions (the live page, the API's unfiltered lists) a page at a time, on indexes in the listed order, sorting nothing", async () => {
     const plans = await plansOf(async (s) => {
       await s.listJourneys(undefined, 5000);
+      await s.journeyDigests(5000);
       await s.listRuns({ limit: 50 });
       await s.listOutbox({ limit: 50 });
     });
-    expect(plans).toHaveLength(3);
+    expect(plans).toHaveLength(4);
     for (const { sql, steps } of plans) {
       const sorts = steps.filter((d) => /TEMP B-TREE/.test(d) || /^SCAN (journeys|flow_runs|outbox)$/.test(d));
       expect({ sql, sorts }).toEqual({ sql, sorts: [] });
+    }
+  });
+
+  it("reads the keys a replay of a recent window asks for in bulk in one statement each, every key by index, never the shop's rows", async () => {
+    // More keys than a chunk of placeholders held, and a customer on every order: the plan must still go by the keys asked for.
+    const orders = Array.from({ length: 450 }, (_, i) => ({ shop: SHOP, orderId: `o-${i}` }));
+    const plans = await plansOf(async (s) => {
+      await s.applyProjection(write({ journeys: orders.map((o, i) => journey(o.orderId, { email: `c${i % 50}@example.com` })) }));
+      const customers = await s.customerKeysOf(orders);
+      expect(customers).toHaveLength(450);
+      expect(await s.ordersOfCustomers(SHOP, customers.map((c) => c.customerKey))).toHaveLength(450);
+      expect(await s.journeysFor(orders)).toHaveLength(450);
+      await s.eventKeysBefore("2026-03-02T00:00:00.000Z", { orders, tracking: orders.map((o) => ({ shop: SHOP, trackingNumber: `TN-${o.orderId}` })) });
+      await s.firstStepsOfOrders(orders);
+      await s.stepsOfEvents(orders.map((o) => `e-${o.orderId}`));
+      await s.ordersForTracking(orders.map((o) => ({ shop: SHOP, trackingNumber: `TN-${o.orderId}` })));
+      await s.holdsForCustomers(SHOP, customers.map((c) => c.customerKey));
+    });
+    const reads = plans.filter((p) => /^\s*select /i.test(p.sql));
+    expect(reads).toHaveLength(9);
+    for (const { sql, steps } of reads) {
+      const shopWide = steps.filter((d) => /^SCAN (journeys|events|tracking_links|holds)\b/.test(d) || /\(shop=\?\)$/.test(d) || /\(shop=\? AND \w+[<>]\?\)/.test(d));
+      expect({ sql, shopWide }).toEqual({ sql, shopWide: [] });
     }
   });
 });
