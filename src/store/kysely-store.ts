@@ -128,25 +128,23 @@ export class KyselyStore implements Store {
     return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => eventFromRow(row));
   }
 
-  /** As `eventsForOrder`, a chunk of orders a read: by order key, then by the tracking numbers linked to them. */
+  /** As `eventsForOrder`, for many orders in two reads per shop: by order key, then by the tracking numbers linked to them. */
   async eventsForOrders(orders: readonly OrderKey[]): Promise<Array<OrderKey & { events: StoredEvent[] }>> {
     const out: Array<OrderKey & { events: StoredEvent[] }> = [];
     for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
-      for (const chunk of chunks(ids)) {
-        const own = await this.db.selectFrom("events").selectAll().where("shop", "=", shop).where("order_key", "in", chunk).execute();
-        const linked = await this.db
-          .selectFrom("events")
-          .innerJoin("tracking_links", (j) => j.onRef("tracking_links.shop", "=", "events.shop").onRef("tracking_links.tracking_number", "=", "events.tracking_key"))
-          .selectAll("events")
-          .select("tracking_links.order_id as linked_order")
-          .where("tracking_links.shop", "=", shop)
-          .where("tracking_links.order_id", "in", chunk)
-          .execute();
-        const bySeq = new Map<string, Map<number, (typeof own)[number]>>(chunk.map((id) => [id, new Map()]));
-        for (const row of own) bySeq.get(row.order_key!)?.set(Number(row.seq), row);
-        for (const { linked_order, ...row } of linked) bySeq.get(linked_order)?.set(Number(row.seq), row);
-        for (const [orderId, rows] of bySeq) out.push({ shop, orderId, events: [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => eventFromRow(row)) });
-      }
+      const own = await this.db.selectFrom("events").selectAll().where("shop", "=", shop).where(this.#isOneOf("order_key", ids)).execute();
+      const linked = await this.db
+        .selectFrom("events")
+        .innerJoin("tracking_links", (j) => j.onRef("tracking_links.shop", "=", "events.shop").onRef("tracking_links.tracking_number", "=", "events.tracking_key"))
+        .selectAll("events")
+        .select("tracking_links.order_id as linked_order")
+        .where("tracking_links.shop", "=", shop)
+        .where(this.#isOneOf("tracking_links.order_id", ids))
+        .execute();
+      const bySeq = new Map<string, Map<number, (typeof own)[number]>>(ids.map((id) => [id, new Map()]));
+      for (const row of own) bySeq.get(row.order_key!)?.set(Number(row.seq), row);
+      for (const { linked_order, ...row } of linked) bySeq.get(linked_order)?.set(Number(row.seq), row);
+      for (const [orderId, rows] of bySeq) out.push({ shop, orderId, events: [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, row]) => eventFromRow(row)) });
     }
     return out;
   }

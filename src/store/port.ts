@@ -294,12 +294,12 @@ export interface Store extends TicketReads {
   close(): Promise<void>;
 }
 
-/** What `Store.counts` answers. A status with no rows is absent. */
 /** An order and the customer it is counted for (`customerKeyOf` its journey). */
 export interface CustomerOrder extends OrderKey {
   customerKey: string;
 }
 
+/** What `Store.counts` answers. A status with no rows is absent. */
 export interface StoreCounts {
   orders: number;
   outboxByStatus: Partial<Record<OutboxStatus, number>>;
