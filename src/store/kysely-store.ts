@@ -562,7 +562,7 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows);
   }
 
-  /** Oldest first. */
+  /** Oldest first: by creation, or by last update when asked for what changed since (`updatedAfter`). */
   async listOutbox(query: OutboxQuery): Promise<OutboxAction[]> {
     const rows = await this.db
       .selectFrom("outbox")
@@ -572,7 +572,8 @@ export class KyselyStore implements Store {
       .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
       .$if(query.channel !== undefined, (qb) => qb.where("channel", "=", query.channel!))
       .$if(query.updatedAfter !== undefined, (qb) => qb.where("updated_at", ">=", query.updatedAfter!))
-      .orderBy("created_at")
+      // What changed since an instant is read by update, on the indexes that hold it in that order.
+      .orderBy(query.updatedAfter !== undefined ? "updated_at" : "created_at")
       .orderBy("id")
       .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
       .execute();

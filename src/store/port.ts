@@ -45,7 +45,11 @@ export interface OutboxQuery {
   limit?: number;
   /** Only actions on this channel. */
   channel?: string;
-  /** Only actions last updated at or after this time (ISO): what happened in a period. */
+  /**
+   * Only actions last updated at or after this time (ISO): what happened in a period. The list is
+   * then in the order of their last update (the order the store's index holds them in), not of
+   * their creation.
+   */
   updatedAfter?: string;
 }
 

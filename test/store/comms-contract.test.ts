@@ -35,7 +35,10 @@ function commsContract(open: () => Promise<Store>): void {
     await store.markDelivered("b1", T1);
     expect((await store.listOutbox({ channel: "notify.customer" })).map((a) => a.id)).toEqual(["b1"]);
     expect((await store.listOutbox({ updatedAfter: T1 })).map((a) => a.id)).toEqual(["b1"]);
-    expect((await store.listOutbox({ updatedAfter: T0 })).map((a) => a.id)).toEqual(["b1", "b2"]);
+    // What changed since an instant is listed in the order it changed: b2 (created at T0) before b1 (delivered at T1).
+    expect((await store.listOutbox({ updatedAfter: T0 })).map((a) => a.id)).toEqual(["b2", "b1"]);
+    expect((await store.listOutbox({})).map((a) => a.id)).toEqual(["b1", "b2"]);
+    expect((await store.listOutbox({ shop: SHOP, updatedAfter: T0, limit: 1 })).map((a) => a.id)).toEqual(["b2"]);
   });
 
   it("records each told promise once, per order, oldest first", async () => {

@@ -108,6 +108,22 @@ describe("SQLite read plans", () => {
     }
   });
 
+  it("reads what the outbox changed since an instant (the post-purchase figures, the send guard's check of a recipient without an order) by its last update, never the whole outbox or the shop's", async () => {
+    const since = "2026-03-05T00:00:00.000Z";
+    const plans = await plansOf(async (s) => {
+      await s.listOutbox({ updatedAfter: since, limit: 100_000 });
+      await s.listOutbox({ shop: SHOP, updatedAfter: since, limit: 100_000 });
+      await s.listOutbox({ shop: SHOP, channel: "notify.customer", status: "delivered", updatedAfter: since });
+    });
+    expect(plans).toHaveLength(3);
+    for (const { sql, steps } of plans) {
+      // A range of the update index, in its order: no scan, no shop-wide search, no sort.
+      const wide = steps.filter((d) => /^SCAN outbox/.test(d) || /\(shop=\?\)$/.test(d) || /\(status=\?\)$/.test(d) || /TEMP B-TREE/.test(d));
+      expect({ sql, wide }).toEqual({ sql, wide: [] });
+      expect(steps.join("; ")).toMatch(/USING INDEX outbox_(shop_)?updated_idx \((shop=\? AND )?updated_at>\?\)/);
+    }
+  });
+
   it("reads the keys a replay of a recent window asks for in bulk in one statement each, every key by index, never the shop's rows", async () => {
     // More keys than a chunk of placeholders held, and a customer on every order: the plan must still go by the keys asked for.
     const orders = Array.from({ length: 450 }, (_, i) => ({ shop: SHOP, orderId: `o-${i}` }));

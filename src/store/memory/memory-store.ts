@@ -576,7 +576,8 @@ export class MemoryStore implements Store {
         (q.channel === undefined || a.channel === q.channel) &&
         (q.updatedAfter === undefined || a.updatedAt >= q.updatedAfter),
     );
-    out.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
+    if (q.updatedAfter !== undefined) out.sort((a, b) => cmp(a.updatedAt, b.updatedAt) || cmp(a.id, b.id));
+    else out.sort((a, b) => cmp(a.createdAt, b.createdAt) || cmp(a.id, b.id));
     return (q.limit === undefined ? out : out.slice(0, q.limit)).map(copyAction);
   }
 

@@ -14,6 +14,7 @@ import { projectionBatchesSchema } from "./0009-projection-batches.js";
 import { eventsByTicketSchema } from "./0010-events-by-ticket.js";
 import { recentFirstSchema } from "./0011-recent-first.js";
 import { journeyDigestsSchema } from "./0012-journey-digests.js";
+import { outboxByUpdateSchema } from "./0013-outbox-by-update.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -31,6 +32,7 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0010_events_by_ticket": eventsByTicketSchema(),
     "0011_recent_first": recentFirstSchema(),
     "0012_journey_digests": journeyDigestsSchema(),
+    "0013_outbox_by_update": outboxByUpdateSchema(),
   };
 }
 
