@@ -13,7 +13,7 @@ import { addFlowOutput } from "./flow-output.js";
 import { deriveTriggers } from "../flows/engine/triggers.js";
 import { listenedFor } from "../flows/engine/listened.js";
 import { buildFlowContext } from "../flows/engine/context.js";
-import type { RunTrigger } from "../flows/engine/run.js";
+import type { FlowRun, RunTrigger } from "../flows/engine/run.js";
 import { projectTickets } from "./ticket-projector.js";
 import { projectTicketFlows } from "./ticket-flows.js";
 
@@ -176,9 +176,10 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   write.holdsPlaced.push(...out.holdsPlaced);
   write.holdsReleased.push(...out.holdsReleased);
 
-  if (!deps.flows) return;
-  const existingRuns = [...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))].filter((r, i, all) => all.findIndex((x) => x.id === r.id) === i);
-  const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared, listenedFor(deps.flows.flows, existingRuns));
+  const engine = deps.flows;
+  if (!engine) return;
+  const existingRuns = firstOfEachId([...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))]);
+  const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared, listenedFor(engine.flows, existingRuns));
   // Limits: count the store's recent runs per flow (and per frequency key) with indexed counts.
   // One context per trigger, shared by every flow that looks at it (contexts are only read).
   const contexts = new Map<RunTrigger, Record<string, unknown>>();
@@ -188,15 +189,19 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
     return ctx;
   };
   const priorCounts = new Map<string, number>();
-  for (const flow of deps.flows.flows) {
-    if (!flow.limits) continue;
-    const since = (per: string) => new Date(Date.parse(after.asOf) - (deps.flows!.services.duration(per) ?? 0)).toISOString();
-    const matching = triggers.filter((t) => flow.trigger.events.includes(t.type));
+  const asOfMs = Date.parse(after.asOf);
+  const since = (per: string) => new Date(asOfMs - (engine.services.duration(per) ?? 0)).toISOString();
+  for (const flow of engine.flows) {
+    if (!flow.limits || flow.enabled === false || !engine.enabledFor(shop, flow.id)) continue;
+    // Only the triggers that would start a run are counted for, as orchestrate decides: a trigger
+    // its filter refuses never reads a count (and its key may not even render, e.g. a date it lacks).
+    const filter = flow.trigger.filter;
+    const matching = triggers.filter((t) => flow.trigger.events.includes(t.type) && (!filter || engine.services.test(filter, contextFor(t))));
     if (matching.length === 0) continue;
     if (flow.limits.rate) priorCounts.set(limitCountKey(flow.id, "rate"), await store.countRuns({ shop, flowId: flow.id, startedAfter: since(flow.limits.rate.per) }));
     if (flow.limits.frequency) {
       for (const t of matching) {
-        const key = frequencyKey(flow, contextFor(t), deps.flows);
+        const key = frequencyKey(flow, contextFor(t), engine);
         const countKey = limitCountKey(flow.id, "frequency", key);
         if (key !== null && !priorCounts.has(countKey)) priorCounts.set(countKey, await store.countRuns({ shop, flowId: flow.id, startedAfter: since(flow.limits.frequency.per), limitKey: key }));
       }
@@ -209,7 +214,7 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
     orderId,
     triggers,
     existingRuns,
-    engine: deps.flows,
+    engine,
     contextFor,
   });
   addFlowOutput(write, flowOut);
@@ -222,6 +227,12 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
  * profile of the replay, adding an entry for every fold's new journey took about 2 % of its time.
  */
 const plannedCache = new PlannedTimers();
+
+/** The first run of each id, in order: the step's own runs of the order come before the store's copies. */
+function firstOfEachId(runs: readonly FlowRun[]): FlowRun[] {
+  const seen = new Set<string>();
+  return runs.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+}
 
 /** Flow timers that came due are events of the order too; every event of the batch is a trigger. */
 const triggersOf = (events: StoredEvent[]) => [...events].sort((a, b) => a.seq - b.seq);
