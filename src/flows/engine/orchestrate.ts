@@ -1,7 +1,7 @@
 import { stableId } from "../../core/ids.js";
 import type { Decision, Hold, Timer } from "../../core/decision.js";
 import type { NewOutboxAction } from "../../core/outbox.js";
-import { advance, type Resume, type StateEffect } from "./interpreter.js";
+import { advance, startRun, type Resume, type StateEffect } from "./interpreter.js";
 import type { FlowRun, RunTrigger } from "./run.js";
 import type { EngineServices } from "./services.js";
 import type { StepDef } from "./program.js";
@@ -162,7 +162,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
         updatedAt: trigger.occurredAt,
         finishedAt: failed.length ? trigger.occurredAt : null,
       };
-      const result = failed.length ? { run, enqueue: [], timers: [], effects: [] } : advance(run, { kind: "start" }, ctx, engine.services, trigger.occurredAt);
+      const result = failed.length ? { run, enqueue: [], timers: [], effects: [] } : startRun(run, ctx, engine.services, trigger.occurredAt);
       save(result.run, result);
       out.decisions.push(decisionOf(result.run, result.enqueue.map((a) => a.idempotencyKey)));
     }
