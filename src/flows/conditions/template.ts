@@ -138,10 +138,22 @@ function compileString(s: string, path: string): CompileTemplateResult {
 
 /** Evaluates a compiled template against a context. Never throws. */
 export function renderTemplate(t: Template, ctx: Record<string, unknown>): RenderTemplateResult {
-  return renderAt(t, ctx, "");
+  return renderAt(t, ctx);
 }
 
-function renderAt(t: Template, ctx: Record<string, unknown>, path: string): RenderTemplateResult {
+/**
+ * A failure's path, one level up: `key` then the path inside it. Paths are put together only when
+ * something fails, on the way out, not for every value rendered (a regular expression and a string
+ * per key, on every action of every run, when nothing fails).
+ */
+function under(key: string | number, failed: Extract<RenderTemplateResult, { ok: false }>): RenderTemplateResult {
+  const at = childPath("", key);
+  return { ...failed, path: failed.path === "" ? at : failed.path.startsWith("[") ? `${at}${failed.path}` : `${at}.${failed.path}` };
+}
+
+/** The value, or the first failure with its path inside `t` ("" is `t` itself). */
+function renderAt(t: Template, ctx: Record<string, unknown>): RenderTemplateResult {
+  const path = "";
   switch (t.kind) {
     case "value":
       return { ok: true, value: t.value };
@@ -168,8 +180,8 @@ function renderAt(t: Template, ctx: Record<string, unknown>, path: string): Rend
     case "list": {
       const items: unknown[] = [];
       for (let i = 0; i < t.items.length; i++) {
-        const r = renderAt(t.items[i] as Template, ctx, childPath(path, i));
-        if (!r.ok) return r;
+        const r = renderAt(t.items[i] as Template, ctx);
+        if (!r.ok) return under(i, r);
         items.push(r.value);
       }
       return { ok: true, value: items };
@@ -177,8 +189,8 @@ function renderAt(t: Template, ctx: Record<string, unknown>, path: string): Rend
     case "map": {
       const out: Record<string, unknown> = {};
       for (const [k, item] of t.entries) {
-        const r = renderAt(item, ctx, childPath(path, k));
-        if (!r.ok) return r;
+        const r = renderAt(item, ctx);
+        if (!r.ok) return under(k, r);
         setOwn(out, k, r.value);
       }
       return { ok: true, value: out };

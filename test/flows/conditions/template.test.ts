@@ -78,6 +78,19 @@ describe("render errors are values with the path", () => {
     expect(render(["{{ ticket.id }}"])).toMatchObject({ ok: false, code: "TEMPLATE_ERROR", path: "[0]", message: "cannot evaluate {{ ticket.id }}: Unknown variable: ticket" });
   });
 
+  test("the path through lists, odd keys and nested maps is the one compiling would name", () => {
+    for (const [value, path] of [
+      [{ items: [{ text: "ok" }, { text: "{{ ticket.id }}" }] }, "items[1].text"],
+      [{ "odd key": ["{{ ticket.id }}"] }, '["odd key"][0]'],
+      [[[{ a: { b: "{{ ticket.id }}" } }]], "[0][0].a.b"],
+      [{ a: [{ "x-y": "{{ ticket.id }}" }] }, 'a[0]["x-y"]'],
+    ] as const) {
+      expect(render(value)).toMatchObject({ ok: false, code: "TEMPLATE_ERROR", path });
+      // The same place with a malformed expression: the compile error names it the same way.
+      expect(compileTemplate(JSON.parse(JSON.stringify(value).replace("{{ ticket.id }}", "{{ 1 + }}")))).toMatchObject({ ok: false, path });
+    }
+  });
+
   test("null written into text is refused (an empty key would merge every customer's limit)", () => {
     expect(render({ key: "freq:{{ order.cancelled_at }}" })).toMatchObject({ ok: false, code: "TEMPLATE_ERROR", path: "key", message: expect.stringContaining("is null") });
     expect(render({ key: "{{ order.cancelled_at }}" })).toEqual({ ok: true, value: { key: null } });
