@@ -130,6 +130,23 @@ describe("SQLite read plans", () => {
     }
   });
 
+  it("reads reality's records of a chunk's orders (what a replay compares with) in one statement per table, by order key, never the shop's rows", async () => {
+    // More than a chunk of placeholders held (500): chunks of two sizes were two statements per table.
+    const orders = Array.from({ length: 1_200 }, (_, i) => ({ shop: SHOP, orderId: `o-${i}` }));
+    const plans = await plansOf(async (s) => {
+      await s.outcomesForOrders(orders);
+      await s.recordsForOrders(orders);
+      await s.getRuns(orders.map((o) => `run-${o.orderId}`));
+    });
+    const reads = plans.filter((p) => /^\s*select /i.test(p.sql));
+    // Decisions, run outcomes, outbox, whole runs (the records share the first and third), runs by id: one statement each, whatever the count.
+    expect(reads).toHaveLength(5);
+    for (const { sql, steps } of reads) {
+      const shopWide = steps.filter((d) => /^SCAN (decisions|flow_runs|outbox)\b/.test(d) || /\(shop=\?\)$/.test(d));
+      expect({ sql, shopWide }).toEqual({ sql, shopWide: [] });
+    }
+  });
+
   it("reads the keys a replay of a recent window asks for in bulk in one statement each, every key by index, never the shop's rows", async () => {
     // More keys than a chunk of placeholders held, and a customer on every order: the plan must still go by the keys asked for.
     const orders = Array.from({ length: 450 }, (_, i) => ({ shop: SHOP, orderId: `o-${i}` }));
