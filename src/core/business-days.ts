@@ -32,10 +32,36 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * Each zone's offset from UTC (wall clock minus instant) through each hour of UTC, or NaN for an
+ * hour a transition falls inside. Offsets change only at transitions, at most once in an hour: an
+ * hour whose first and last milliseconds read the same offset has it throughout. A fold asks for
+ * the local day of every scan it passes (each its own instant, so the results memo below misses),
+ * and `formatToParts` took about 7 µs each: in a shop's own zone, 22,000 of them in a replay of
+ * 20,000 events, against a few hundred hours.
+ */
+const offsetsByHour = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_LIMIT = 50_000;
+
 /** The wall-clock reading of instant `ms` in `timeZone`, written as if that reading were UTC. */
 function wallClockMs(ms: number, timeZone: string): number {
   // In UTC the wall clock is the instant itself; Intl is the most expensive step of a fold.
   if (timeZone === "UTC" || timeZone === "Etc/UTC") return ms;
+  let byHour = offsetsByHour.get(timeZone);
+  if (byHour === undefined) offsetsByHour.set(timeZone, (byHour = new Map()));
+  const offset = remember(byHour, Math.floor(ms / HOUR_MS), OFFSET_CACHE_LIMIT, (hour) => {
+    const first = hour * HOUR_MS;
+    const last = first + HOUR_MS - 1;
+    const atFirst = intlWallClockMs(first, timeZone) - first;
+    return intlWallClockMs(last, timeZone) - last === atFirst ? atFirst : Number.NaN;
+  });
+  return Number.isNaN(offset) ? intlWallClockMs(ms, timeZone) : ms + offset;
+}
+
+/** `wallClockMs` read from Intl itself. */
+function intlWallClockMs(ms: number, timeZone: string): number {
   let year = 0;
   let month = 1;
   let day = 1;

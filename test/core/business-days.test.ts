@@ -104,6 +104,51 @@ describe("businessDaysBetween", () => {
   });
 });
 
+describe("local dates around every transition of a year, against Intl itself", () => {
+  // Zones that change by an hour at night, at local midnight (Santiago), by half an hour (Lord Howe),
+  // at 02:45 with a 45-minute offset (Chatham), at a half-hour offset (St John's), and never
+  // (Kathmandu); and Tehran in 2021, whose changes at local midnight fell at half past a UTC hour,
+  // so that an hour read with one offset throughout would have put half an hour in the wrong day.
+  const zones: Array<[string, number]> = [
+    ["America/New_York", 2026],
+    ["Europe/Berlin", 2026],
+    ["America/Santiago", 2026],
+    ["Australia/Lord_Howe", 2026],
+    ["Pacific/Chatham", 2026],
+    ["America/St_Johns", 2026],
+    ["Asia/Kathmandu", 2026],
+    ["Asia/Tehran", 2021],
+  ];
+  const HOUR = 3_600_000;
+  const offsetAt = (ms: number, f: Intl.DateTimeFormat) => {
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour === 24 ? 0 : p.hour!, p.minute!, p.second!) - Math.floor(ms / 1000) * 1000;
+  };
+
+  it.each(zones)("%s in %i: every minute of the hours around each change of offset, and both sides of every hour", (timeZone, year) => {
+    const cal = BusinessCalendar.parse({ timeZone });
+    const ymd = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    const expectSame = (ms: number) => {
+      const iso = new Date(ms).toISOString();
+      expect(localDate(iso, cal), `${iso} in ${timeZone}`).toBe(ymd.format(new Date(ms)));
+    };
+    let changes = 0;
+    for (let h = Date.UTC(year, 0, 1); h < Date.UTC(year + 1, 0, 1); h += HOUR) {
+      expectSame(h - 1);
+      expectSame(h);
+      if (offsetAt(h, parts) === offsetAt(h + HOUR, parts)) continue;
+      changes++;
+      for (let m = h - HOUR; m <= h + 2 * HOUR; m += 60_000) {
+        expectSame(m - 1);
+        expectSame(m);
+        expectSame(m + 30_000);
+      }
+    }
+    expect(changes).toBe(timeZone === "Asia/Kathmandu" ? 0 : 2);
+  });
+});
+
 describe("properties over seeded random dates", () => {
   const zones = ["UTC", "America/New_York", "Europe/Berlin", "America/Los_Angeles", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Kiritimati", "America/Santiago"];
   const start = Date.UTC(2020, 0, 1);
