@@ -101,7 +101,7 @@ function orderRecordsContract(open: () => Promise<Store>) {
     }
   });
 
-  it("reads more orders than one statement takes", async () => {
+  it("reads more orders than a list of placeholders would hold (1,202, bound as one value), each once, in order", async () => {
     const store = await open();
     try {
       const ids = Array.from({ length: 1_203 }, (_, i) => `order-${String(i).padStart(4, "0")}`);
