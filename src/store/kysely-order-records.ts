@@ -1,5 +1,6 @@
-import type { Kysely, RawBuilder, SqlBool } from "kysely";
-import type { OrderKey, OrderOutcomes, OrderRecords } from "./port.js";
+import type { Kysely } from "kysely";
+import type { OrderKey, OrderOutcomes, OrderRecords, StoreCapabilities } from "./port.js";
+import { isOneOf } from "./key-list.js";
 import type { Database } from "./schema.js";
 import { decisionFromRow, outboxFromRow } from "./rows.js";
 import { sortOrderRecords } from "./order-records.js";
@@ -9,25 +10,25 @@ import { runOutcomeOf, type RunOutcome } from "../flows/engine/run-outcome.js";
 import type { FlowRun } from "../flows/engine/run.js";
 
 /**
- * `column` is one of `keys`, bound as one value (key-list.ts): the reads below take a chunk's
- * hundreds of orders, a replay makes one per chunk, and one statement text serves every count.
+ * The reads below bind their keys as one value (key-list.ts): they take a replay chunk's hundreds of
+ * orders, a replay makes one per chunk, and one statement text serves every count.
  */
-export type KeyList = (column: string, keys: readonly string[]) => RawBuilder<SqlBool>;
+type Dialect = StoreCapabilities["dialect"];
 
 /** The port's `recordsForOrders` over Kysely: three reads per shop, on the (shop, order_id) indexes. */
-export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDefinitionCache, oneOf: KeyList, orders: readonly OrderKey[]): Promise<OrderRecords> {
-  return read(db, oneOf, orders, (shop, ids) => wholeRuns(db, definitions, oneOf, shop, ids));
+export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDefinitionCache, dialect: Dialect, orders: readonly OrderKey[]): Promise<OrderRecords> {
+  return read(db, dialect, orders, (shop, ids) => wholeRuns(db, definitions, dialect, shop, ids));
 }
 
 /** The port's `outcomesForOrders`: the runs' outcome column, and a run's JSON only where a row predates it. */
-export async function readOrderOutcomes(db: Kysely<Database>, definitions: FlowDefinitionCache, oneOf: KeyList, orders: readonly OrderKey[]): Promise<OrderOutcomes> {
-  return read(db, oneOf, orders, async (shop, ids) => {
+export async function readOrderOutcomes(db: Kysely<Database>, definitions: FlowDefinitionCache, dialect: Dialect, orders: readonly OrderKey[]): Promise<OrderOutcomes> {
+  return read(db, dialect, orders, async (shop, ids) => {
     // One read: the outcome, and the run's JSON only on a row that has none.
     const rows = await db
       .selectFrom("flow_runs")
       .select((eb) => ["outcome", "flow_hash", eb.case().when("outcome", "is", null).then(eb.ref("data")).end().as("data")])
       .where("shop", "=", shop)
-      .where(oneOf("order_id", ids))
+      .where(isOneOf(dialect, "order_id", ids))
       .execute();
     const out: RunOutcome[] = [];
     const older: RunData[] = [];
@@ -41,37 +42,37 @@ export async function readOrderOutcomes(db: Kysely<Database>, definitions: FlowD
 }
 
 /** The port's `getRuns`. */
-export async function readRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, oneOf: KeyList, ids: readonly string[]): Promise<FlowRun[]> {
+export async function readRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, dialect: Dialect, ids: readonly string[]): Promise<FlowRun[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom("flow_runs").select(["data", "flow_hash"]).where(oneOf("id", [...new Set(ids)])).execute();
+  const rows = await db.selectFrom("flow_runs").select(["data", "flow_hash"]).where(isOneOf(dialect, "id", [...new Set(ids)])).execute();
   return definitions.runsFrom(db, rows);
 }
 
-function wholeRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, oneOf: KeyList, shop: string, orderIds: string[]): Promise<FlowRun[]> {
+function wholeRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, dialect: Dialect, shop: string, orderIds: string[]): Promise<FlowRun[]> {
   return db
     .selectFrom("flow_runs")
     .select(["data", "flow_hash"])
     .where("shop", "=", shop)
-    .where(oneOf("order_id", orderIds))
+    .where(isOneOf(dialect, "order_id", orderIds))
     .execute()
     .then((rows) => definitions.runsFrom(db, rows));
 }
 
 /** Decisions and actions of the orders, with their runs as `runsOf` reads them. */
-async function read<R extends RunOutcome>(db: Kysely<Database>, oneOf: KeyList, orders: readonly OrderKey[], runsOf: (shop: string, orderIds: string[]) => Promise<R[]>): Promise<Omit<OrderRecords, "runs"> & { runs: R[] }> {
+async function read<R extends RunOutcome>(db: Kysely<Database>, dialect: Dialect, orders: readonly OrderKey[], runsOf: (shop: string, orderIds: string[]) => Promise<R[]>): Promise<Omit<OrderRecords, "runs"> & { runs: R[] }> {
   const out: Omit<OrderRecords, "runs"> & { runs: R[] } = { decisions: [], runs: [], outbox: [] };
   for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
     const decisions = await db
       .selectFrom("decisions")
       .select("data")
       .where("shop", "=", shop)
-      .where(oneOf("decisions.order_id", ids))
+      .where(isOneOf(dialect, "decisions.order_id", ids))
       // A run's start is left unread: its JSON is as long as the run's, and the run says it.
       .where((eb) => eb.not(eb.exists(eb.selectFrom("flow_runs").select("flow_runs.id").whereRef("flow_runs.id", "=", "decisions.id"))))
       .execute();
     for (const row of decisions) out.decisions.push(decisionFromRow(row));
     for (const run of await runsOf(shop, ids)) out.runs.push(run);
-    const outbox = await db.selectFrom("outbox").selectAll().where("shop", "=", shop).where(oneOf("order_id", ids)).execute();
+    const outbox = await db.selectFrom("outbox").selectAll().where("shop", "=", shop).where(isOneOf(dialect, "order_id", ids)).execute();
     for (const row of outbox) out.outbox.push(outboxFromRow(row));
   }
   return sortOrderRecords(out);

@@ -644,15 +644,15 @@ export class KyselyStore implements Store {
   }
 
   recordsForOrders(orders: readonly OrderKey[]): Promise<OrderRecords> {
-    return readOrderRecords(this.db, this.#definitions, (column, keys) => this.#isOneOf(column, keys), orders);
+    return readOrderRecords(this.db, this.#definitions, this.capabilities.dialect, orders);
   }
 
   outcomesForOrders(orders: readonly OrderKey[]): Promise<OrderOutcomes> {
-    return readOrderOutcomes(this.db, this.#definitions, (column, keys) => this.#isOneOf(column, keys), orders);
+    return readOrderOutcomes(this.db, this.#definitions, this.capabilities.dialect, orders);
   }
 
   getRuns(ids: readonly string[]): Promise<FlowRun[]> {
-    return readRuns(this.db, this.#definitions, (column, keys) => this.#isOneOf(column, keys), ids);
+    return readRuns(this.db, this.#definitions, this.capabilities.dialect, ids);
   }
 
   async countRuns(query: { shop: string; flowId: string; startedAfter: string; limitKey?: string }): Promise<number> {
