@@ -3,6 +3,7 @@ import { defineAction, type ActionDefinition, type PayloadContext, type PayloadR
 import { describeIssues } from "../../flows/catalog/issues.js";
 import { KlaviyoEventPayload, type KlaviyoProfileRef } from "./event-body.js";
 import { KlaviyoProfilePayload } from "./profile-body.js";
+import { PropertyMap } from "../../core/property-map.js";
 
 /**
  * Who the action is about, when not the run's customer. It replaces the context's identity as a
@@ -27,7 +28,7 @@ export type ProfileOverride = z.infer<typeof ProfileOverride>;
  */
 export const NotifyCustomerInput = z.strictObject({
   metric: z.string().min(1).max(127), // Klaviyo: "must be less than 128 characters"
-  properties: z.record(z.string(), z.unknown()).default({}),
+  properties: PropertyMap.default({}),
   profile: ProfileOverride.optional(),
   value: z.number().nullable().optional(),
   value_currency: z.string().length(3).nullable().optional(), // ISO 4217
@@ -39,7 +40,7 @@ export type NotifyCustomerInput = z.infer<typeof NotifyCustomerInput>;
 /** `customer.profile`: custom properties to set and to remove, e.g. `ops_hold`. */
 export const CustomerProfileInput = z
   .strictObject({
-    properties: z.record(z.string(), z.unknown()).default({}),
+    properties: PropertyMap.default({}),
     unset: z.array(z.string().min(1)).default([]),
     profile: ProfileOverride.optional(),
   })

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-const Properties = z.record(z.string(), z.unknown());
+import { PropertyMap } from "../../core/property-map.js";
 
 /** Who the event is about. Klaviyo needs at least one identifier to attach it to a profile. */
 export const KlaviyoProfileRef = z
@@ -8,7 +7,7 @@ export const KlaviyoProfileRef = z
     email: z.string().min(1).optional(),
     phone_number: z.string().min(1).optional(), // E.164
     external_id: z.string().min(1).optional(),
-    properties: Properties.optional(),
+    properties: PropertyMap.optional(),
   })
   .refine((p) => p.email !== undefined || p.phone_number !== undefined || p.external_id !== undefined, {
     message: "profile needs an email, phone_number or external_id",
@@ -19,7 +18,7 @@ export type KlaviyoProfileRef = z.infer<typeof KlaviyoProfileRef>;
 export const KlaviyoEventInput = z.object({
   metric: z.string().min(1).max(127), // Klaviyo: "must be less than 128 characters"
   profile: KlaviyoProfileRef,
-  properties: Properties,
+  properties: PropertyMap,
   time: z.iso.datetime({ offset: true }),
   value: z.number().optional(),
   valueCurrency: z.string().length(3).optional(), // ISO 4217

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { PropertyMap } from "../../core/property-map.js";
 import { defineAction, type ActionDefinition } from "../../flows/catalog/action.js";
 
 /** `webhook.send`: an event name and the data a brand's other tool needs, e.g. `{ event: order.delayed, data: {…} }`. */
 export const WebhookSendInput = z.strictObject({
   event: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "lower-case letters, digits, '.', '_' or '-'").max(100),
-  data: z.record(z.string(), z.unknown()).default({}),
+  data: PropertyMap.default({}),
 });
 export type WebhookSendInput = z.infer<typeof WebhookSendInput>;
 

@@ -117,6 +117,9 @@ describe("notify.customer", () => {
     [{ metric: "Order Delayed", propertes: {} }, 'notify.customer: input: unknown key "propertes"'],
     [{ metric: "Order Delayed", profile: {} }, "notify.customer: input.profile: needs an email, phone_number or external_id"],
     [{ metric: "Order Delayed", value_currency: "dollars" }, "notify.customer: input.value_currency: Too big: expected string to have exactly 3 characters"],
+    // Properties are named values: a list or a text in their place is refused, not sent as `{}`.
+    [{ metric: "Order Delayed", properties: ["#1001"] }, "notify.customer: input.properties: Invalid input: expected object, received array"],
+    [{ metric: "Order Delayed", properties: "#1001" }, "notify.customer: input.properties: Invalid input: expected object, received string"],
   ])("refuses %j", (input, message) => {
     expect(catalog.validateInput("notify.customer", input)).toEqual({ ok: false, code: "ACTION_INPUT_INVALID", message });
   });
