@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { firstInstantAtWall, wallClockMs } from "./wall-clock.js";
 
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (24-hour)");
 
@@ -13,28 +14,27 @@ export type QuietHours = z.infer<typeof QuietHours>;
 
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
-  const h = Number(parts.find((p) => p.type === "hour")?.value ?? 0);
-  const m = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
-  return h * 60 + m;
-}
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /**
  * When a message on `channel` may go out: null if now is outside the quiet window, else the end of
- * the window (as an instant). Windows may span midnight (21:00–08:00).
+ * the window (as an instant). Windows may span midnight (21:00–08:00). The end is the local time
+ * itself, not now plus the minutes left: on the night a clock changes those differ by an hour (a
+ * message sent at 07:00 when autumn's clock goes back, held until 09:00 in spring). A window that
+ * ends in the hour a clock skips ends at the skip.
  */
 export function quietUntil(now: Date, channel: string, quiet: QuietHours | undefined, timeZone: string): Date | null {
   if (!quiet || !quiet.channels.includes(channel)) return null;
-  const m = localMinutes(now, timeZone);
+  const wall = wallClockMs(now.getTime(), timeZone);
+  const today = Math.floor(wall / DAY_MS) * DAY_MS;
+  const m = Math.floor((wall - today) / MINUTE_MS);
   const s = minutes(quiet.start);
   const e = minutes(quiet.end);
   const inside = s < e ? m >= s && m < e : s > e ? m >= s || m < e : false;
   if (!inside) return null;
-  const wait = (e - m + 1440) % 1440;
-  const end = new Date(now.getTime() + wait * 60_000);
-  end.setUTCSeconds(0, 0);
-  return end;
+  // Before the end's minute, the window ends today; past it (a window that spans midnight, in its evening), tomorrow.
+  return new Date(firstInstantAtWall(today + (e > m ? 0 : DAY_MS) + e * MINUTE_MS, timeZone));
 }
 
 /**

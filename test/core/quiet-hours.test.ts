@@ -26,6 +26,38 @@ describe("quiet hours", () => {
   });
 });
 
+describe("quiet hours on the nights a clock changes", () => {
+  it("ends at 08:00 local when autumn's clock goes back in the night, not an hour early", () => {
+    // 22:00 EDT on 31 October; at 02:00 EDT the clock goes back to 01:00 EST, so 08:00 is 11 hours away, not 10.
+    expect(quietUntil(at("2026-11-01T02:00:00.000Z"), "notify.sms", night, "America/New_York")?.toISOString()).toBe("2026-11-01T13:00:00.000Z");
+  });
+
+  it("ends at 08:00 local when spring's clock goes forward in the night, not an hour late", () => {
+    // 22:00 EST on 7 March; at 02:00 EST the clock goes forward to 03:00 EDT, so 08:00 is 9 hours away.
+    expect(quietUntil(at("2026-03-08T03:00:00.000Z"), "notify.sms", night, "America/New_York")?.toISOString()).toBe("2026-03-08T12:00:00.000Z");
+  });
+
+  it("ends at the skip when the window ends in the hour the clock skips", () => {
+    const early: QuietHours = { start: "01:00", end: "02:30", channels: ["notify.sms"] };
+    // 01:30 EST; 02:30 never happens that night: the clock reads 03:00 EDT at 07:00 UTC.
+    expect(quietUntil(at("2026-03-08T06:30:00.000Z"), "notify.sms", early, "America/New_York")?.toISOString()).toBe("2026-03-08T07:00:00.000Z");
+  });
+
+  it.each(["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu"])("in %s, every half hour of 2026 inside the window is held until Intl itself reads 08:00", (timeZone) => {
+    const hhmm = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 30 * 60_000) {
+      const until = quietUntil(new Date(ms), "notify.sms", night, timeZone);
+      const local = hhmm.format(new Date(ms));
+      expect(until === null, `${new Date(ms).toISOString()} reads ${local}`).toBe(local >= "08:00" && local < "21:00");
+      if (until === null) continue;
+      expect(hhmm.format(until), `${new Date(ms).toISOString()} held until ${until.toISOString()}`).toBe("08:00");
+      expect(until.getTime() - ms).toBeGreaterThan(0);
+      // An 11-hour night, one hour longer when the clock goes back in it.
+      expect(until.getTime() - ms).toBeLessThanOrEqual(12 * 3_600_000);
+    }
+  });
+});
+
 describe("quietHoursZone", () => {
   it("keeps the customer's night where the order names their zone, else the shop's", () => {
     expect(quietHoursZone("America/Los_Angeles", "Europe/London")).toEqual({ timeZone: "America/Los_Angeles", customers: true });
