@@ -30,13 +30,14 @@ describe("SQLite store", () => {
     remigrate: (store) => migrateToLatest(store.db, store.capabilities),
   });
 
-  it("opens in a data dir it creates, with WAL and synchronous=FULL by default", async () => {
+  it("opens in a data dir it creates, with WAL, synchronous=FULL by default and the file read through a memory map", async () => {
     const store = await openSqliteStore({ dataDir: join(dir, "nested", "data") });
     try {
       expect(store.path).toBe(join(dir, "nested", "data", "firebreak.db"));
       expect(store.raw.pragma("journal_mode", { simple: true })).toBe("wal");
       expect(store.raw.pragma("synchronous", { simple: true })).toBe(2); // FULL
       expect(store.raw.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect(store.raw.pragma("mmap_size", { simple: true })).toBe(2 ** 30);
       expect(store.capabilities).toEqual({ dialect: "sqlite", skipLocked: false, multiProcess: false });
     } finally {
       await store.close();
