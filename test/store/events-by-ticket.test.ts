@@ -17,7 +17,7 @@ onEveryBackend("Events by ticket (migration 0010)", (open) => {
           .values({ id: d.eventId, shop: d.event.shop, source: d.event.source, topic: d.event.topic, occurred_at: d.event.occurredAt, received_at: d.receivedAt, delivery_id: d.event.deliveryId, order_key: d.event.orderKey, tracking_key: d.event.trackingKey, payload: JSON.stringify(d.event.payload), raw_body_id: null })
           .execute();
       }
-      expect(await migrateToLatest()).toEqual({ ok: true, applied: ["0010_events_by_ticket", "0011_recent_first", "0012_journey_digests", "0013_outbox_by_update", "0014_outbox_by_status"] });
+      expect(await migrateToLatest()).toEqual({ ok: true, applied: ["0010_events_by_ticket", "0011_recent_first", "0012_journey_digests", "0013_outbox_by_update"] });
       const keys = await db.selectFrom("events").select(["id", "ticket_key"]).orderBy("seq").execute();
       expect(keys).toEqual([
         { id: message.eventId, ticket_key: "gorgias:T7" },

@@ -15,7 +15,7 @@ onEveryBackend("Journey digests (migration 0012)", (open) => {
       const old = journey("o-old", { asOf: "2026-03-01T00:00:00.000Z", shipments: [shipment({ tag: "Exception" })] });
       const { digest: _, ...before0012 } = journeyToRow(old);
       await db.insertInto("journeys").values(before0012).execute();
-      expect(await migrateToLatest()).toEqual({ ok: true, applied: ["0012_journey_digests", "0013_outbox_by_update", "0014_outbox_by_status"] });
+      expect(await migrateToLatest()).toEqual({ ok: true, applied: ["0012_journey_digests", "0013_outbox_by_update"] });
       expect(await db.selectFrom("journeys").select(["order_id", "digest"]).execute()).toEqual([{ order_id: "o-old", digest: null }]);
 
       const fresh = journey("o-new", { asOf: "2026-03-02T00:00:00.000Z" });

@@ -130,22 +130,6 @@ describe("SQLite read plans", () => {
     }
   });
 
-  it("lists a shop's actions by status (what is going out now, held for review, dead) on the shop and status alone, oldest first, never the shop's whole outbox", async () => {
-    const plans = await plansOf(async (s) => {
-      // The send guard's count of messages going out now, for a recipient without an order.
-      await s.listOutbox({ shop: SHOP, channel: "notify.customer", status: "in_flight" });
-      await s.listOutbox({ shop: SHOP, status: "awaiting_review", limit: 10_000 });
-      await s.listOutbox({ shop: SHOP, status: "dead", limit: 100 });
-    });
-    // The review queue and the dead letters are one statement with other values.
-    expect(plans).toHaveLength(2);
-    for (const { sql, steps } of plans) {
-      const wide = steps.filter((d) => /^SCAN outbox/.test(d) || /\(shop=\?\)$/.test(d) || /TEMP B-TREE/.test(d));
-      expect({ sql, wide }).toEqual({ sql, wide: [] });
-      expect(steps.join("; ")).toMatch(/USING INDEX outbox_shop_status_idx \(shop=\? AND status=\?\)/);
-    }
-  });
-
   it("reads reality's records of a chunk's orders (what a replay compares with) in one statement per table, by order key, never the shop's rows", async () => {
     // More than a chunk of placeholders held (500): chunks of two sizes were two statements per table.
     const orders = Array.from({ length: 1_200 }, (_, i) => ({ shop: SHOP, orderId: `o-${i}` }));

@@ -15,7 +15,6 @@ import { eventsByTicketSchema } from "./0010-events-by-ticket.js";
 import { recentFirstSchema } from "./0011-recent-first.js";
 import { journeyDigestsSchema } from "./0012-journey-digests.js";
 import { outboxByUpdateSchema } from "./0013-outbox-by-update.js";
-import { outboxByStatusSchema } from "./0014-outbox-by-status.js";
 
 /** Migrations as code, in order; names sort in the order they must run. Never rename or edit a shipped one. */
 export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">): Record<string, Migration> {
@@ -34,7 +33,6 @@ export function storeMigrations(capabilities: Pick<StoreCapabilities, "dialect">
     "0011_recent_first": recentFirstSchema(),
     "0012_journey_digests": journeyDigestsSchema(),
     "0013_outbox_by_update": outboxByUpdateSchema(),
-    "0014_outbox_by_status": outboxByStatusSchema(),
   };
 }
 
