@@ -90,10 +90,10 @@ describe("send guard and a dispatch batch", () => {
     const settings = ShopSettings.parse({ comms: { frequencyCap: { max: 1, perHours: 24 } } });
     const guard = createSendGuard({ store, settingsFor: () => settings, channel: "notify.customer" });
     const deps = { store, clock, channels: new ChannelRegistry().register(channel), policyFor: () => DEFAULT_RETRY_POLICY, random: () => 0.5, bootId: "boot", timeoutMs: 1000, leaseMs: 60_000, batch: 10, guard };
-    const message = (id: string, o: { metric?: string; orderId?: string | null; email?: string } = {}) => ({
+    const message = (id: string, o: { metric?: string; orderId?: string | null; email?: string; shop?: string } = {}) => ({
       id,
       idempotencyKey: id,
-      shop: "s",
+      shop: o.shop ?? "s",
       channel: "notify.customer",
       orderId: o.orderId ?? null,
       decisionId: null,
@@ -123,5 +123,26 @@ describe("send guard and a dispatch batch", () => {
     await dispatch();
     expect(sent).toEqual(["first", "other-customer"]);
     expect((await store.listOutbox({ status: "skipped" })).map((a) => a.id)).toEqual(["same-customer"]);
+  });
+
+  it("counts only what was delivered within the cap's window, on the customer's other orders too", async () => {
+    const { store, clock, sent, message, dispatch } = await guardedDispatch();
+    const ref = (orderId: string) => ({ shop: "s", orderId, name: `#${orderId}`, email: "a@example.com", createdAt: "2026-11-01T09:00:00.000Z" });
+    await store.applyProjection({ ...emptyProjectionWrite(), orderRefs: [ref("1"), ref("2")], outbox: [message("first", { orderId: "1" })] });
+    await dispatch();
+    // A day and an hour later the first message is out of the cap's 24 hours.
+    clock.advance(25 * 3_600_000);
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("next-day", { orderId: "2" })] });
+    await dispatch();
+    expect(sent).toEqual(["first", "next-day"]);
+  });
+
+  it("counts an orderless message going out now only in its own shop", async () => {
+    const { store, sent, message, dispatch } = await guardedDispatch();
+    // The same address in two shops, both claimed in one batch: each shop's cap of one lets its own through.
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [message("in-s", { shop: "s" }), message("in-t", { shop: "t" }), message("in-s-again", { shop: "s", metric: "Out For Delivery" })] });
+    await dispatch();
+    expect(sent.sort()).toEqual(["in-s", "in-t"]);
+    expect((await store.listOutbox({ status: "skipped" })).map((a) => a.id)).toEqual(["in-s-again"]);
   });
 });

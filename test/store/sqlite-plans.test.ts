@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.js";
 import { foldTicket } from "../../src/core/ticket-fold.js";
 import { SHOP, delivery, journey, trackingPayload, write } from "./builders.js";
+import { createSendGuard } from "../../src/flows/send-guard.js";
+import { defaultShopSettings } from "../../src/core/settings.js";
+import type { OutboxAction } from "../../src/core/outbox.js";
 
 /**
  * The raw statements the SQLite store prepares for a replay's reads, checked with EXPLAIN QUERY
@@ -127,6 +130,45 @@ describe("SQLite read plans", () => {
       const wide = steps.filter((d) => /^SCAN outbox/.test(d) || /\(shop=\?\)$/.test(d) || /\(status=\?\)$/.test(d) || /TEMP B-TREE/.test(d));
       expect({ sql, wide }).toEqual({ sql, wide: [] });
       expect(steps.join("; ")).toMatch(/USING INDEX outbox_(shop_)?updated_idx \((shop=\? AND )?updated_at>\?\)/);
+    }
+  });
+
+  it("reads what the send guard counts before a customer message leaves by the order, the last update or the status, never by the shop alone", async () => {
+    const message = (over: Partial<OutboxAction>): OutboxAction => ({
+      id: "a-1",
+      shop: SHOP,
+      idempotencyKey: "k-1",
+      channel: "notify.customer",
+      orderId: "o-1",
+      decisionId: null,
+      payload: { metric: "Order Shipped", profile: { email: "jon@example.com" }, properties: {} },
+      status: "in_flight",
+      attempts: 0,
+      nextAttemptAt: "2026-03-05T10:00:00.000Z",
+      lastError: null,
+      claimedBy: "boot",
+      leaseUntil: null,
+      deliveredAt: null,
+      createdAt: "2026-03-05T10:00:00.000Z",
+      updatedAt: "2026-03-05T10:00:00.000Z",
+      ...over,
+    });
+    const now = new Date("2026-03-05T10:00:00.000Z");
+    const plans = await plansOf(async (s) => {
+      const guard = createSendGuard({ store: s, settingsFor: () => defaultShopSettings, channel: "notify.customer" });
+      // To an e-mail, about an order: the messages of that customer's orders.
+      expect(await guard.check(message({}), now)).toMatchObject({ action: "send" });
+      // To a phone, about no order: the shop's messages delivered within the cap's window, and those going out now.
+      expect(await guard.check(message({ orderId: null, payload: { metric: "Order Shipped", profile: { phone_number: "+15555550100" }, properties: {} } }), now)).toMatchObject({ action: "send" });
+    });
+    const outboxReads = plans.filter((p) => /from "outbox"/.test(p.sql));
+    // Three statements: by order (delivered, or going out now), the shop's by last update, every shop's going out now.
+    expect(outboxReads).toHaveLength(3);
+    for (const { sql, steps } of outboxReads) {
+      const wide = steps.filter((d) => /^SCAN outbox/.test(d) || /\(shop=\?\)$/.test(d));
+      expect({ sql, wide }).toEqual({ sql, wide: [] });
+      // A read for one order finds it by the order: an index of the shop and a status would walk every message of that status.
+      if (/"order_id" = \?/.test(sql)) expect({ sql, steps }).toEqual({ sql, steps: expect.arrayContaining([expect.stringMatching(/USING INDEX outbox_order_idx \(shop=\? AND order_id=\?\)/)]) });
     }
   });
 
