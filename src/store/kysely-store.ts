@@ -457,11 +457,15 @@ export class KyselyStore implements Store {
         .execute();
       if (due.length === 0) return [];
       const ids = due.map((r) => r.id);
+      // By id alone: the rows just read are still pending in this transaction (PostgreSQL holds them
+      // locked; SQLite has one writer, and a transaction whose read another writer overtook fails
+      // rather than writing). With `status = 'pending'` here too, SQLite, which keeps no statistics,
+      // walked every pending action on the status index instead of looking up the batch's ids:
+      // 22–25 ms per claim with 21,000 pending (quiet hours, a paced channel), 1.3–1.8 ms by id.
       const rows = await trx
         .updateTable("outbox")
         .set({ status: "in_flight", claimed_by: claimedBy, lease_until: leaseUntil, updated_at: now })
         .where("id", "in", ids)
-        .where("status", "=", "pending")
         .returningAll()
         .execute();
       const position = new Map(ids.map((id, i) => [id, i]));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.js";
 import { foldTicket } from "../../src/core/ticket-fold.js";
-import { SHOP, delivery, journey, trackingPayload, write } from "./builders.js";
+import { SHOP, action, delivery, journey, trackingPayload, write } from "./builders.js";
 import { createSendGuard } from "../../src/flows/send-guard.js";
 import { defaultShopSettings } from "../../src/core/settings.js";
 import type { OutboxAction } from "../../src/core/outbox.js";
@@ -170,6 +170,18 @@ describe("SQLite read plans", () => {
       // A read for one order finds it by the order: an index of the shop and a status would walk every message of that status.
       if (/"order_id" = \?/.test(sql)) expect({ sql, steps }).toEqual({ sql, steps: expect.arrayContaining([expect.stringMatching(/USING INDEX outbox_order_idx \(shop=\? AND order_id=\?\)/)]) });
     }
+  });
+
+  it("marks a claimed batch in flight by its ids, not by walking every pending action", async () => {
+    // The dispatcher's default batch: with a few ids SQLite looks each up anyway; with 25 it weighed them against the status.
+    const due = Array.from({ length: 25 }, (_, i) => action(`a-${String(i).padStart(2, "0")}`, { createdAt: "2026-03-05T10:00:00.000Z" }));
+    const plans = await plansOf(async (s) => {
+      await s.applyProjection(write({ outbox: due }));
+      expect(await s.claimOutbox("2026-03-05T11:00:00.000Z", 25, "boot", "2026-03-05T11:05:00.000Z")).toHaveLength(25);
+    });
+    const claim = plans.filter((p) => /^update "outbox" set "status"/.test(p.sql));
+    expect(claim).toHaveLength(1);
+    expect(claim[0]!.steps).toEqual([expect.stringMatching(/USING (COVERING )?INDEX sqlite_autoindex_outbox_1 \(id=\?\)/)]);
   });
 
   it("reads reality's records of a chunk's orders (what a replay compares with) in one statement per table, by order key, never the shop's rows", async () => {
