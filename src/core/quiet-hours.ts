@@ -34,7 +34,11 @@ export function quietUntil(now: Date, channel: string, quiet: QuietHours | undef
   const inside = s < e ? m >= s && m < e : s > e ? m >= s || m < e : false;
   if (!inside) return null;
   // Before the end's minute, the window ends today; past it (a window that spans midnight, in its evening), tomorrow.
-  return new Date(firstInstantAtWall(today + (e > m ? 0 : DAY_MS) + e * MINUTE_MS, timeZone));
+  const wallEnd = today + (e > m ? 0 : DAY_MS) + e * MINUTE_MS;
+  const end = firstInstantAtWall(wallEnd, timeZone);
+  // An end in the hour autumn's clock repeats, read in its second pass: the first reading of the
+  // end is behind us, and the window ends at the second, the wall time left from now.
+  return new Date(end > now.getTime() ? end : now.getTime() + (wallEnd - wall));
 }
 
 /**

@@ -43,6 +43,14 @@ describe("quiet hours on the nights a clock changes", () => {
     expect(quietUntil(at("2026-03-08T06:30:00.000Z"), "notify.sms", early, "America/New_York")?.toISOString()).toBe("2026-03-08T07:00:00.000Z");
   });
 
+  it("ends a window that ends in the hour autumn's clock repeats at the reading still to come", () => {
+    const late: QuietHours = { start: "21:00", end: "01:30", channels: ["notify.sms"] };
+    // 01:10 EDT, the first pass: the window ends at 01:30 EDT.
+    expect(quietUntil(at("2026-11-01T05:10:00.000Z"), "notify.sms", late, "America/New_York")?.toISOString()).toBe("2026-11-01T05:30:00.000Z");
+    // 01:10 EST, the second pass: 01:30 EDT is behind us; it ends at 01:30 EST, not at an instant already past.
+    expect(quietUntil(at("2026-11-01T06:10:00.000Z"), "notify.sms", late, "America/New_York")?.toISOString()).toBe("2026-11-01T06:30:00.000Z");
+  });
+
   it.each(["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu"])("in %s, every half hour of 2026 inside the window is held until Intl itself reads 08:00", (timeZone) => {
     const hhmm = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 30 * 60_000) {
@@ -54,6 +62,25 @@ describe("quiet hours on the nights a clock changes", () => {
       expect(until.getTime() - ms).toBeGreaterThan(0);
       // An 11-hour night, one hour longer when the clock goes back in it.
       expect(until.getTime() - ms).toBeLessThanOrEqual(12 * 3_600_000);
+    }
+  });
+});
+
+describe("quiet hours' end, for windows that end where clocks change", () => {
+  const windows: QuietHours[] = [
+    { start: "22:00", end: "01:30", channels: ["c"] },
+    { start: "00:30", end: "02:30", channels: ["c"] },
+    { start: "01:00", end: "03:00", channels: ["c"] },
+  ];
+  it.each(["America/New_York", "Australia/Lord_Howe", "Europe/London"])("in %s, every ten minutes of 2026: a message held is held until a later instant, at most a day away, that is outside the window", (timeZone) => {
+    for (const w of windows) {
+      for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 10 * 60_000) {
+        const until = quietUntil(new Date(ms), "c", w, timeZone);
+        if (until === null) continue;
+        const where = `${w.start}–${w.end} at ${new Date(ms).toISOString()}: ${until.toISOString()}`;
+        expect(until.getTime() > ms && until.getTime() - ms <= 25 * 3_600_000, where).toBe(true);
+        expect(quietUntil(until, "c", w, timeZone), where).toBeNull();
+      }
     }
   });
 });
