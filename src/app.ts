@@ -8,7 +8,7 @@ import type { Config } from "./config/schema.js";
 import { systemClock, type Clock } from "./core/clock.js";
 import { uuidv7Source, type IdSource } from "./core/ids.js";
 import { defaultShopSettings, type ShopSettings } from "./core/settings.js";
-import { quietDeferral } from "./flows/quiet-window.js";
+import { dispatchChecks } from "./flows/dispatch-checks.js";
 import type { Store } from "./store/port.js";
 import { openStore } from "./store/open-store.js";
 import { storeConfigOf } from "./config/store-config.js";
@@ -38,7 +38,6 @@ import { customerProfileToKlaviyo } from "./connectors/klaviyo/actions.js";
 import { createSlackChannel } from "./connectors/slack/client.js";
 import { alertTeamToSlack } from "./connectors/slack/actions.js";
 import { createWebhookChannel } from "./connectors/webhook/client.js";
-import { createSendGuard } from "./flows/send-guard.js";
 import { createServer } from "./server/create-server.js";
 import { compiledReplayWorker, threadReplayRunner } from "./server/replay-thread.js";
 import { replaySpecOf } from "./server/replay-spec.js";
@@ -147,6 +146,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // The built-in delivery automation runs as flows; the rule contract remains for code-defined rules.
   const rules = opts.rules ?? builtInRules;
 
+  // Quiet hours and the send guard, sharing one read of each claimed action's journey.
+  const checks = dispatchChecks({ store, settingsFor, channel: Channels.notifyCustomer });
   worker = new Worker(
     {
       project: async () => {
@@ -166,8 +167,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           timeoutMs: config.dispatcher.timeoutMs,
           leaseMs: config.dispatcher.leaseMs,
           batch: config.dispatcher.batch,
-          guard: createSendGuard({ store, settingsFor, channel: Channels.notifyCustomer }),
-          quietUntil: (a, now) => quietDeferral(store, a, settingsFor(a.shop), now),
+          ...checks,
           onResult: (a, outcome, detail) => logger.info({ action: a.id, channel: a.channel, key: a.idempotencyKey, outcome, detail }, "outbox"),
         }),
     },

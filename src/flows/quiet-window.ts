@@ -1,7 +1,7 @@
 import type { OutboxAction } from "../core/outbox.js";
 import { quietHoursZone, quietUntil } from "../core/quiet-hours.js";
 import type { ShopSettings } from "../core/settings.js";
-import type { Store } from "../store/port.js";
+import type { JourneyOf } from "./action-journey.js";
 
 /** A customer message held back by quiet hours: until when, and the window and zone that decided it. */
 export interface QuietDeferral {
@@ -14,10 +14,10 @@ export interface QuietDeferral {
  * `customerTimeZone`), else the shop's, and the reason says which. A message about no order, or an
  * order whose address names no zone we know, keeps the shop's night.
  */
-export async function quietDeferral(store: Store, action: OutboxAction, settings: ShopSettings, now: Date): Promise<QuietDeferral | null> {
+export async function quietDeferral(journeyOf: JourneyOf, action: OutboxAction, settings: ShopSettings, now: Date): Promise<QuietDeferral | null> {
   const quiet = settings.quietHours;
   if (!quiet || !quiet.channels.includes(action.channel)) return null;
-  const journey = action.orderId === null ? null : await store.getJourney(action.shop, action.orderId);
+  const journey = await journeyOf(action);
   const { timeZone, customers } = quietHoursZone(journey?.customerTimeZone, settings.calendar.timeZone);
   const until = quietUntil(now, action.channel, quiet, timeZone);
   if (until === null) return null;

@@ -3,6 +3,7 @@ import type { ShopSettings } from "../core/settings.js";
 import { checkSend, type OutgoingMessage, type SendVerdict } from "../core/send-truth.js";
 import { quietHoursZone } from "../core/quiet-hours.js";
 import type { Store } from "../store/port.js";
+import { journeyOnce, type JourneyOf } from "./action-journey.js";
 
 /**
  * What the dispatcher asks just before an action leaves, and tells once it left. Injected, so the
@@ -18,6 +19,8 @@ export interface SendGuardDeps {
   settingsFor(shop: string): ShopSettings;
   /** The customer-message channel the rules apply to ("notify.customer"); other channels always go. */
   channel: string;
+  /** How the action's journey is read: shared with quiet hours (`journeyOnce`) so a message reads it once; the store's, unless given. */
+  journeyOf?: JourneyOf;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
@@ -56,6 +59,7 @@ function validDate(v: unknown): string | null {
  */
 export function createSendGuard(deps: SendGuardDeps): SendGuard {
   const { store } = deps;
+  const journeyOf = deps.journeyOf ?? journeyOnce(store);
   /**
    * Customer messages delivered (or going out now) that may be this recipient's. By e-mail: the messages
    * of that customer's orders (a few indexed reads), not every message of the shop, which made each
@@ -88,7 +92,7 @@ export function createSendGuard(deps: SendGuardDeps): SendGuard {
       const message = outgoingMessage(action);
       const settings = deps.settingsFor(action.shop);
       const cap = settings.comms.frequencyCap;
-      const journey = action.orderId ? await store.getJourney(action.shop, action.orderId) : null;
+      const journey = await journeyOf(action);
       const liveTag = journey?.shipments.find((s) => s.key === message.shipmentKey)?.tag ?? null;
       const sentForOrder = action.orderId ? (await store.listOutbox({ shop: action.shop, orderId: action.orderId, status: "delivered", channel: deps.channel })).map(outgoingMessage) : [];
       const who = recipient(action);
