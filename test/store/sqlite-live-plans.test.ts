@@ -10,6 +10,7 @@ import { delivered } from "../../src/flows/delivery-result.js";
 import { FakeClock } from "../../src/core/clock.js";
 import { ShopSettings } from "../../src/core/settings.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.js";
+import { plansWhile } from "./prepared-plans.js";
 
 /**
  * Every statement the live worker prepares while it folds arrivals through every built-in flow and
@@ -24,25 +25,9 @@ describe("SQLite plans of the live worker and the dispatcher", () => {
   const fold = new Map<string, string[]>();
   const dispatch = new Map<string, string[]>();
 
-  /** Records each statement `work` prepares (the store caches them: each once), then explains the reads and updates. */
+  /** Keeps the plan of each read, update and delete `work` prepares. */
   async function statementsOf(work: () => Promise<void>, into: Map<string, string[]>): Promise<void> {
-    const raw = store.raw;
-    const prepare = raw.prepare.bind(raw);
-    const prepared: string[] = [];
-    raw.prepare = ((sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    }) as typeof raw.prepare;
-    try {
-      await work();
-    } finally {
-      raw.prepare = prepare as typeof raw.prepare;
-    }
-    for (const sql of prepared) {
-      if (!/^\s*(select|update|delete)/i.test(sql)) continue;
-      const params = (sql.match(/\?/g) ?? []).length;
-      into.set(sql, (raw.prepare(`explain query plan ${sql}`).all(...Array<null>(params).fill(null)) as Array<{ detail: string }>).map((r) => r.detail));
-    }
+    for (const { sql, steps } of await plansWhile(store, work)) if (/^\s*(select|update|delete)/i.test(sql)) into.set(sql, steps);
   }
 
   /** A step that reads a whole table, or a whole shop's rows of one, rather than the keys asked for. The unfolded events' partial index holds only those. */

@@ -3,6 +3,7 @@ import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.j
 import { foldTicket } from "../../src/core/ticket-fold.js";
 import { SHOP, action, delivery, journey, trackingPayload, write } from "./builders.js";
 import { createSendGuard } from "../../src/flows/send-guard.js";
+import { plansWhile } from "./prepared-plans.js";
 import { defaultShopSettings } from "../../src/core/settings.js";
 import type { OutboxAction } from "../../src/core/outbox.js";
 
@@ -28,20 +29,8 @@ describe("SQLite read plans", () => {
       delivery({ orderKey: "o-2" }),
     ]);
     await store.applyProjection(write({ trackingLinks: [{ shop: SHOP, trackingNumber: "TN-1", orderId: "o-1" }] }));
-    const raw = store.raw;
-    const prepare = raw.prepare.bind(raw);
-    const prepared: string[] = [];
-    raw.prepare = ((sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    }) as typeof raw.prepare;
-    await read(store);
-    raw.prepare = prepare as typeof raw.prepare;
-    return prepared.map((sql) => {
-      const params = (sql.match(/\?/g) ?? []).length;
-      const rows = raw.prepare(`explain query plan ${sql}`).all(...Array<null>(params).fill(null)) as Array<{ detail: string }>;
-      return { sql, steps: rows.map((r) => r.detail) };
-    });
+    const s = store;
+    return plansWhile(s, () => read(s));
   }
 
   /** A step that reads every event (or every event of a shop) rather than the keys asked for. */
