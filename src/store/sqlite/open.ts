@@ -29,7 +29,8 @@ const BUSY_TIMEOUT_MS = 5_000;
  * its own page cache (address space, not memory: the pages are the OS's file cache). The first
  * read of a window's events in a new process (`firebreak replay`, a replay thread) copied every
  * page: 20,000 events, 174–227 ms; mapped, 80–125 ms. Writes still go through the WAL. A file
- * larger than this is mapped up to it and read past it as before.
+ * larger than this is mapped up to it and read past it as before. SQLite's caveat: a disk error on
+ * a mapped page stops the process rather than failing the statement; committed data is as safe.
  */
 const MMAP_BYTES = 1 << 30;
 
