@@ -4,6 +4,7 @@ import { foldTicket } from "../../src/core/ticket-fold.js";
 import { SHOP, action, delivery, journey, trackingPayload, write } from "./builders.js";
 import { createSendGuard } from "../../src/flows/send-guard.js";
 import { plansWhile } from "./prepared-plans.js";
+import { listReviewItems } from "../../src/flows/review/queue.js";
 import { defaultShopSettings } from "../../src/core/settings.js";
 import type { OutboxAction } from "../../src/core/outbox.js";
 
@@ -158,6 +159,17 @@ describe("SQLite read plans", () => {
       expect({ sql, wide }).toEqual({ sql, wide: [] });
       // A read for one order finds it by the order: an index of the shop and a status would walk every message of that status.
       if (/"order_id" = \?/.test(sql)) expect({ sql, steps }).toEqual({ sql, steps: expect.arrayContaining([expect.stringMatching(/USING INDEX outbox_order_idx \(shop=\? AND order_id=\?\)/)]) });
+    }
+  });
+
+  it("lists a shop's review queue (runs at an approval gate, escalations) by status, not by walking the shop's runs or outbox", async () => {
+    const plans = await plansOf(async (s) => {
+      await listReviewItems(s, { action: () => null }, { shop: SHOP, limit: 50 });
+    });
+    expect(plans.map((p) => p.sql.match(/from "(\w+)"/)?.[1])).toEqual(["flow_runs", "outbox"]);
+    for (const { sql, steps } of plans) {
+      const wide = steps.filter((d) => /^SCAN (flow_runs|outbox)/.test(d) || /\(shop=\?\)$/.test(d));
+      expect({ sql, wide }).toEqual({ sql, wide: [] });
     }
   });
 
