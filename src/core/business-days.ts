@@ -24,20 +24,14 @@ function localDayNumber(ms: number, timeZone: string): number {
   return Math.floor(wallClockMs(ms, timeZone) / DAY_MS);
 }
 
-/**
- * First instant whose local date is `day` or later.
- */
+/** First instant whose local date is `day` or later. */
 function startOfLocalDayNumber(day: number, timeZone: string): number {
-  return remember(dayStarts, `${timeZone}|${day}`, DAY_START_CACHE_LIMIT, () => searchStartOfLocalDay(day, timeZone));
+  return remember(dayStarts, `${timeZone}|${day}`, DAY_START_CACHE_LIMIT, () => firstInstantAtWall(day * DAY_MS, timeZone));
 }
 
 /** Replays fold many orders over the same few hundred days: remember where each day starts. */
 const dayStarts = new Map<string, number>();
 const DAY_START_CACHE_LIMIT = 20_000;
-
-function searchStartOfLocalDay(day: number, timeZone: string): number {
-  return firstInstantAtWall(day * DAY_MS, timeZone);
-}
 
 function endOfLocalDayNumber(day: number, timeZone: string): number {
   return startOfLocalDayNumber(day + 1, timeZone) - 1;

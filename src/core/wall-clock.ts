@@ -33,9 +33,9 @@ const HOUR_MS = 3_600_000;
  * Each zone's offset from UTC (wall clock minus instant) through each hour of UTC, or NaN for an
  * hour a transition falls inside. Offsets change only at transitions, at most once in an hour: an
  * hour whose first and last milliseconds read the same offset has it throughout. A fold asks for
- * the local day of every scan it passes (each its own instant, so the results memo below misses),
- * and `formatToParts` took about 7 µs each: in a shop's own zone, 22,000 of them in a replay of
- * 20,000 events, against a few hundred hours.
+ * the local day of every scan it passes (each its own instant, so business days' memo of results
+ * misses), and `formatToParts` took about 7 µs each: in a shop's own zone, 22,000 of them in a
+ * replay of 20,000 events, against a few hundred hours.
  */
 const offsetsByHour = new Map<string, Map<number, number>>();
 const OFFSET_CACHE_LIMIT = 50_000;
@@ -77,9 +77,11 @@ function intlWallClockMs(ms: number, timeZone: string): number {
 }
 
 /**
- * The first instant whose wall clock in `timeZone` reads `wall` or later. The offset guess is
- * right except around a transition: a reading the clock skips (spring forward) has no instant,
- * and the answer is the skip itself; then a search finds the boundary.
+ * The first instant whose wall clock in `timeZone` reads `wall` or later, for a reading the clock
+ * passes once; the offset guess finds it. A reading the clock skips (spring) has no instant: the
+ * answer is the skip itself, which a search finds. A reading it repeats (autumn) has two, and the
+ * answer is the one the guess lands on, which depends on the zone: callers that must not go back
+ * in time check it (quiet hours do).
  */
 export function firstInstantAtWall(wall: number, timeZone: string): number {
   const firstGuess = wall - (wallClockMs(wall, timeZone) - wall);
