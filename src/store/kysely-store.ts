@@ -2,7 +2,7 @@ import { CompiledQuery, sql, type Kysely, type Transaction } from "kysely";
 import type { EventSource, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { JourneyDigest } from "../core/journey-digest.js";
-import type { NewOutboxAction, OutboxAction } from "../core/outbox.js";
+import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { FlowRun } from "../flows/engine/run.js";
 import type { ReviewDecision } from "../core/review.js";
 import type { DeliveryPromise } from "../core/promise.js";
@@ -49,6 +49,12 @@ import { groupByShop } from "./by-shop.js";
 import { chunks } from "./chunks.js";
 import { isOneOf } from "./key-list.js";
 import { pushAll } from "../core/push-all.js";
+
+/** Statuses only a few actions hold at any time: claimed right now, or waiting for a person. */
+const FEW_OF_STATUS: ReadonlySet<OutboxStatus> = new Set(["in_flight", "awaiting_review"]);
+
+/** A text column as a term no index serves (`column || ''` equals the column), in both dialects. */
+const unindexed = (column: "shop" | "updated_at") => sql<string>`${sql.ref(column)} || ''`;
 
 /** Statuses a human (or an approval) may send back to pending. */
 const REQUEUEABLE = ["dead", "awaiting_review"] as const;
@@ -566,18 +572,29 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows);
   }
 
-  /** Oldest first: by creation, or by last update when asked for what changed since (`updatedAfter`). */
+  /**
+   * Oldest first: by creation, or by last update when asked for what changed since (`updatedAfter`).
+   * SQLite keeps no statistics and takes an index that saves it a sort over a more selective one,
+   * so two terms are written where no index can use them when a better one is at hand:
+   * - with an order, the update instant and the order of update: the order's few actions, not
+   *   every action the shop changed since (the send guard asks this of each of a customer's orders);
+   * - with a status few actions hold (`FEW_OF_STATUS`), the shop: those actions, not every action
+   *   the shop ever sent (the guard's messages going out now, the review queue).
+   */
   async listOutbox(query: OutboxQuery): Promise<OutboxAction[]> {
+    const byOrder = query.orderId !== undefined;
+    const byFewOfStatus = !byOrder && query.status !== undefined && FEW_OF_STATUS.has(query.status);
     const rows = await this.db
       .selectFrom("outbox")
       .selectAll()
       .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))
       .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
-      .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+      .$if(query.shop !== undefined, (qb) => qb.where(byFewOfStatus ? unindexed("shop") : "shop", "=", query.shop!))
       .$if(query.channel !== undefined, (qb) => qb.where("channel", "=", query.channel!))
-      .$if(query.updatedAfter !== undefined, (qb) => qb.where("updated_at", ">=", query.updatedAfter!))
-      // What changed since an instant is read by update, on the indexes that hold it in that order.
-      .orderBy(query.updatedAfter !== undefined ? "updated_at" : "created_at")
+      .$if(query.updatedAfter !== undefined, (qb) => qb.where(byOrder ? unindexed("updated_at") : "updated_at", ">=", query.updatedAfter!))
+      // What changed since an instant is read by update, on the indexes that hold it in that order
+      // (an order's few actions are sorted as they are: that index would walk the shop's).
+      .orderBy(query.updatedAfter === undefined ? "created_at" : byOrder ? unindexed("updated_at") : "updated_at")
       .orderBy("id")
       .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
       .execute();

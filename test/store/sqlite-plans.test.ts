@@ -152,8 +152,8 @@ describe("SQLite read plans", () => {
       expect(await guard.check(message({ orderId: null, payload: { metric: "Order Shipped", profile: { phone_number: "+15555550100" }, properties: {} } }), now)).toMatchObject({ action: "send" });
     });
     const outboxReads = plans.filter((p) => /from "outbox"/.test(p.sql));
-    // Three statements: by order (delivered, or going out now), the shop's by last update, every shop's going out now.
-    expect(outboxReads).toHaveLength(3);
+    // Four statements: by order (delivered, or going out now), by order and last update, the shop's by last update, the shop's going out now.
+    expect(outboxReads).toHaveLength(4);
     for (const { sql, steps } of outboxReads) {
       const wide = steps.filter((d) => /^SCAN outbox/.test(d) || /\(shop=\?\)$/.test(d));
       expect({ sql, wide }).toEqual({ sql, wide: [] });

@@ -135,9 +135,7 @@ export async function listReviewItems(store: Store, services: Pick<EngineService
     for (const run of await store.listRuns({ ...shop, status: "awaiting_approval", limit: 10_000 })) items.push(runItem(run, services, await journeyOf(run.shop, run.orderId)));
   }
   if (query.kind === undefined || query.kind === "escalation") {
-    // By status alone, kept for the shop, as the runs above are planned: escalations waiting for a
-    // person are few, and asked with the shop SQLite walked every action the shop ever sent.
-    for (const a of await store.listOutbox({ status: "awaiting_review", limit: 10_000 })) if (query.shop === undefined || a.shop === query.shop) items.push(escalationItem(a, await journeyOf(a.shop, a.orderId)));
+    for (const a of await store.listOutbox({ ...shop, status: "awaiting_review", limit: 10_000 })) items.push(escalationItem(a, await journeyOf(a.shop, a.orderId)));
   }
   return items
     .filter((i) => query.kind === undefined || i.kind === query.kind)
