@@ -39,6 +39,22 @@ function commsContract(open: () => Promise<Store>): void {
     expect((await store.listOutbox({ updatedAfter: T0 })).map((a) => a.id)).toEqual(["b2", "b1"]);
     expect((await store.listOutbox({})).map((a) => a.id)).toEqual(["b1", "b2"]);
     expect((await store.listOutbox({ shop: SHOP, updatedAfter: T0, limit: 1 })).map((a) => a.id)).toEqual(["b2"]);
+    // The same for one order (the SQL stores plan this read on the order, not on the update).
+    expect((await store.listOutbox({ shop: SHOP, orderId: BIG_ORDER_ID, updatedAfter: T0 })).map((a) => a.id)).toEqual(["b2", "b1"]);
+    expect((await store.listOutbox({ shop: SHOP, orderId: BIG_ORDER_ID, updatedAfter: T1 })).map((a) => a.id)).toEqual(["b1"]);
+  });
+
+  it("lists one shop's actions of a status few actions hold (in flight, awaiting review), and no other shop's", async () => {
+    const store = await fresh();
+    await store.applyProjection({
+      ...emptyProjectionWrite(),
+      outbox: [action("c1", { channel: "notify.customer" }), action("c2", { channel: "notify.customer", shop: "other.myshopify.com" }), action("c3", { status: "awaiting_review" }), action("c4", { status: "awaiting_review", shop: "other.myshopify.com" })],
+    });
+    await store.claimOutbox(T1, 10, "boot", T1);
+    expect((await store.listOutbox({ shop: SHOP, channel: "notify.customer", status: "in_flight" })).map((a) => a.id)).toEqual(["c1"]);
+    expect((await store.listOutbox({ status: "in_flight" })).map((a) => a.id)).toEqual(["c1", "c2"]);
+    expect((await store.listOutbox({ shop: SHOP, status: "awaiting_review" })).map((a) => a.id)).toEqual(["c3"]);
+    expect((await store.listOutbox({ shop: "other.myshopify.com", status: "awaiting_review", limit: 5 })).map((a) => a.id)).toEqual(["c4"]);
   });
 
   it("records each told promise once, per order, oldest first", async () => {
