@@ -63,43 +63,58 @@ export function shopWideReason(flows: readonly FlowDefLike[]): string | null {
 /**
  * Union-find over the keys a replay's records can join on: an order, a tracking number, a customer
  * key (a Shopify customer id or a lower-cased e-mail, as `customerKeyOf`), a ticket. Every key
- * carries its shop, so groups never cross shops.
+ * carries its shop, so groups never cross shops. Keys are numbered as they are first seen, by kind
+ * and shop in maps of their own: a key made by joining its parts into one string was a new string
+ * to hash at every look-up, and the look-ups were most of the grouping's time.
  */
-class Links {
-  readonly #parent = new Map<string, string>();
+type KeyKind = "order" | "tracking" | "customer" | "ticket";
 
-  root(k: string): string {
-    let r = this.#parent.get(k);
-    if (r === undefined) {
-      this.#parent.set(k, k);
-      return k;
+class Links {
+  readonly #ids: Record<KeyKind, Map<string, Map<string, number>>> = { order: new Map(), tracking: new Map(), customer: new Map(), ticket: new Map() };
+  readonly #parent: number[] = [];
+
+  /** The number of the key `(kind, shop, key)`, given one if `create` (else -1 when it has none). */
+  node(kind: KeyKind, shop: string, key: string, create = true): number {
+    const byShop = this.#ids[kind];
+    let inScope = byShop.get(shop);
+    if (inScope === undefined) {
+      if (!create) return -1;
+      byShop.set(shop, (inScope = new Map()));
     }
-    if (r === k) return k;
-    for (let up = this.#parent.get(r)!; up !== r; up = this.#parent.get(r)!) r = up;
+    let id = inScope.get(key);
+    if (id === undefined) {
+      if (!create) return -1;
+      id = this.#parent.length;
+      this.#parent.push(id);
+      inScope.set(key, id);
+    }
+    return id;
+  }
+
+  root(k: number): number {
+    const parent = this.#parent;
+    let r = k;
+    while (parent[r] !== r) r = parent[r]!;
     // Every key on the way now points at the root: the next look-up is one step.
-    for (let at = k; at !== r; ) {
-      const up = this.#parent.get(at)!;
-      this.#parent.set(at, r);
-      at = up;
+    while (parent[k] !== r) {
+      const up = parent[k]!;
+      parent[k] = r;
+      k = up;
     }
     return r;
   }
 
-  has(k: string): boolean {
-    return this.#parent.has(k);
-  }
-
-  join(a: string, b: string): void {
+  join(a: number, b: number): void {
     const ra = this.root(a);
     const rb = this.root(b);
-    if (ra !== rb) this.#parent.set(rb, ra);
+    if (ra !== rb) this.#parent[rb] = ra;
   }
 }
 
-const orderNode = (shop: string, orderId: string) => `o\0${shop}\0${orderId}`;
-const trackingNode = (shop: string, n: string) => `t\0${shop}\0${n}`;
-const customerNode = (shop: string, key: string) => `c\0${shop}\0${key}`;
-const ticketNode = (shop: string, helpdesk: string, id: string) => `k\0${shop}\0${helpdesk}\0${id}`;
+const orderNode = (links: Links, shop: string, orderId: string, create = true) => links.node("order", shop, orderId, create);
+const trackingNode = (links: Links, shop: string, n: string) => links.node("tracking", shop, n);
+const customerNode = (links: Links, shop: string, key: string, create = true) => links.node("customer", shop, key, create);
+const ticketNode = (links: Links, shop: string, helpdesk: string, id: string) => links.node("ticket", shop, `${helpdesk}\0${id}`);
 const nameKey = (shop: string, name: string) => `${shop}\0${name}`;
 
 /** Orders by name: two orders can share one (a shop that renumbered, a test order). */
@@ -110,9 +125,9 @@ function addName(names: Map<string, string[]>, key: string, orderId: string): vo
 }
 
 /** Both keys an order can be found by as a customer's: its Shopify customer id and its e-mail. */
-function joinCustomer(links: Links, node: string, shop: string, customerId: string | null | undefined, email: string | null | undefined): void {
-  if (customerId) links.join(node, customerNode(shop, customerId));
-  if (email) links.join(node, customerNode(shop, email.toLowerCase()));
+function joinCustomer(links: Links, node: number, shop: string, customerId: string | null | undefined, email: string | null | undefined): void {
+  if (customerId) links.join(node, customerNode(links, shop, customerId));
+  if (email) links.join(node, customerNode(links, shop, email.toLowerCase()));
 }
 
 /**
@@ -134,47 +149,45 @@ function ticketCandidates(texts: ReadonlyArray<string | null>): { names: string[
 }
 
 /** The keys one event joins: its order and parcel, and what its kind adds (customer, tracking numbers, ticket evidence). */
-function joinEvent(links: Links, names: Map<string, string[]>, e: StoredEvent, pending: Array<() => void>): string | null {
+function joinEvent(links: Links, names: Map<string, string[]>, e: StoredEvent, pending: Array<() => void>): number {
   const { shop } = e;
-  let node: string | null = null;
-  const tie = (k: string): void => {
-    if (node === null) {
-      links.root(k);
-      node = k;
-    } else links.join(node, k);
+  let node = -1;
+  const tie = (k: number): void => {
+    if (node < 0) node = k;
+    else links.join(node, k);
   };
-  if (e.orderKey !== null) tie(orderNode(shop, e.orderKey));
-  if (e.trackingKey !== null) tie(trackingNode(shop, e.trackingKey));
+  if (e.orderKey !== null) tie(orderNode(links, shop, e.orderKey));
+  if (e.trackingKey !== null) tie(trackingNode(links, shop, e.trackingKey));
   const p = e.payload;
   switch (p.kind) {
     case "order.upserted":
-      tie(orderNode(shop, p.orderId));
-      joinCustomer(links, node!, shop, p.customerId, p.email);
+      tie(orderNode(links, shop, p.orderId));
+      joinCustomer(links, node, shop, p.customerId, p.email);
       if (p.name !== null) addName(names, nameKey(shop, p.name), p.orderId);
       break;
     case "fulfillment.upserted":
-      tie(orderNode(shop, p.orderId));
-      for (const t of p.trackingNumbers) tie(trackingNode(shop, t));
+      tie(orderNode(links, shop, p.orderId));
+      for (const t of p.trackingNumbers) tie(trackingNode(links, shop, t));
       break;
     case "ticket.upserted":
     case "ticket.message_added": {
       const t = p.ticket;
-      tie(ticketNode(shop, t.helpdesk, t.ticketId));
-      if (t.customerEmail) tie(customerNode(shop, t.customerEmail.toLowerCase()));
+      tie(ticketNode(links, shop, t.helpdesk, t.ticketId));
+      if (t.customerEmail) tie(customerNode(links, shop, t.customerEmail.toLowerCase()));
       const found = ticketCandidates([t.subject, p.kind === "ticket.message_added" ? p.message.body : null]);
-      for (const n of found.tracking) tie(trackingNode(shop, n));
+      for (const n of found.tracking) tie(trackingNode(links, shop, n));
       const refs = [...found.names, ...t.shopifyOrderRefs.flatMap((r) => [r, `#${r.replace(/^#/, "")}`])];
-      for (const r of t.shopifyOrderRefs) if (/^\d+$/.test(r)) tie(orderNode(shop, r));
+      for (const r of t.shopifyOrderRefs) if (/^\d+$/.test(r)) tie(orderNode(links, shop, r));
       // Names resolve once every order's name is known: a ticket may name an order that arrives later.
-      const at = node!;
+      const at = node;
       pending.push(() => {
-        for (const r of refs) for (const orderId of names.get(nameKey(shop, r)) ?? []) links.join(at, orderNode(shop, orderId));
+        for (const r of refs) for (const orderId of names.get(nameKey(shop, r)) ?? []) links.join(at, orderNode(links, shop, orderId));
       });
       break;
     }
     case "ticket.triaged":
-      tie(ticketNode(shop, p.helpdesk, p.ticketId));
-      if (p.orderId !== null) tie(orderNode(shop, p.orderId));
+      tie(ticketNode(links, shop, p.helpdesk, p.ticketId));
+      if (p.orderId !== null) tie(orderNode(links, shop, p.orderId));
       break;
     default:
       break;
@@ -196,18 +209,17 @@ export function groupHistory(history: History, flows: readonly FlowDefLike[], gr
   const pending: Array<() => void> = [];
   const eventNodes = history.events.map((e) => joinEvent(links, names, e, pending));
   for (const j of history.seedJourneys) {
-    const node = orderNode(j.shop, j.orderId);
-    links.root(node);
+    const node = orderNode(links, j.shop, j.orderId);
     joinCustomer(links, node, j.shop, j.customerId, j.email);
     if (j.name !== null) addName(names, nameKey(j.shop, j.name), j.orderId);
   }
-  for (const h of history.seedHolds) links.join(orderNode(h.shop, h.orderId), customerNode(h.shop, h.customerKey));
+  for (const h of history.seedHolds) links.join(orderNode(links, h.shop, h.orderId), customerNode(links, h.shop, h.customerKey));
   for (const resolve of pending) resolve();
 
   // Components in the order of their first event; events with no key at all (inventory, products) the projector does not read: they go with the first group.
-  const byRoot = new Map<string, ReplayGroup>();
+  const byRoot = new Map<number, ReplayGroup>();
   const order: ReplayGroup[] = [];
-  const groupOf = (root: string): ReplayGroup => {
+  const groupOf = (root: number): ReplayGroup => {
     let g = byRoot.get(root);
     if (g === undefined) {
       byRoot.set(root, (g = { events: [], firings: [], touched: [], seedJourneys: [], seedHolds: [], seedRuns: [] }));
@@ -218,16 +230,17 @@ export function groupHistory(history: History, flows: readonly FlowDefLike[], gr
   const loose: StoredEvent[] = [];
   history.events.forEach((e, i) => {
     const node = eventNodes[i]!;
-    if (node === null) loose.push(e);
+    if (node < 0) loose.push(e);
     else groupOf(links.root(node)).events.push(e);
   });
-  const existing = (node: string): ReplayGroup | undefined => (links.has(node) ? byRoot.get(links.root(node)) : undefined);
-  for (const o of history.touched) existing(orderNode(o.shop, o.orderId))?.touched.push(o);
-  for (const f of history.firings) if (f.orderKey !== null) existing(orderNode(f.shop, f.orderKey))?.firings.push(f);
-  for (const j of history.seedJourneys) existing(orderNode(j.shop, j.orderId))?.seedJourneys.push(j);
-  for (const h of history.seedHolds) existing(orderNode(h.shop, h.orderId))?.seedHolds.push(h);
+  const existing = (node: number): ReplayGroup | undefined => (node >= 0 ? byRoot.get(links.root(node)) : undefined);
+  const orderOf = (shop: string, orderId: string) => existing(orderNode(links, shop, orderId, false));
+  for (const o of history.touched) orderOf(o.shop, o.orderId)?.touched.push(o);
+  for (const f of history.firings) if (f.orderKey !== null) orderOf(f.shop, f.orderKey)?.firings.push(f);
+  for (const j of history.seedJourneys) orderOf(j.shop, j.orderId)?.seedJourneys.push(j);
+  for (const h of history.seedHolds) orderOf(h.shop, h.orderId)?.seedHolds.push(h);
   // A cap keyed by one order never counts another order's runs; one keyed by the customer counts that customer's. Other seeds cannot count here.
-  for (const r of history.seedRuns) (r.limitKey != null ? existing(customerNode(r.shop, r.limitKey)) : undefined)?.seedRuns.push(r);
+  for (const r of history.seedRuns) (r.limitKey != null ? existing(customerNode(links, r.shop, r.limitKey, false)) : undefined)?.seedRuns.push(r);
 
   return { by: "customer", reason: null, groups: pack(order, loose, groupEvents) };
 }
