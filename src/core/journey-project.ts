@@ -40,6 +40,9 @@ function slippedFurther(before: Signal, after: Signal): boolean {
 
 /** Signals that turned true and turned false between two projections, keyed by (name, shipment). */
 export function signalDiff(before: Signal[], after: Signal[]): SignalDiff {
+  // Most folds of most orders have no signal before or after.
+  if (before.length === 0) return { raised: [...after], cleared: [] };
+  if (after.length === 0) return { raised: [], cleared: [...before] };
   const beforeByKey = new Map(before.map((s) => [signalKey(s), s]));
   const afterKeys = new Set(after.map(signalKey));
   const raised = after.filter((s) => {

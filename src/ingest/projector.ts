@@ -66,16 +66,16 @@ export interface HoldInStep {
 export async function projectEvents(deps: ProjectorDeps, events: readonly StoredEvent[], holdsInStep: readonly HoldInStep[] = []): Promise<void> {
   const { store } = deps;
 
-  // Links from fulfillments in this batch, so a scan in the same batch finds its order.
-  const batchLinks = new Map<string, string>();
+  // Links from fulfillments in this batch, so a scan in the same batch finds its order (most steps hold none).
+  let batchLinks: Map<string, string> | null = null;
   for (const e of events) {
-    if (e.payload.kind === "fulfillment.upserted") for (const t of e.payload.trackingNumbers) batchLinks.set(`${e.shop}\0${t}`, e.payload.orderId);
+    if (e.payload.kind === "fulfillment.upserted") for (const t of e.payload.trackingNumbers) (batchLinks ??= new Map()).set(`${e.shop}\0${t}`, e.payload.orderId);
   }
 
   const groups = new Map<string, { shop: string; orderId: string; first: number; events: StoredEvent[] }>();
   for (const e of events) {
     let orderId = e.orderKey;
-    if (!orderId && e.trackingKey) orderId = batchLinks.get(`${e.shop}\0${e.trackingKey}`) ?? (await store.orderForTracking(e.shop, e.trackingKey));
+    if (!orderId && e.trackingKey) orderId = batchLinks?.get(`${e.shop}\0${e.trackingKey}`) ?? (await store.orderForTracking(e.shop, e.trackingKey));
     // A scan for a tracking number no fulfillment has named yet waits in the log; the fulfillment's fold picks it up.
     if (!orderId) continue;
     const key = `${e.shop}\0${orderId}`;
@@ -157,9 +157,8 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   upsertJourney(write, after);
   for (const t of trackingNumbersOf(events)) write.trackingLinks.push({ shop, trackingNumber: t, orderId });
 
-  const plannedNames = new Set(timers.map((t) => t.name));
   write.timersSet.push(...timers);
-  for (const t of plannedBefore) if (!plannedNames.has(t.name)) write.timersCleared.push({ shop, orderId, name: t.name });
+  for (const t of plannedBefore) if (!timers.some((p) => p.name === t.name)) write.timersCleared.push({ shop, orderId, name: t.name });
 
   if (!deps.decide) return;
   const { raised, cleared } = signalDiff(before?.signals ?? [], after.signals);
@@ -168,18 +167,22 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   for (const h of write.holdsPlaced) if (h.shop === shop && h.customerKey === customerKey && !activeHolds.some((a) => a.shipmentKey === h.shipmentKey)) activeHolds.push(h);
   const stored = customerKey ? await store.countOrdersForCustomer(shop, customerKey) : 0;
   const customerOrders = Math.max(stored + (before ? 0 : 1), after.customerOrdersCount ?? 0, 1);
-  const trigger = triggers0.reduce((a, b) => (b.seq > a.seq ? b : a));
-  const ctx = { shop, trigger, before, after, raised, cleared, customerOrders, activeHolds, settings };
-  const out = mergeOutputs(deps.rules.map((r) => r.evaluate(ctx)));
-  write.decisions.push(...out.decisions);
-  write.outbox.push(...out.actions);
-  write.holdsPlaced.push(...out.holdsPlaced);
-  write.holdsReleased.push(...out.holdsReleased);
+  if (deps.rules.length > 0) {
+    const trigger = triggers0.reduce((a, b) => (b.seq > a.seq ? b : a));
+    const ctx = { shop, trigger, before, after, raised, cleared, customerOrders, activeHolds, settings };
+    const out = mergeOutputs(deps.rules.map((r) => r.evaluate(ctx)));
+    write.decisions.push(...out.decisions);
+    write.outbox.push(...out.actions);
+    write.holdsPlaced.push(...out.holdsPlaced);
+    write.holdsReleased.push(...out.holdsReleased);
+  }
 
   const engine = deps.flows;
   if (!engine) return;
-  const existingRuns = firstOfEachId([...write.runs.filter((r) => r.shop === shop && r.orderId === orderId), ...(await store.listRuns({ shop, orderId, limit: 10_000 }))]);
+  const existingRuns = runsOfOrder(write.runs, shop, orderId, await store.listRuns({ shop, orderId, limit: 10_000 }));
   const triggers = deriveTriggers(triggersOf(triggers0), before, after, raised, cleared, listenedFor(engine.flows, existingRuns));
+  // Most scans change nothing a flow listens to: no trigger, no run to start or move on.
+  if (triggers.length === 0) return;
   // Limits: count the store's recent runs per flow (and per frequency key) with indexed counts.
   // One context per trigger, shared by every flow that looks at it (contexts are only read).
   const contexts = new Map<RunTrigger, Record<string, unknown>>();
@@ -189,8 +192,7 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
     return ctx;
   };
   const priorCounts = new Map<string, number>();
-  const asOfMs = Date.parse(after.asOf);
-  const since = (per: string) => new Date(asOfMs - (engine.services.duration(per) ?? 0)).toISOString();
+  const since = (per: string) => new Date(Date.parse(after.asOf) - (engine.services.duration(per) ?? 0)).toISOString();
   for (const flow of engine.flows) {
     if (!flow.limits || flow.enabled === false || !engine.enabledFor(shop, flow.id)) continue;
     // Only the triggers that would start a run are counted for, as orchestrate decides: a trigger
@@ -228,14 +230,24 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
  */
 const plannedCache = new PlannedTimers();
 
-/** The first run of each id, in order: the step's own runs of the order come before the store's copies. */
-function firstOfEachId(runs: readonly FlowRun[]): FlowRun[] {
-  const seen = new Set<string>();
-  return runs.filter((r) => !seen.has(r.id) && (seen.add(r.id), true));
+/**
+ * The order's runs: the step's own first (newer than the store's copies of the same runs), then
+ * the store's, each id once. Most steps have none of their own for the order: the store's as they are.
+ */
+function runsOfOrder(stepRuns: readonly FlowRun[], shop: string, orderId: string, stored: FlowRun[]): FlowRun[] {
+  const own = stepRuns.filter((r) => r.shop === shop && r.orderId === orderId);
+  if (own.length === 0) return stored;
+  const seen = new Set(own.map((r) => r.id));
+  for (const r of stored) {
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    own.push(r);
+  }
+  return own;
 }
 
 /** Flow timers that came due are events of the order too; every event of the batch is a trigger. */
-const triggersOf = (events: StoredEvent[]) => [...events].sort((a, b) => a.seq - b.seq);
+const triggersOf = (events: StoredEvent[]) => (events.length === 1 ? [events[0]!] : [...events].sort((a, b) => a.seq - b.seq));
 
 function upsertJourney(write: ProjectionWrite, j: Journey): void {
   const i = write.journeys.findIndex((x) => x.shop === j.shop && x.orderId === j.orderId);
