@@ -1,7 +1,7 @@
 import { canonical } from "../../core/canonical.js";
 import { pushAll } from "../../core/push-all.js";
 import { differingPaths, explainRun, sameJson } from "./views.js";
-import { indexSide, parentOf, runOf, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
+import { indexSide, parentOf, runOf, sameView, viewOf, whatOf, whyOf, type DiffKind, type Item, type Side } from "./side-index.js";
 import type { FlowRun } from "../engine/run.js";
 
 export type { DiffKind, Side } from "./side-index.js";
@@ -121,8 +121,7 @@ export function diffSides(input: DiffInput): DiffResult {
     if (!inScope(r) && !inScope(p)) return;
     if (r && p) {
       // Most records are the same on both sides: one comparison of the whole view settles those.
-      const [rv, pv] = [viewOf(r, horizon), viewOf(p, horizon)];
-      const changes = sameJson(rv, pv) ? [] : changesOf(p.kind, rv, pv);
+      const changes = sameView(r, p, horizon) ? [] : changesOf(p.kind, viewOf(r, horizon), viewOf(p, horizon));
       if (changes.length === 0) {
         out.unchanged[p.kind]++;
         return;

@@ -1,7 +1,7 @@
 import type { Decision } from "../../core/decision.js";
 import type { OutboxAction } from "../../core/outbox.js";
 import { isWholeRun, type RunOutcome } from "../engine/run-outcome.js";
-import { actionView, decisionView, describeAction, describeDecision, describeRun, explainRun, humanCut, runView } from "./views.js";
+import { actionView, decisionView, describeAction, describeDecision, describeRun, explainRun, humanCut, runView, sameJson, stepStatusAt } from "./views.js";
 
 export type DiffKind = "decision" | "run" | "action";
 
@@ -75,6 +75,37 @@ export function viewOf(i: Item, horizon: string): unknown {
   if (i.kind === "decision") return decisionView(i.decision);
   if (i.kind === "run") return runView(i.run, horizon);
   return actionView(i.action);
+}
+
+/**
+ * Whether two records' views are the same (`sameJson` of `viewOf` each), without building the
+ * views of the records most replays compare: an action's channel and payload as they are, and a
+ * run no human decided, step by step. Most records are unchanged: two view objects, a list and a
+ * string per step of every run, made only to be compared, were a tenth of the diff.
+ */
+export function sameView(r: Item, p: Item, horizon: string): boolean {
+  if (r.kind === "action" && p.kind === "action") return r.action.channel === p.action.channel && sameJson(r.action.payload, p.action.payload);
+  if (r.kind === "run" && p.kind === "run" && r.run.decisions.length === 0 && p.run.decisions.length === 0) return sameUndecidedRun(r.run, p.run, horizon);
+  return sameJson(viewOf(r, horizon), viewOf(p, horizon));
+}
+
+/** `runView` of two runs without human decisions, compared as `sameJson` compares them. */
+function sameUndecidedRun(a: RunOutcome, b: RunOutcome, horizon: string): boolean {
+  const statusAt = (run: RunOutcome) => (run.finishedAt !== null && run.finishedAt > horizon ? "waiting" : run.status);
+  if (statusAt(a) !== statusAt(b)) return false;
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.steps.length && a.steps[i]!.startedAt > horizon) i++;
+    while (j < b.steps.length && b.steps[j]!.startedAt > horizon) j++;
+    if (i === a.steps.length || j === b.steps.length) return i === a.steps.length && j === b.steps.length;
+    // A step's view is `${id}:${status}` and no status holds a colon: the same view is the same id and status.
+    const sa = a.steps[i]!;
+    const sb = b.steps[j]!;
+    if (sa.id !== sb.id || stepStatusAt(sa, horizon) !== stepStatusAt(sb, horizon)) return false;
+    i++;
+    j++;
+  }
 }
 
 /** What it is, in words. */

@@ -79,14 +79,17 @@ export function runView(run: RunOutcome, horizon: string): RunView {
     const steps = run.steps.slice(0, cut).map((s) => `${s.id}:${s.status}`);
     return { status: "awaiting_approval", steps: [...steps, `${run.steps[cut]!.id}:awaiting_approval`] };
   }
-  const steps = run.steps
-    .filter((s) => s.startedAt <= horizon)
-    .map((s) => {
-      const finished = s.finishedAt !== null && s.finishedAt <= horizon;
-      return `${s.id}:${finished || s.status !== "done" ? s.status : s.kind === "wait" ? "waiting" : "awaiting_approval"}`;
-    });
+  const steps = run.steps.filter((s) => s.startedAt <= horizon).map((s) => stepViewOf(s, horizon));
   const status = run.finishedAt !== null && run.finishedAt > horizon ? "waiting" : run.status;
   return { status, steps };
+}
+
+/** A step of a run's view: its id and how it stood at the horizon (one that finished after it was still waiting there). */
+export const stepViewOf = (s: RunOutcome["steps"][number], horizon: string): string => `${s.id}:${stepStatusAt(s, horizon)}`;
+
+export function stepStatusAt(s: RunOutcome["steps"][number], horizon: string): string {
+  const finished = s.finishedAt !== null && s.finishedAt <= horizon;
+  return finished || s.status !== "done" ? s.status : s.kind === "wait" ? "waiting" : "awaiting_approval";
 }
 
 const signalOf = (run: RunOutcome) => (run.trigger.facts.signal as { name?: string } | undefined)?.name;
