@@ -3,7 +3,7 @@ import type { ActionCatalog } from "../catalog/registry.js";
 import { approvalRequirement } from "../policy/decide.js";
 import { approvalFactsFromContext } from "../policy/facts.js";
 import type { Policy } from "../policy/schema.js";
-import type { EngineServices, Rendered } from "./services.js";
+import type { ActionSpec, EngineServices, Rendered } from "./services.js";
 import { remember } from "../../core/memo.js";
 
 /** Templates are compiled once per value; flow definitions are long-lived objects, strings are cached by text. */
@@ -25,6 +25,7 @@ function templateOf(value: unknown): { ok: true; template: Template } | { ok: fa
 /** The engine's services over the real CEL layer, action catalog and approval policy. */
 export function createEngineServices(catalog: ActionCatalog, policy: Policy): EngineServices {
   const durations = new Map<string, number | null>();
+  const specs = new WeakMap<object, ActionSpec>();
   return {
     condition(expr, ctx) {
       const c = compileExpr(expr);
@@ -59,7 +60,11 @@ export function createEngineServices(catalog: ActionCatalog, policy: Policy): En
     },
     action(id) {
       const a = catalog.get(id);
-      return a ? { id: a.id, channel: a.channel, category: a.category, idempotencyKey: a.idempotencyKey, customerFacing: a.customerFacing, ...(a.effect ? { effect: a.effect } : {}) } : null;
+      if (!a) return null;
+      // Asked once per action step of every run: made once per catalog entry.
+      let spec = specs.get(a);
+      if (spec === undefined) specs.set(a, (spec = Object.freeze({ id: a.id, channel: a.channel, category: a.category, idempotencyKey: a.idempotencyKey, customerFacing: a.customerFacing, ...(a.effect ? { effect: a.effect } : {}) })));
+      return spec;
     },
     validateInput(id, input): Rendered {
       const v = catalog.validateInput(id, input);
