@@ -579,11 +579,14 @@ export class KyselyStore implements Store {
    * - with an order, the update instant and the order of update: the order's few actions, not
    *   every action the shop changed since (the send guard asks this of each of a customer's orders);
    * - with a status few actions hold (`FEW_OF_STATUS`), the shop: those actions, not every action
-   *   the shop ever sent (the guard's messages going out now, the review queue).
+   *   the shop ever sent (the guard's messages going out now, the review queue);
+   * - a page of a shop's actions (the API's, with nothing else asked), the shop: the page is read on
+   *   the creation index, not by sorting every action the shop ever had (as `listRuns`).
    */
   async listOutbox(query: OutboxQuery): Promise<OutboxAction[]> {
     const byOrder = query.orderId !== undefined;
-    const byFewOfStatus = !byOrder && query.status !== undefined && FEW_OF_STATUS.has(query.status);
+    const shopPage = !byOrder && query.status === undefined && query.channel === undefined && query.updatedAfter === undefined;
+    const byFewOfStatus = shopPage || (!byOrder && query.status !== undefined && FEW_OF_STATUS.has(query.status));
     const rows = await this.db
       .selectFrom("outbox")
       .selectAll()
@@ -648,11 +651,19 @@ export class KyselyStore implements Store {
     return row ? ((await this.#definitions.runsFrom(this.db, [row]))[0] ?? null) : null;
   }
 
+  /**
+   * Newest first. A page of a shop's runs (the API's, with no order, flow or status) is read on the
+   * recency index, the shop checked on the way: SQLite (no statistics) otherwise took the shop's
+   * index and sorted every run the shop ever had to hand back the first page (20 ms at 22,875 runs,
+   * growing with the store). A shop with few runs among other shops' many walks theirs instead;
+   * Firebreak serves a shop or two.
+   */
   async listRuns(query: RunQuery): Promise<FlowRun[]> {
+    const shopPage = query.orderId === undefined && query.flowId === undefined && query.status === undefined;
     const rows = await this.db
       .selectFrom("flow_runs")
       .select(["data", "flow_hash"])
-      .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+      .$if(query.shop !== undefined, (qb) => qb.where(shopPage ? unindexed("shop") : "shop", "=", query.shop!))
       .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
       .$if(query.flowId !== undefined, (qb) => qb.where("flow_id", "=", query.flowId!))
       .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))

@@ -42,6 +42,11 @@ function commsContract(open: () => Promise<Store>): void {
     // The same for one order (the SQL stores plan this read on the order, not on the update).
     expect((await store.listOutbox({ shop: SHOP, orderId: BIG_ORDER_ID, updatedAfter: T0 })).map((a) => a.id)).toEqual(["b2", "b1"]);
     expect((await store.listOutbox({ shop: SHOP, orderId: BIG_ORDER_ID, updatedAfter: T1 })).map((a) => a.id)).toEqual(["b1"]);
+    // A page of one shop (read on the creation index, the shop checked on the way): its own, oldest first.
+    await store.applyProjection({ ...emptyProjectionWrite(), outbox: [action("b0", { shop: "other.myshopify.com", createdAt: "2026-03-01T00:00:00.000Z" }), action("b3", { createdAt: "2026-03-09T00:00:00.000Z" })] });
+    expect((await store.listOutbox({ shop: SHOP })).map((a) => a.id)).toEqual(["b1", "b2", "b3"]);
+    expect((await store.listOutbox({ shop: SHOP, limit: 2 })).map((a) => a.id)).toEqual(["b1", "b2"]);
+    expect((await store.listOutbox({ shop: "other.myshopify.com" })).map((a) => a.id)).toEqual(["b0"]);
   });
 
   it("lists one shop's actions of a status few actions hold (in flight, awaiting review), and no other shop's", async () => {

@@ -20,6 +20,12 @@ function runsContract(open: () => Promise<Store>) {
       expect((await store.listRuns({ flowId: "delay-notice" })).map((r) => r.id)).toEqual(["run-2", "run-1"]);
       expect((await store.listRuns({ status: "completed" })).map((r) => r.id)).toEqual(["run-2"]);
       expect((await store.listRuns({ startedAfter: "2026-11-11T00:00:00.000Z" })).map((r) => r.id)).toEqual(["run-2"]);
+      // A page of one shop (read on the recency index, the shop checked on the way): its own, newest first.
+      await store.applyProjection({ ...emptyProjectionWrite(), runs: [run({ id: "run-x", shop: "other.myshopify.com", startedAt: "2026-11-13T00:00:00.000Z" })] });
+      expect((await store.listRuns({ shop: SHOP })).map((r) => r.id)).toEqual(["run-2", "run-1"]);
+      expect((await store.listRuns({ shop: SHOP, limit: 1 })).map((r) => r.id)).toEqual(["run-2"]);
+      expect((await store.listRuns({ shop: "other.myshopify.com" })).map((r) => r.id)).toEqual(["run-x"]);
+      expect((await store.listRuns({ shop: SHOP, startedAfter: "2026-11-11T00:00:00.000Z" })).map((r) => r.id)).toEqual(["run-2"]);
       await store.saveRun(flowRun({ status: "completed", wait: null, updatedAt: "2026-11-11T00:00:00.000Z" }), [], []);
       expect((await store.getRun("run-1"))?.status).toBe("completed");
       expect(await store.openRunsForOrder(SHOP, "820982911946154508")).toEqual([]);

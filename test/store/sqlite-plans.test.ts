@@ -107,6 +107,17 @@ describe("SQLite read plans", () => {
     }
   });
 
+  it("pages one shop's runs and outbox actions (the API's lists with ?shop=) on the same indexes, checking the shop on the way, sorting nothing of the shop's", async () => {
+    const plans = await plansOf(async (s) => {
+      await s.listRuns({ shop: SHOP, limit: 50 });
+      await s.listOutbox({ shop: SHOP, limit: 50 });
+    });
+    expect(plans.map((p) => p.steps.filter((d) => /^(SCAN|SEARCH) (flow_runs|outbox)\b/.test(d) || /TEMP B-TREE/.test(d)))).toEqual([
+      ["SCAN flow_runs USING INDEX flow_runs_recent_idx"],
+      ["SCAN outbox USING INDEX outbox_created_idx"],
+    ]);
+  });
+
   it("reads what the outbox changed since an instant (the post-purchase figures, the send guard's check of a recipient without an order) by its last update, never the whole outbox or the shop's", async () => {
     const since = "2026-03-05T00:00:00.000Z";
     const plans = await plansOf(async (s) => {
