@@ -53,8 +53,11 @@ import { pushAll } from "../core/push-all.js";
 /** Statuses only a few actions hold at any time: claimed right now, or waiting for a person. */
 const FEW_OF_STATUS: ReadonlySet<OutboxStatus> = new Set(["in_flight", "awaiting_review"]);
 
+/** The statuses most runs end in: a page of them is found among the latest runs, not by sorting them all. */
+const MOST_RUNS_STATUS: ReadonlySet<FlowRun["status"]> = new Set(["completed", "skipped"]);
+
 /** A text column as a term no index serves (`column || ''` equals the column), in both dialects. */
-const unindexed = (column: "shop" | "updated_at") => sql<string>`${sql.ref(column)} || ''`;
+const unindexed = (column: "shop" | "updated_at" | "status") => sql<string>`${sql.ref(column)} || ''`;
 
 /** Statuses a human (or an approval) may send back to pending. */
 const REQUEUEABLE = ["dead", "awaiting_review"] as const;
@@ -652,21 +655,23 @@ export class KyselyStore implements Store {
   }
 
   /**
-   * Newest first. A page of a shop's runs (the API's, with no order, flow or status) is read on the
-   * recency index, the shop checked on the way: SQLite (no statistics) otherwise took the shop's
-   * index and sorted every run the shop ever had to hand back the first page (20 ms at 22,875 runs,
-   * growing with the store). A shop with few runs among other shops' many walks theirs instead;
-   * Firebreak serves a shop or two.
+   * Newest first. A page of runs with no order or flow asked for (the API's), of a shop or of a
+   * status most runs end in (`MOST_RUNS_STATUS`), is read on the recency index, the shop and the
+   * status checked on the way: SQLite (no statistics) otherwise took the shop's or the status's
+   * index and sorted every run it found to hand back the first page (20 ms for a shop's, 46 ms for
+   * its completed runs, at 22,875 runs, growing with the store). A rare status (waiting for a
+   * person, the review queue's) stays on its index. A shop with few runs among other shops' many
+   * walks theirs instead; Firebreak serves a shop or two.
    */
   async listRuns(query: RunQuery): Promise<FlowRun[]> {
-    const shopPage = query.orderId === undefined && query.flowId === undefined && query.status === undefined;
+    const page = query.orderId === undefined && query.flowId === undefined && (query.status === undefined || MOST_RUNS_STATUS.has(query.status));
     const rows = await this.db
       .selectFrom("flow_runs")
       .select(["data", "flow_hash"])
-      .$if(query.shop !== undefined, (qb) => qb.where(shopPage ? unindexed("shop") : "shop", "=", query.shop!))
+      .$if(query.shop !== undefined, (qb) => qb.where(page ? unindexed("shop") : "shop", "=", query.shop!))
       .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
       .$if(query.flowId !== undefined, (qb) => qb.where("flow_id", "=", query.flowId!))
-      .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))
+      .$if(query.status !== undefined, (qb) => qb.where(page ? unindexed("status") : "status", "=", query.status!))
       .$if(query.startedAfter !== undefined, (qb) => qb.where("started_at", ">", query.startedAfter!))
       .orderBy("started_at", "desc")
       .orderBy("id")

@@ -26,6 +26,9 @@ function runsContract(open: () => Promise<Store>) {
       expect((await store.listRuns({ shop: SHOP, limit: 1 })).map((r) => r.id)).toEqual(["run-2"]);
       expect((await store.listRuns({ shop: "other.myshopify.com" })).map((r) => r.id)).toEqual(["run-x"]);
       expect((await store.listRuns({ shop: SHOP, startedAfter: "2026-11-11T00:00:00.000Z" })).map((r) => r.id)).toEqual(["run-2"]);
+      // Of a status most runs end in (read the same way): the shop's runs of that status only.
+      expect((await store.listRuns({ shop: SHOP, status: "completed" })).map((r) => r.id)).toEqual(["run-2"]);
+      expect((await store.listRuns({ shop: "other.myshopify.com", status: "completed" })).map((r) => r.id)).toEqual([]);
       await store.saveRun(flowRun({ status: "completed", wait: null, updatedAt: "2026-11-11T00:00:00.000Z" }), [], []);
       expect((await store.getRun("run-1"))?.status).toBe("completed");
       expect(await store.openRunsForOrder(SHOP, "820982911946154508")).toEqual([]);
