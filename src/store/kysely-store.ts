@@ -50,8 +50,12 @@ import { chunks } from "./chunks.js";
 import { isOneOf } from "./key-list.js";
 import { pushAll } from "../core/push-all.js";
 
-/** Statuses only a few actions hold at any time: claimed right now, or waiting for a person. */
-const FEW_OF_STATUS: ReadonlySet<OutboxStatus> = new Set(["in_flight", "awaiting_review"]);
+/**
+ * The status most actions end in. Every other status holds a part of what a shop sent (claimed
+ * right now, waiting, waiting for a person, dead after an outage), so its own index reads no more
+ * rows than the shop's would; a page of delivered ones is found among the oldest actions instead.
+ */
+const MOST_OF_STATUS: ReadonlySet<OutboxStatus> = new Set(["delivered"]);
 
 /** The statuses most runs end in: a page of them is found among the latest runs, not by sorting them all. */
 const MOST_RUNS_STATUS: ReadonlySet<FlowRun["status"]> = new Set(["completed", "skipped"]);
@@ -581,21 +585,24 @@ export class KyselyStore implements Store {
    * so two terms are written where no index can use them when a better one is at hand:
    * - with an order, the update instant and the order of update: the order's few actions, not
    *   every action the shop changed since (the send guard asks this of each of a customer's orders);
-   * - with a status few actions hold (`FEW_OF_STATUS`), the shop: those actions, not every action
-   *   the shop ever sent (the guard's messages going out now, the review queue);
-   * - a page of a shop's actions (the API's, with nothing else asked), the shop: the page is read on
-   *   the creation index, not by sorting every action the shop ever had (as `listRuns`).
+   * - with a status other than the one most actions end in (`MOST_OF_STATUS`), the shop: that
+   *   status's actions, not every action the shop ever sent (the guard's messages going out now,
+   *   the review queue, the dead letters);
+   * - a page of actions (the API's), of a shop or of delivered ones, with nothing else asked: the
+   *   shop and the status, so the page is read on the creation index, not by sorting every action
+   *   found (as `listRuns`).
    */
   async listOutbox(query: OutboxQuery): Promise<OutboxAction[]> {
     const byOrder = query.orderId !== undefined;
-    const shopPage = !byOrder && query.status === undefined && query.channel === undefined && query.updatedAfter === undefined;
-    const byFewOfStatus = shopPage || (!byOrder && query.status !== undefined && FEW_OF_STATUS.has(query.status));
+    const page = !byOrder && query.channel === undefined && query.updatedAfter === undefined && (query.status === undefined || MOST_OF_STATUS.has(query.status));
+    const byStatus = !byOrder && query.status !== undefined && !MOST_OF_STATUS.has(query.status);
+    const shopUnindexed = page || byStatus;
     const rows = await this.db
       .selectFrom("outbox")
       .selectAll()
-      .$if(query.status !== undefined, (qb) => qb.where("status", "=", query.status!))
+      .$if(query.status !== undefined, (qb) => qb.where(page ? unindexed("status") : "status", "=", query.status!))
       .$if(query.orderId !== undefined, (qb) => qb.where("order_id", "=", query.orderId!))
-      .$if(query.shop !== undefined, (qb) => qb.where(byFewOfStatus ? unindexed("shop") : "shop", "=", query.shop!))
+      .$if(query.shop !== undefined, (qb) => qb.where(shopUnindexed ? unindexed("shop") : "shop", "=", query.shop!))
       .$if(query.channel !== undefined, (qb) => qb.where("channel", "=", query.channel!))
       .$if(query.updatedAfter !== undefined, (qb) => qb.where(byOrder ? unindexed("updated_at") : "updated_at", ">=", query.updatedAfter!))
       // What changed since an instant is read by update, on the indexes that hold it in that order

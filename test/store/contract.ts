@@ -479,6 +479,9 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
 
     await store.markDead("first", "HTTP 400 invalid profile", "2026-03-05T11:00:01.000Z");
     expect(await store.getOutbox("first")).toMatchObject({ status: "dead", attempts: 2, lastError: "HTTP 400 invalid profile", claimedBy: null });
+    // The dead letters of a shop (read by their status, the shop checked on the way): its own only.
+    expect((await store.listOutbox({ shop: SHOP, status: "dead" })).map((a) => [a.id, a.lastError])).toEqual([["first", "HTTP 400 invalid profile"]]);
+    expect(await store.listOutbox({ shop: "other.myshopify.com", status: "dead" })).toEqual([]);
     expect(await store.requeue("first", "2026-03-05T12:00:00.000Z")).toBe(true);
     expect(await store.getOutbox("first")).toMatchObject({ status: "pending", attempts: 2, nextAttemptAt: "2026-03-05T12:00:00.000Z" });
     expect(await store.requeue("first", "2026-03-05T12:00:00.000Z")).toBe(false);
@@ -491,6 +494,8 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     await store.markDelivered("second", "2026-03-05T12:30:00.000Z");
     expect(await store.getOutbox("second")).toMatchObject({ status: "delivered", attempts: 1, deliveredAt: "2026-03-05T12:30:00.000Z", claimedBy: null });
     expect((await store.listOutbox({ status: "delivered" })).map((a) => a.id)).toEqual(["second"]);
+    expect((await store.listOutbox({ shop: SHOP, status: "delivered", limit: 5 })).map((a) => a.id)).toEqual(["second"]);
+    expect(await store.listOutbox({ shop: "other.myshopify.com", status: "delivered" })).toEqual([]);
     expect((await store.listOutbox({ status: "pending" })).map((a) => a.id)).toEqual(["future"]);
     expect((await store.listOutbox({ orderId: BIG_ORDER_ID, limit: 2 })).map((a) => a.id)).toEqual(["first", "review"]);
     expect(await store.listOutbox({ shop: "other.myshopify.com" })).toEqual([]);

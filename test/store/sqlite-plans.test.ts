@@ -112,12 +112,20 @@ describe("SQLite read plans", () => {
       await s.listRuns({ shop: SHOP, limit: 50 });
       await s.listRuns({ shop: SHOP, status: "completed", limit: 50 });
       await s.listOutbox({ shop: SHOP, limit: 50 });
+      await s.listOutbox({ shop: SHOP, status: "delivered", limit: 50 });
     });
     expect(plans.map((p) => p.steps.filter((d) => /^(SCAN|SEARCH) (flow_runs|outbox)\b/.test(d) || /TEMP B-TREE/.test(d)))).toEqual([
       ["SCAN flow_runs USING INDEX flow_runs_recent_idx"],
       ["SCAN flow_runs USING INDEX flow_runs_recent_idx"],
       ["SCAN outbox USING INDEX outbox_created_idx"],
+      ["SCAN outbox USING INDEX outbox_created_idx"],
     ]);
+  });
+
+  it("lists a shop's dead letters (the API's ?status=dead&shop=) by their status, not by walking every action the shop sent", async () => {
+    const plans = await plansOf((s) => s.listOutbox({ shop: SHOP, status: "dead", limit: 50 }));
+    expect(plans).toHaveLength(1);
+    expect(plans[0]!.steps.filter((d) => /^(SCAN|SEARCH) outbox\b/.test(d))).toEqual(["SEARCH outbox USING INDEX outbox_due_idx (status=?)"]);
   });
 
   it("reads what the outbox changed since an instant (the post-purchase figures, the send guard's check of a recipient without an order) by its last update, never the whole outbox or the shop's", async () => {
