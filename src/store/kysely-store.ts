@@ -53,7 +53,8 @@ import { pushAll } from "../core/push-all.js";
 /**
  * The status most actions end in. Every other status holds a part of what a shop sent (claimed
  * right now, waiting, waiting for a person, dead after an outage), so its own index reads no more
- * rows than the shop's would; a page of delivered ones is found among the oldest actions instead.
+ * rows than the shop's would in a store of one shop (and about as many in a store of a few); a page
+ * of delivered ones is found among the oldest actions instead.
  */
 const MOST_OF_STATUS: ReadonlySet<OutboxStatus> = new Set(["delivered"]);
 
