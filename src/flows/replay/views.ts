@@ -84,9 +84,10 @@ export function runView(run: RunOutcome, horizon: string): RunView {
   return { status, steps };
 }
 
-/** A step of a run's view: its id and how it stood at the horizon (one that finished after it was still waiting there). */
-export const stepViewOf = (s: RunOutcome["steps"][number], horizon: string): string => `${s.id}:${stepStatusAt(s, horizon)}`;
+/** A step of a run's view: its id and how it stood at the horizon. */
+const stepViewOf = (s: RunOutcome["steps"][number], horizon: string): string => `${s.id}:${stepStatusAt(s, horizon)}`;
 
+/** How a step stood at the horizon: one that finished after it was still waiting there (a wait) or waiting for a person. */
 export function stepStatusAt(s: RunOutcome["steps"][number], horizon: string): string {
   const finished = s.finishedAt !== null && s.finishedAt <= horizon;
   return finished || s.status !== "done" ? s.status : s.kind === "wait" ? "waiting" : "awaiting_approval";
