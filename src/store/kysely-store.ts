@@ -56,7 +56,7 @@ import { pushAll } from "../core/push-all.js";
  * rows than the shop's would in a store of one shop (and about as many in a store of a few); a page
  * of delivered ones is found among the oldest actions instead.
  */
-const MOST_OF_STATUS: ReadonlySet<OutboxStatus> = new Set(["delivered"]);
+const MOST_ACTIONS_STATUS: ReadonlySet<OutboxStatus> = new Set(["delivered"]);
 
 /** The statuses most runs end in: a page of them is found among the latest runs, not by sorting them all. */
 const MOST_RUNS_STATUS: ReadonlySet<FlowRun["status"]> = new Set(["completed", "skipped"]);
@@ -586,7 +586,7 @@ export class KyselyStore implements Store {
    * so two terms are written where no index can use them when a better one is at hand:
    * - with an order, the update instant and the order of update: the order's few actions, not
    *   every action the shop changed since (the send guard asks this of each of a customer's orders);
-   * - with a status other than the one most actions end in (`MOST_OF_STATUS`), the shop: that
+   * - with a status other than the one most actions end in (`MOST_ACTIONS_STATUS`), the shop: that
    *   status's actions, not every action the shop ever sent (the guard's messages going out now,
    *   the review queue, the dead letters);
    * - a page of actions (the API's), of a shop or of delivered ones, with nothing else asked: the
@@ -595,9 +595,10 @@ export class KyselyStore implements Store {
    */
   async listOutbox(query: OutboxQuery): Promise<OutboxAction[]> {
     const byOrder = query.orderId !== undefined;
-    const page = !byOrder && query.channel === undefined && query.updatedAfter === undefined && (query.status === undefined || MOST_OF_STATUS.has(query.status));
-    const byStatus = !byOrder && query.status !== undefined && !MOST_OF_STATUS.has(query.status);
-    const shopUnindexed = page || byStatus;
+    const mostStatus = query.status === undefined || MOST_ACTIONS_STATUS.has(query.status);
+    const page = !byOrder && mostStatus && query.channel === undefined && query.updatedAfter === undefined;
+    // A page walks the creation index; any other status is read on its own index.
+    const shopUnindexed = page || (!byOrder && !mostStatus);
     const rows = await this.db
       .selectFrom("outbox")
       .selectAll()
