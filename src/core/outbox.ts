@@ -36,3 +36,14 @@ export const OutboxAction = NewOutboxAction.extend({
   updatedAt: z.string(),
 });
 export type OutboxAction = z.infer<typeof OutboxAction>;
+
+/**
+ * What a replay compares of an action and matches it by: what a flow or rule decided, not how its
+ * dispatch went (status, attempts, errors, leases). A store reads only these columns for a replay:
+ * in a fresh process, the other eight were a third of reading reality's outbox.
+ */
+export const ActionOutcome = OutboxAction.pick({ id: true, shop: true, idempotencyKey: true, channel: true, orderId: true, decisionId: true, payload: true, createdAt: true });
+export type ActionOutcome = z.infer<typeof ActionOutcome>;
+
+/** The outcome of an action (or of an outcome): a new object holding only its fields. */
+export const actionOutcomeOf = (a: ActionOutcome): ActionOutcome => ({ id: a.id, shop: a.shop, idempotencyKey: a.idempotencyKey, channel: a.channel, orderId: a.orderId, decisionId: a.decisionId, payload: a.payload, createdAt: a.createdAt });

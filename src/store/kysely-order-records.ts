@@ -1,8 +1,10 @@
 import type { Kysely } from "kysely";
 import type { OrderKey, OrderOutcomes, OrderRecords, StoreCapabilities } from "./port.js";
+import type { Decision } from "../core/decision.js";
+import type { ActionOutcome } from "../core/outbox.js";
 import { isOneOf } from "./key-list.js";
 import type { Database } from "./schema.js";
-import { decisionFromRow, outboxFromRow } from "./rows.js";
+import { ACTION_OUTCOME_COLUMNS, actionOutcomeFromRow, decisionFromRow, outboxFromRow } from "./rows.js";
 import { sortOrderRecords } from "./order-records.js";
 import { groupByShop } from "./by-shop.js";
 import type { FlowDefinitionCache, RunData } from "./flow-definitions.js";
@@ -17,7 +19,7 @@ type Dialect = StoreCapabilities["dialect"];
 
 /** The port's `recordsForOrders` over Kysely: three reads per shop, on the (shop, order_id) indexes. */
 export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDefinitionCache, dialect: Dialect, orders: readonly OrderKey[]): Promise<OrderRecords> {
-  return read(db, dialect, orders, (shop, ids) => wholeRuns(db, definitions, dialect, shop, ids));
+  return read(db, dialect, orders, (shop, ids) => wholeRuns(db, definitions, dialect, shop, ids), async (shop, ids) => (await db.selectFrom("outbox").selectAll().where("shop", "=", shop).where(isOneOf(dialect, "order_id", ids)).execute()).map(outboxFromRow));
 }
 
 /** The port's `outcomesForOrders`: the runs' outcome column, and a run's JSON only where a row predates it. */
@@ -38,7 +40,7 @@ export async function readOrderOutcomes(db: Kysely<Database>, definitions: FlowD
     }
     for (const run of await definitions.runsFrom(db, older)) out.push(runOutcomeOf(run));
     return out;
-  });
+  }, async (shop, ids) => (await db.selectFrom("outbox").select(ACTION_OUTCOME_COLUMNS).where("shop", "=", shop).where(isOneOf(dialect, "order_id", ids)).execute()).map(actionOutcomeFromRow));
 }
 
 /** The port's `getRuns`. */
@@ -58,9 +60,15 @@ function wholeRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, diale
     .then((rows) => definitions.runsFrom(db, rows));
 }
 
-/** Decisions and actions of the orders, with their runs as `runsOf` reads them. */
-async function read<R extends RunOutcome>(db: Kysely<Database>, dialect: Dialect, orders: readonly OrderKey[], runsOf: (shop: string, orderIds: string[]) => Promise<R[]>): Promise<Omit<OrderRecords, "runs"> & { runs: R[] }> {
-  const out: Omit<OrderRecords, "runs"> & { runs: R[] } = { decisions: [], runs: [], outbox: [] };
+/** Decisions of the orders, with their runs and actions as `runsOf` and `actionsOf` read them. */
+async function read<R extends RunOutcome, A extends ActionOutcome>(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  orders: readonly OrderKey[],
+  runsOf: (shop: string, orderIds: string[]) => Promise<R[]>,
+  actionsOf: (shop: string, orderIds: string[]) => Promise<A[]>,
+): Promise<{ decisions: Decision[]; runs: R[]; outbox: A[] }> {
+  const out: { decisions: Decision[]; runs: R[]; outbox: A[] } = { decisions: [], runs: [], outbox: [] };
   for (const [shop, ids] of groupByShop(orders, (o) => o.orderId)) {
     const decisions = await db
       .selectFrom("decisions")
@@ -72,8 +80,7 @@ async function read<R extends RunOutcome>(db: Kysely<Database>, dialect: Dialect
       .execute();
     for (const row of decisions) out.decisions.push(decisionFromRow(row));
     for (const run of await runsOf(shop, ids)) out.runs.push(run);
-    const outbox = await db.selectFrom("outbox").selectAll().where("shop", "=", shop).where(isOneOf(dialect, "order_id", ids)).execute();
-    for (const row of outbox) out.outbox.push(outboxFromRow(row));
+    for (const action of await actionsOf(shop, ids)) out.outbox.push(action);
   }
   return sortOrderRecords(out);
 }

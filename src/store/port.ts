@@ -2,7 +2,7 @@ import type { ReviewDecision } from "../core/review.js";
 import type { EventSource, NewEvent, ProjectionBatch, RawBody, StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { JourneyDigest } from "../core/journey-digest.js";
-import type { NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
+import type { ActionOutcome, NewOutboxAction, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun, RunStatus } from "../flows/engine/run.js";
 import type { RunOutcome } from "../flows/engine/run-outcome.js";
@@ -118,8 +118,15 @@ export interface OrderRecords {
   outbox: OutboxAction[];
 }
 
-/** `OrderRecords` with each run as its outcome (flows/engine/run-outcome.ts); a backend may hand whole runs, which are outcomes too. */
-export type OrderOutcomes = Omit<OrderRecords, "runs"> & { runs: RunOutcome[] };
+/**
+ * `OrderRecords` as a replay compares them: each run as its outcome (flows/engine/run-outcome.ts),
+ * each action as its `ActionOutcome`. A backend may hand whole runs and actions, which are outcomes too.
+ */
+export interface OrderOutcomes {
+  decisions: Decision[];
+  runs: RunOutcome[];
+  outbox: ActionOutcome[];
+}
 
 export interface RunQuery {
   shop?: string;

@@ -2,7 +2,7 @@ import type { Selectable } from "kysely";
 import type { EventSource, ProjectionBatch, RawBody, StoredEvent } from "../core/event.js";
 import type { NormalizedPayload } from "../core/normalized.js";
 import type { Journey } from "../core/journey.js";
-import type { OutboxAction, OutboxStatus } from "../core/outbox.js";
+import type { ActionOutcome, OutboxAction, OutboxStatus } from "../core/outbox.js";
 import type { Decision, Hold, Timer } from "../core/decision.js";
 import type { FlowRun } from "../flows/engine/run.js";
 import { runOutcomeOf } from "../flows/engine/run-outcome.js";
@@ -132,7 +132,10 @@ export function timerFromRow(row: Row<"timers">): Timer {
   return { shop: row.shop, orderId: row.order_id, name: row.name, dueAt: row.due_at };
 }
 
-export function outboxFromRow(row: Row<"outbox">): OutboxAction {
+/** The columns of an `ActionOutcome` (what a replay reads of reality's outbox). */
+export const ACTION_OUTCOME_COLUMNS = ["id", "shop", "idempotency_key", "channel", "order_id", "decision_id", "payload", "created_at"] as const;
+
+export function actionOutcomeFromRow(row: Pick<Row<"outbox">, (typeof ACTION_OUTCOME_COLUMNS)[number]>): ActionOutcome {
   return {
     id: row.id,
     shop: row.shop,
@@ -141,6 +144,13 @@ export function outboxFromRow(row: Row<"outbox">): OutboxAction {
     orderId: row.order_id,
     decisionId: row.decision_id,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}
+
+export function outboxFromRow(row: Row<"outbox">): OutboxAction {
+  return {
+    ...actionOutcomeFromRow(row),
     status: row.status as OutboxStatus,
     attempts: Number(row.attempts),
     nextAttemptAt: row.next_attempt_at,
@@ -148,7 +158,6 @@ export function outboxFromRow(row: Row<"outbox">): OutboxAction {
     claimedBy: row.claimed_by,
     leaseUntil: row.lease_until,
     deliveredAt: row.delivered_at,
-    createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }

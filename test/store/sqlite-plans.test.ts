@@ -215,8 +215,8 @@ describe("SQLite read plans", () => {
       await s.getRuns(orders.map((o) => `run-${o.orderId}`));
     });
     const reads = plans.filter((p) => /^\s*select /i.test(p.sql));
-    // Decisions, run outcomes, outbox, whole runs (the records share the first and third), runs by id: one statement each, whatever the count.
-    expect(reads).toHaveLength(5);
+    // Decisions, run outcomes, action outcomes, whole runs, whole actions (the records share the first), runs by id: one statement each, whatever the count.
+    expect(reads).toHaveLength(6);
     for (const { sql, steps } of reads) {
       const shopWide = steps.filter((d) => /^SCAN (decisions|flow_runs|outbox)\b/.test(d) || /\(shop=\?\)$/.test(d));
       expect({ sql, shopWide }).toEqual({ sql, shopWide: [] });

@@ -1,5 +1,5 @@
 import type { Decision } from "../../core/decision.js";
-import type { OutboxAction } from "../../core/outbox.js";
+import type { ActionOutcome } from "../../core/outbox.js";
 import { isWholeRun, type RunOutcome } from "../engine/run-outcome.js";
 import { actionView, decisionView, describeAction, describeDecision, describeRun, explainRun, humanCut, runView, sameJson, stepStatusAt } from "./views.js";
 
@@ -9,7 +9,7 @@ export type DiffKind = "decision" | "run" | "action";
 export interface Side {
   decisions: readonly Decision[];
   runs: readonly RunOutcome[];
-  outbox: readonly OutboxAction[];
+  outbox: readonly ActionOutcome[];
 }
 
 /**
@@ -20,7 +20,7 @@ export interface Side {
 export type Item =
   | { kind: "decision"; key: string; shop: string; orderId: string | null; source: string; at: string; decision: Decision }
   | { kind: "run"; key: string; shop: string; orderId: string | null; source: string; at: string; run: RunOutcome }
-  | { kind: "action"; key: string; shop: string; orderId: string | null; source: string; at: string; action: OutboxAction; run: RunOutcome | undefined; decision: Decision | undefined };
+  | { kind: "action"; key: string; shop: string; orderId: string | null; source: string; at: string; action: ActionOutcome; run: RunOutcome | undefined; decision: Decision | undefined };
 
 /** A side's records by kind and key (decision id, run id, idempotency key). */
 export type SideIndex = Record<DiffKind, Map<string, Item>>;
@@ -61,7 +61,7 @@ export function indexSide(side: Side, dropAfterHuman: boolean): SideIndex {
 }
 
 /** Whether an action came from a human's decision or after it (a run without one answers at once). */
-function afterHuman(run: RunOutcome, a: OutboxAction): boolean {
+function afterHuman(run: RunOutcome, a: ActionOutcome): boolean {
   const cut = humanCut(run);
   if (cut < 0) return false;
   const step = stepOfAction(run, a.idempotencyKey);
