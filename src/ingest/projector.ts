@@ -25,6 +25,12 @@ export interface ProjectorDeps {
   flows?: FlowEngine;
   /** Rebuild folds without deciding anything new: rules and flows off. */
   decide: boolean;
+  /**
+   * Whether each flow run's start is also written as a decision (the order timeline's entry; true
+   * unless given). A dry run leaves it out: the run says the same, no fold reads decisions, and the
+   * replay compares runs, not their starts.
+   */
+  runStartDecisions?: boolean;
 }
 
 
@@ -210,6 +216,7 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
     }
   }
   const flowOut = orchestrate({
+    startDecisions: deps.runStartDecisions,
     priorCounts,
     batchRuns: write.runs,
     shop,

@@ -65,7 +65,7 @@ export async function projectTicketFlows(deps: ProjectorDeps, events: readonly S
     const settings = deps.settingsFor(e.shop);
     const ctx = buildFlowContext({ shop: e.shop, settings, journey, trigger, customerOrders, activeHolds, ...(ticket ? { ticket: ticketView(ticket) } : {}) });
     const existingRuns = await existing(store, write, starting.map((f) => stableId("run", e.shop, f.id, trigger.key, orderId)));
-    addFlowOutput(write, orchestrate({ shop: e.shop, orderId, triggers: [trigger], existingRuns, engine, contextFor: () => ctx, batchRuns: write.runs }));
+    addFlowOutput(write, orchestrate({ shop: e.shop, orderId, triggers: [trigger], existingRuns, engine, contextFor: () => ctx, batchRuns: write.runs, startDecisions: deps.runStartDecisions }));
   }
 }
 

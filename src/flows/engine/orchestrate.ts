@@ -41,6 +41,8 @@ export interface OrchestrateInput {
    */
   priorCounts?: ReadonlyMap<string, number>;
   batchRuns?: readonly FlowRun[];
+  /** Whether each run's start is returned as a decision too (true unless false; see `ProjectorDeps.runStartDecisions`). */
+  startDecisions?: boolean | undefined;
 }
 
 /** The key of a prefetched count: the flow's rate window, or its frequency window for one key. */
@@ -164,7 +166,7 @@ export function orchestrate(input: OrchestrateInput): OrchestrateOutput {
       };
       const result = failed.length ? { run, enqueue: [], timers: [], effects: [] } : startRun(run, ctx, engine.services, trigger.occurredAt);
       save(result.run, result);
-      out.decisions.push(decisionOf(result.run, result.enqueue.map((a) => a.idempotencyKey)));
+      if (input.startDecisions !== false) out.decisions.push(decisionOf(result.run, result.enqueue.map((a) => a.idempotencyKey)));
     }
   }
   return out;

@@ -113,7 +113,8 @@ function realityOf(deps: ChunkDeps, groups: readonly ReplayGroup[]): Promise<Ord
 /** One group through the flows in a fresh store of its own, its seeds placed where reality made them. */
 async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly RunnerTick[], seedSteps: SeedSteps, decide: Omit<ProjectorDeps, "store">): Promise<{ records: OrderRecords; timersFired: number }> {
   const store = new MemoryStore();
-  const timersFired = await simulate({ store, events: group.events, firings: group.firings, ticks, seeds: seedsOf(group, seedSteps), horizon, deps: decide });
+  // A run's start decision is compared as its run (side-index.ts): the replay does not write it.
+  const timersFired = await simulate({ store, events: group.events, firings: group.firings, ticks, seeds: seedsOf(group, seedSteps), horizon, deps: { ...decide, runStartDecisions: false } });
   return { records: await store.recordsForOrders(group.touched), timersFired };
 }
 

@@ -44,6 +44,22 @@ describe("flow runs", () => {
     expect(out.decisions[0]).toMatchObject({ rule: "big-orders", outcome: "skipped" });
   });
 
+  it("returns each run's start as a decision, unless asked not to (a dry run), and decides the same either way", () => {
+    const flow: FlowDefLike = { id: "tiered", version: 1, description: "d", trigger: { events: ["order.upserted"] }, conditions: ["order.total_price > 10"], steps: [alert("first", "order {{ order.name }}")] };
+    const skipped: FlowDefLike = { ...flow, id: "big", conditions: ["order.total_price > 100"] };
+    const t = trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z");
+    const ctx = baseCtx();
+    const input = { shop: SHOP, orderId: "1001", triggers: [t], existingRuns: [], engine: engineOf(flow, skipped), contextFor: () => ctx };
+    const recorded = orchestrate(input);
+    expect(recorded.decisions.map((d) => [d.id, d.outcome])).toEqual([
+      [recorded.runs[0]!.id, "fired"],
+      [recorded.runs[1]!.id, "skipped"],
+    ]);
+    const dry = orchestrate({ ...input, startDecisions: false });
+    expect(dry.decisions).toEqual([]);
+    expect(dry).toEqual({ ...recorded, decisions: [] });
+  });
+
   it("does not start on a trigger type it does not name, or when the filter says no", () => {
     const flow: FlowDefLike = { id: "f", version: 1, description: "d", trigger: { events: ["signal.raised"], filter: 'signal.name == "edd_missed"' }, steps: [alert("a", "x")] };
     expect(run([flow], [trigger("order.upserted", "t1", "2026-11-02T09:00:00.000Z")]).runs).toHaveLength(0);
