@@ -3,7 +3,7 @@ import type { ShopSettings } from "../core/settings.js";
 import type { Timer } from "../core/decision.js";
 import { plannedTimers } from "../core/timers.js";
 
-/** Orders remembered: a replay's steps come back to an order within a few hundred steps; the server's worker reads journeys afresh and never hits. */
+/** Orders remembered: a replay group's steps come back to its orders; more than this means a group of a shop's every order. */
 const LIMIT = 5_000;
 
 /**

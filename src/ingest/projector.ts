@@ -2,7 +2,8 @@ import type { StoredEvent } from "../core/event.js";
 import type { Journey } from "../core/journey.js";
 import type { ShopSettings } from "../core/settings.js";
 import type { Hold } from "../core/decision.js";
-import { PlannedTimers } from "./planned-timers.js";
+import type { PlannedTimers } from "./planned-timers.js";
+import { plannedTimers } from "../core/timers.js";
 import { projectJourneyAndTimers, signalDiff } from "../core/journey-project.js";
 import type { OrderKey, ProjectionWrite, Store } from "../store/port.js";
 import { emptyProjectionWrite } from "../store/projection-write.js";
@@ -31,6 +32,14 @@ export interface ProjectorDeps {
    * replay compares runs, not their starts.
    */
   runStartDecisions?: boolean;
+  /**
+   * The timers each order's last fold planned, for a store that hands back the journey it was
+   * given (a replay group's MemoryStore): the next step's `before` is then that fold's `after`, and
+   * its business-day arithmetic is not done twice. Scoped to that store: kept for the life of the
+   * process, it held every order's last journey to the end of a replay, which the collector copied
+   * and marked again and again. A store that reads journeys afresh (the server's) never hits it.
+   */
+  plannedTimers?: PlannedTimers;
 }
 
 
@@ -156,9 +165,10 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   // A worker behind the log folds events stored after the step's own: a replay must have them too.
   for (const e of events) if (e.seq > read.through) read.through = e.seq;
   // What `before` planned is looked up before this fold's plan takes the order's place.
-  const plannedBefore = before ? plannedCache.timersOf(shop, orderId, before, settings) : [];
+  const planned = deps.plannedTimers;
+  const plannedBefore = !before ? [] : planned ? planned.timersOf(shop, orderId, before, settings) : plannedTimers(before, settings);
   const { journey: after, timers } = projectJourneyAndTimers(shop, orderId, events, settings);
-  plannedCache.remember(shop, orderId, after, settings, timers);
+  planned?.remember(shop, orderId, after, settings, timers);
 
   upsertJourney(write, after);
   for (const t of trackingNumbersOf(events)) write.trackingLinks.push({ shop, trackingNumber: t, orderId });
@@ -228,14 +238,6 @@ async function projectOrder(deps: ProjectorDeps, shop: string, orderId: string, 
   });
   addFlowOutput(write, flowOut);
 }
-
-/**
- * The timers the last fold of each order planned: a store that hands back the journey it was
- * given (the in-memory store of a replay) makes the next step's `before` this step's `after`, and
- * its business-day arithmetic is not done twice. Kept by order, not in a WeakMap by journey: in a
- * profile of the replay, adding an entry for every fold's new journey took about 2 % of its time.
- */
-const plannedCache = new PlannedTimers();
 
 /**
  * The order's runs: the step's own first (newer than the store's copies of the same runs), then

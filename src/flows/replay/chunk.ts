@@ -5,6 +5,7 @@ import { emptyProjectionWrite } from "../../store/projection-write.js";
 import { diffSides, mergeDiffs, type DiffResult } from "./diff.js";
 import type { ReplayGroup } from "./groups.js";
 import { simulate, type Seed } from "./simulate.js";
+import { PlannedTimers } from "../../ingest/planned-timers.js";
 import type { HoldInStep } from "../../ingest/projector.js";
 import type { RunnerTick } from "./runner-ticks.js";
 import { holdKey, type SeedSteps } from "./load-history.js";
@@ -114,7 +115,9 @@ function realityOf(deps: ChunkDeps, groups: readonly ReplayGroup[]): Promise<Ord
 async function replayGroup(group: ReplayGroup, horizon: string, ticks: readonly RunnerTick[], seedSteps: SeedSteps, decide: Omit<ProjectorDeps, "store">): Promise<{ records: OrderRecords; timersFired: number }> {
   const store = new MemoryStore();
   // A run's start decision is compared as its run (side-index.ts): the replay does not write it.
-  const timersFired = await simulate({ store, events: group.events, firings: group.firings, ticks, seeds: seedsOf(group, seedSteps), horizon, deps: { ...decide, runStartDecisions: false } });
+  // The group's store hands back the journeys it is given: its folds' planned timers are found again.
+  const deps = { ...decide, runStartDecisions: false, plannedTimers: new PlannedTimers() };
+  const timersFired = await simulate({ store, events: group.events, firings: group.firings, ticks, seeds: seedsOf(group, seedSteps), horizon, deps });
   return { records: await store.recordsForOrders(group.touched), timersFired };
 }
 
