@@ -163,25 +163,21 @@ export class KyselyStore implements Store {
     return out;
   }
 
-  /** `fromSeq` is inclusive. Many tickets are read a chunk of keys at a time (the dialects cap bound parameters). */
+  /** `fromSeq` is inclusive. Tickets' keys are bound as one value, however many (key-list.ts). */
   async listEvents(query: EventQuery): Promise<StoredEvent[]> {
-    const read = (ticketKeys: readonly string[] | null) =>
-      this.db
-        .selectFrom("events")
-        .selectAll()
-        .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
-        .$if(query.orderId !== undefined, (qb) => qb.where("order_key", "=", query.orderId!))
-        .$if(query.trackingNumber !== undefined, (qb) => qb.where("tracking_key", "=", query.trackingNumber!))
-        .$if(ticketKeys !== null, (qb) => qb.where("ticket_key", "in", ticketKeys!))
-        .$if(query.fromSeq !== undefined, (qb) => qb.where("seq", ">=", query.fromSeq!))
-        .orderBy("seq")
-        .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
-        .execute();
-    if (query.tickets === undefined) return (await read(null)).map(eventFromRow);
-    const rows: Awaited<ReturnType<typeof read>> = [];
-    for (const chunk of chunks([...new Set(query.tickets.map(ticketKey))])) pushAll(rows, await read(chunk));
-    rows.sort((a, b) => Number(a.seq) - Number(b.seq));
-    return rows.slice(0, query.limit ?? rows.length).map(eventFromRow);
+    const ticketKeys = query.tickets === undefined ? null : [...new Set(query.tickets.map(ticketKey))];
+    const rows = await this.db
+      .selectFrom("events")
+      .selectAll()
+      .$if(query.shop !== undefined, (qb) => qb.where("shop", "=", query.shop!))
+      .$if(query.orderId !== undefined, (qb) => qb.where("order_key", "=", query.orderId!))
+      .$if(query.trackingNumber !== undefined, (qb) => qb.where("tracking_key", "=", query.trackingNumber!))
+      .$if(ticketKeys !== null, (qb) => qb.where(this.#isOneOf("ticket_key", ticketKeys!)))
+      .$if(query.fromSeq !== undefined, (qb) => qb.where("seq", ">=", query.fromSeq!))
+      .orderBy("seq")
+      .$if(query.limit !== undefined, (qb) => qb.limit(query.limit!))
+      .execute();
+    return rows.map(eventFromRow);
   }
 
   async countEventsBySourceTime(from: string, to: string, exceptSource?: EventSource): Promise<number> {

@@ -622,7 +622,7 @@ export function storeContract<S extends Store>(target: StoreTarget<S>): void {
     const both = [{ helpdesk: "zendesk", ticketId: "T1" }, T1, { helpdesk: "gorgias", ticketId: "T2" }, T1];
     expect(await ids({ shop: SHOP, tickets: both })).toEqual([first.eventId, otherTicket.eventId, sameIdElsewhere.eventId, second.eventId]);
     expect(await ids({ shop: SHOP, tickets: both, limit: 2 })).toEqual([first.eventId, otherTicket.eventId]);
-    // More tickets than one read takes.
+    // More tickets than a list of placeholders would hold (they are bound as one value).
     const many = [...Array.from({ length: 1_200 }, (_, i) => ({ helpdesk: "gorgias", ticketId: `X${i}` })), T1];
     expect(await ids({ shop: SHOP, tickets: many })).toEqual([first.eventId, second.eventId]);
   });

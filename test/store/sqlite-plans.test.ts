@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, type SqliteStore } from "../../src/store/sqlite/open.js";
 import { foldTicket } from "../../src/core/ticket-fold.js";
-import { SHOP, action, delivery, journey, trackingPayload, write } from "./builders.js";
+import { SHOP, action, delivery, journey, ticketMessagePayload, trackingPayload, write } from "./builders.js";
 import { createSendGuard } from "../../src/flows/send-guard.js";
 import { plansWhile } from "./prepared-plans.js";
 import { listReviewItems } from "../../src/flows/review/queue.js";
@@ -72,6 +72,18 @@ describe("SQLite read plans", () => {
       expect(reads.length).toBeGreaterThan(0);
       for (const d of reads) expect(d).toMatch(/USING COVERING INDEX/);
     }
+  });
+
+  it("reads many tickets' events (a replay's tickets) in one statement, each ticket by its index, never the shop's whole log", async () => {
+    const tickets = Array.from({ length: 450 }, (_, i) => ({ helpdesk: "gorgias", ticketId: `T${i}` }));
+    const plans = await plansOf(async (s) => {
+      await s.append([delivery({ source: "gorgias", orderKey: null, payload: ticketMessagePayload("gorgias", "T7", "m1") })]);
+      expect(await s.listEvents({ shop: SHOP, tickets })).toHaveLength(1);
+    });
+    const reads = plans.filter((p) => /from "events"/.test(p.sql) && /ticket_key/.test(p.sql));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]!.steps.filter(wholeLog)).toEqual([]);
+    expect(reads[0]!.steps).toContainEqual(expect.stringMatching(/^SEARCH events USING INDEX events_ticket_idx \(shop=\? AND ticket_key=\?\)/));
   });
 
   it("reads a ticket's order links and orders by name (each ticket event's fold does both) by key, not every link or order of the shop", async () => {
