@@ -45,6 +45,3 @@ export type OutboxAction = z.infer<typeof OutboxAction>;
  */
 export const ActionOutcome = OutboxAction.pick({ id: true, shop: true, idempotencyKey: true, channel: true, orderId: true, decisionId: true, payload: true, createdAt: true });
 export type ActionOutcome = z.infer<typeof ActionOutcome>;
-
-/** The outcome of an action (or of an outcome): a new object holding only its fields. */
-export const actionOutcomeOf = (a: ActionOutcome): ActionOutcome => ({ id: a.id, shop: a.shop, idempotencyKey: a.idempotencyKey, channel: a.channel, orderId: a.orderId, decisionId: a.decisionId, payload: a.payload, createdAt: a.createdAt });

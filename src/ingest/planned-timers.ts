@@ -3,7 +3,7 @@ import type { ShopSettings } from "../core/settings.js";
 import type { Timer } from "../core/decision.js";
 import { plannedTimers } from "../core/timers.js";
 
-/** Orders remembered: a replay group's steps come back to its orders; more than this means a group of a shop's every order. */
+/** Orders remembered: a replay group holds a few hundred events' orders; only a whole shop replayed as one group holds more, and the memo starts over. */
 const LIMIT = 5_000;
 
 /**
