@@ -19,7 +19,7 @@ type Dialect = StoreCapabilities["dialect"];
 
 /** The port's `recordsForOrders` over Kysely: three reads per shop, on the (shop, order_id) indexes. */
 export async function readOrderRecords(db: Kysely<Database>, definitions: FlowDefinitionCache, dialect: Dialect, orders: readonly OrderKey[]): Promise<OrderRecords> {
-  return read(db, dialect, orders, (shop, ids) => wholeRuns(db, definitions, dialect, shop, ids), async (shop, ids) => (await db.selectFrom("outbox").selectAll().where("shop", "=", shop).where(isOneOf(dialect, "order_id", ids)).execute()).map(outboxFromRow));
+  return read(db, dialect, orders, (shop, ids) => wholeRuns(db, definitions, dialect, shop, ids), async (shop, ids) => (await outboxOf(db, dialect, shop, ids).selectAll().execute()).map(outboxFromRow));
 }
 
 /** The port's `outcomesForOrders`: the runs' outcome column, and a run's JSON only where a row predates it. */
@@ -40,8 +40,11 @@ export async function readOrderOutcomes(db: Kysely<Database>, definitions: FlowD
     }
     for (const run of await definitions.runsFrom(db, older)) out.push(runOutcomeOf(run));
     return out;
-  }, async (shop, ids) => (await db.selectFrom("outbox").select(ACTION_OUTCOME_COLUMNS).where("shop", "=", shop).where(isOneOf(dialect, "order_id", ids)).execute()).map(actionOutcomeFromRow));
+  }, async (shop, ids) => (await outboxOf(db, dialect, shop, ids).select(ACTION_OUTCOME_COLUMNS).execute()).map(actionOutcomeFromRow));
 }
+
+/** The orders' actions, before the columns are chosen: whole for the records, the outcome's for a replay. */
+const outboxOf = (db: Kysely<Database>, dialect: Dialect, shop: string, orderIds: string[]) => db.selectFrom("outbox").where("shop", "=", shop).where(isOneOf(dialect, "order_id", orderIds));
 
 /** The port's `getRuns`. */
 export async function readRuns(db: Kysely<Database>, definitions: FlowDefinitionCache, dialect: Dialect, ids: readonly string[]): Promise<FlowRun[]> {
