@@ -49,7 +49,7 @@ function commsContract(open: () => Promise<Store>): void {
     expect((await store.listOutbox({ shop: "other.myshopify.com" })).map((a) => a.id)).toEqual(["b0"]);
   });
 
-  it("lists one shop's actions of a status few actions hold (in flight, awaiting review), and no other shop's", async () => {
+  it("lists one shop's actions in flight or awaiting review, by status (and channel), and no other shop's", async () => {
     const store = await fresh();
     await store.applyProjection({
       ...emptyProjectionWrite(),
